@@ -1,0 +1,55 @@
+# Mentor XBlock developer commands. Quick start: `make run`, then `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+EXTRAS ?= dev
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
+
+.PHONY: venv migrate demo run test test-unit bench wheel-check migrations clean
+
+$(VENV)/.installed: setup.py Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	mkdir -p var
+	$(BIN)/django-admin migrate --run-syncdb -v 0
+
+demo: migrate
+	$(BIN)/django-admin mentor_demo_data
+
+## Serve the workbench with the demo scenarios on http://127.0.0.1:$(PORT)
+run: demo
+	@echo "Mentor XBlock workbench: http://127.0.0.1:$(PORT)/  (?student=staff_1 | mentor_ada | student_1)"
+	$(BIN)/django-admin runserver 127.0.0.1:$(PORT)
+
+## The whole suite: unit, integration and browser tests on SQLite, then integration on a throwaway MariaDB
+test: venv
+	mkdir -p var
+	$(BIN)/python -m pytest
+	$(BIN)/python -m tests.mariadb tests/integration
+
+test-unit: venv
+	$(BIN)/python -m pytest tests/unit
+
+bench: venv
+	$(BIN)/python bench/bench_matching.py
+
+## Build the wheel, install it (not editable) in a fresh venv and render the block from there
+wheel-check: venv
+	rm -rf dist build $(VENV)-wheel
+	$(BIN)/python -m build --wheel --outdir dist . > /dev/null
+	$(PYTHON) -m venv $(VENV)-wheel
+	$(VENV)-wheel/bin/python -m pip install -q dist/*.whl xblock-sdk 'XBlock[django]'
+	cd /tmp && $(CURDIR)/$(VENV)-wheel/bin/python $(CURDIR)/tests/wheel_check.py
+
+migrations: venv
+	$(BIN)/django-admin makemigrations mentor_xblock
+
+clean:
+	rm -rf $(VENV) $(VENV)-wheel dist build var *.egg-info

@@ -1,0 +1,236 @@
+"""The XBlock adapter: fields, views and OLX. Rules live in core/ and services/."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+
+from xblock.core import XBlock
+from xblock.fields import Dict, Float, Scope, String
+
+from .core.content import Content, ContentError, validate_content
+from .core.media import embed_url, format_timecode, source_link
+from .core.olx import parse_content, write_content
+from .core.transcripts import cut_cues, parse_transcript
+from .handlers_video import VideoHandlersMixin
+from .rendering import fragment, i18n_service
+from .resources import static_path
+from .viewer import viewer_for
+
+log = logging.getLogger(__name__)
+
+# Used when the runtime's usage keys carry no course (the xblock-sdk workbench).
+DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
+
+
+@XBlock.needs("user")
+@XBlock.needs("i18n")
+class MentorXBlock(VideoHandlersMixin, XBlock):
+    """Curated expert video segments, reflections and mentoring in one block."""
+
+    display_name = String(
+        display_name="Display name",
+        default="Mentorship",
+        scope=Scope.settings,
+        help="The name learners see in the course navigation.",
+    )
+    weight = Float(
+        display_name="Weight",
+        default=1.0,
+        scope=Scope.settings,
+        help="How much this block counts in the course grade.",
+    )
+    content = Dict(
+        default={},
+        scope=Scope.content,
+        help="Segments, prompts and mentoring settings, validated by core.content.",
+    )
+
+    has_custom_completion = True
+    public_dir = "static"
+
+    # --- content -----------------------------------------------------------------
+
+    @property
+    def authored(self) -> Content:
+        """The validated content; cached per block instance (fields don't change mid-request)."""
+        cached = getattr(self, "_authored_cache", None)
+        if cached is None or cached[0] is not self.content:
+            try:
+                value = validate_content(self.content or {})
+            except ContentError:
+                log.exception("Stored content of %s is invalid", self.scope_ids.usage_id)
+                value = Content()
+            self._authored_cache = (self.content, value)
+        return self._authored_cache[1]
+
+    @property
+    def block_ref(self):
+        from .services.progress import BlockRef  # models load only when learner data is needed
+
+        usage = self.scope_ids.usage_id
+        course = getattr(usage, "context_key", None) or DEV_COURSE_KEY
+        return BlockRef(course_key=str(course), block_key=str(usage))
+
+    @property
+    def dom_id(self) -> str:
+        """A short id unique to this block on the page, for element ids and labels."""
+        return "m" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8]
+
+    def _(self, message: str) -> str:
+        return i18n_service(self).gettext(message)
+
+    # --- OLX ---------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):  # pylint: disable=arguments-differ
+        block = runtime.construct_xblock_from_class(cls, keys)
+        try:
+            content = parse_content(node)
+        except ContentError as exc:
+            raise ValueError(f"<mentorship>: {exc}") from exc
+        block.content = content.to_dict()
+        for name in ("display_name", "weight"):
+            if node.get(name) is not None:
+                field = cls.fields[name]
+                setattr(block, name, field.from_string(node.get(name)))
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = "mentorship"
+        if self.fields["display_name"].is_set_on(self):
+            node.set("display_name", self.display_name)
+        if self.fields["weight"].is_set_on(self):
+            node.set("weight", repr(self.weight))
+        write_content(self.authored, node)
+
+    # --- shared view data --------------------------------------------------------
+
+    def segment_data(self, segment) -> dict:
+        source = segment.source
+        transcript_url = None
+        if segment.transcript:
+            transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+        return {
+            "id": segment.id,
+            "title": segment.title,
+            "expert": segment.expert,
+            "expert_title": segment.expert_title,
+            "note": segment.note,
+            "provider": source.provider,
+            "video_id": source.video_id,
+            "url": source_link(source, segment.start),
+            "embed_url": embed_url(source, segment.start, segment.end),
+            "start": segment.start,
+            "end": segment.end,
+            "transcript_url": transcript_url,
+        }
+
+    def student_view_data(self, context=None):
+        """The block for mobile apps and the Course Blocks API (see docs/api.md). No database."""
+        content = self.authored
+        mentoring = content.mentoring
+        return {
+            "display_name": self.display_name,
+            "segments": [self.segment_data(segment) for segment in content.segments],
+            "prompts": [
+                {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
+                for p in content.prompts
+            ],
+            "mentoring": None
+            if mentoring is None
+            else {
+                "strategy": mentoring.strategy,
+                "mentors_per_learner": mentoring.mentors_per_learner,
+                "allow_change": mentoring.allow_change,
+                "tags": list(mentoring.tags),
+            },
+        }
+
+    def cues_for(self, segment, shift: bool = True) -> list:
+        """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time)."""
+        if not segment.transcript:
+            return []
+        cues = cut_cues(parse_transcript(segment.transcript, segment.transcript_format), segment.start, segment.end)
+        if shift:
+            return cues
+        return [replace(cue, start=cue.start + segment.start, end=cue.end + segment.start) for cue in cues]
+
+    # --- views -------------------------------------------------------------------
+
+    def student_view(self, context=None):
+        from .services.progress import progress_for, progress_json
+
+        viewer = viewer_for(self)
+        progress = progress_for(self.block_ref, viewer.anonymous_id) if viewer.is_authenticated else {}
+        items = []
+        for item in self.authored.items:
+            if item.kind == "segment":
+                data = self.segment_data(item)
+                data.update(
+                    kind="segment",
+                    length=format_timecode(item.duration),
+                    start_label=format_timecode(item.start),
+                    end_label=format_timecode(item.end),
+                    cues=[
+                        {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start)), "text": cue.text}
+                        for cue in self.cues_for(item)
+                    ],
+                    progress=progress_json(progress.get(item.id)),
+                )
+                items.append(data)
+            else:
+                items.append({"kind": "prompt", "id": item.id, "text": item.text, "min_words": item.min_words})
+        init_args = {
+            "segments": [
+                {key: entry[key] for key in ("id", "provider", "video_id", "url", "embed_url", "start", "end",
+                                             "transcript_url", "progress", "title")}
+                for entry in items
+                if entry["kind"] == "segment"
+            ],
+            "threshold": self.authored.watched_threshold,
+            "signed_in": viewer.is_authenticated,
+            "i18n": self.js_catalogue(),
+        }
+        return fragment(
+            self,
+            "student_view.html",
+            {"block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold},
+            js="student_view.js",
+            css="mentorship.css",
+            init="MentorStudentView",
+            init_args=init_args,
+        )
+
+    def js_catalogue(self) -> dict:
+        """Every string the browser shows, translated on the server (one catalogue, no JS gettext)."""
+        _ = self._
+        return {
+            "loading": _("Loading the video…"),
+            "load_failed": _("The video could not be loaded. Use the link to watch it on the source site."),
+            "not_watched": _("Not watched yet"),
+            "percent_watched": _("{percent}% watched"),
+            "watched": _("Watched"),
+            "saving_failed": _("Your progress could not be saved. It will be retried."),
+            "clip_ended": _("End of the clip."),
+            "pause": _("Pause"),
+            "play": _("Play"),
+            "captions": _("Captions"),
+        }
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """Serve files below static/ only (installed or checkout layout)."""
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8")
+        prefix = cls.public_dir + "/"
+        path = static_path(uri[len(prefix):]) if uri.startswith(prefix) and "/." not in uri else None
+        if path is None:
+            raise FileNotFoundError(uri)
+        return path.open("rb")
+
+    @staticmethod
+    def workbench_scenarios():
+        from .dev.scenarios import workbench_scenarios  # demo content, read only by the workbench
+
+        return workbench_scenarios()

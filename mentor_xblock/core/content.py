@@ -1,0 +1,313 @@
+"""Authored content of a mentorship block, as plain dataclasses with one validator.
+
+The same `validate_content` serves OLX import, the Studio editor and the block's
+field loading, so what is accepted in one place is accepted everywhere.
+No Django or XBlock imports: this is the pure core.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .media import MediaError, MediaSource, parse_media_url, parse_timecode
+from .transcripts import TranscriptError, parse_transcript
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
+STRATEGIES = ("auto", "learner_choice", "manual")
+VISIBILITIES = ("mentor", "peers")
+COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
+GRADING_MODES = ("none", "participation")
+TRANSCRIPT_FORMATS = ("vtt", "srt")
+MAX_TEXT = {"title": 200, "expert": 200, "expert_title": 200, "note": 5000, "prompt": 5000}
+MAX_ITEMS = 100
+MAX_TAGS = 30
+
+
+@dataclass
+class FieldError:
+    """One problem, located so that an editor can show it next to its field."""
+
+    path: str  # e.g. "segment[why].end", "mentoring.strategy"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ContentError(ValueError):
+    """Authored content is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors))
+
+
+@dataclass
+class Segment:
+    id: str
+    url: str
+    start: int
+    end: int
+    title: str = ""
+    expert: str = ""
+    expert_title: str = ""
+    note: str = ""
+    transcript: str = ""
+    transcript_format: str = "vtt"
+    kind: str = field(default="segment", init=False)
+
+    @property
+    def source(self) -> MediaSource:
+        return parse_media_url(self.url)
+
+    @property
+    def duration(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Prompt:
+    id: str
+    text: str
+    min_words: int = 0
+    visibility: str = "mentor"
+    kind: str = field(default="prompt", init=False)
+
+
+@dataclass
+class Mentoring:
+    strategy: str = "auto"
+    mentors_per_learner: int = 1
+    allow_change: bool = True
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    """Everything an author decides, in OLX order."""
+
+    items: list = field(default_factory=list)  # Segment | Prompt, in the order learners meet them
+    mentoring: Mentoring | None = None
+    completion: str = "segments+prompts"
+    grading: str = "participation"
+    watched_threshold: float = 0.9
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [item for item in self.items if isinstance(item, Segment)]
+
+    @property
+    def prompts(self) -> list[Prompt]:
+        return [item for item in self.items if isinstance(item, Prompt)]
+
+    def segment(self, segment_id: str) -> Segment | None:
+        return next((s for s in self.segments if s.id == segment_id), None)
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        return next((p for p in self.prompts if p.id == prompt_id), None)
+
+    def to_dict(self) -> dict:
+        """JSON-able form stored in the XBlock `content` field."""
+        data = asdict(self)
+        for item in data["items"]:
+            if item["kind"] == "segment" and not item["transcript"]:
+                item.pop("transcript")
+        return data
+
+
+def _int(value, path: str, errors: list[FieldError], lo: int, hi: int, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        errors.append(FieldError(path, f"must be a whole number, not {value!r}"))
+        return default
+    if not lo <= number <= hi:
+        errors.append(FieldError(path, f"must be between {lo} and {hi}"))
+    return number
+
+
+def _choice(value, path: str, choices: tuple, errors: list[FieldError], default: str) -> str:
+    if value in (None, ""):
+        return default
+    if value not in choices:
+        errors.append(FieldError(path, f"must be one of {', '.join(choices)}, not {value!r}"))
+        return default
+    return value
+
+
+def _bool(value, path: str, errors: list[FieldError], default: bool) -> bool:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    errors.append(FieldError(path, f"must be true or false, not {value!r}"))
+    return default
+
+
+def _text(value, path: str, errors: list[FieldError], limit: int, required: bool = False) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        errors.append(FieldError(path, "is required"))
+    if len(text) > limit:
+        errors.append(FieldError(path, f"is longer than {limit} characters"))
+    return text
+
+
+def _check_id(value, path: str, errors: list[FieldError], seen: set[str]) -> str:
+    ident = "" if value is None else str(value).strip()
+    if not ID_PATTERN.match(ident):
+        errors.append(FieldError(path, "id must be 1-64 letters, digits, '-' or '_', starting with a letter or digit"))
+    elif ident in seen:
+        errors.append(FieldError(path, f"id {ident!r} is used twice; ids must be unique in the block"))
+    seen.add(ident)
+    return ident
+
+
+def parse_tags(value) -> list[str]:
+    """Tags come as a comma-separated string (OLX) or a list (JSON); keep order, drop repeats."""
+    raw = value.split(",") if isinstance(value, str) else list(value or [])
+    tags: list[str] = []
+    for tag in raw:
+        tag = str(tag).strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
+    where = f"segment[{raw.get('id') or '?'}]"
+    ident = _check_id(raw.get("id"), f"{where}.id", errors, seen)
+    url = _text(raw.get("url"), f"{where}.url", errors, 2000, required=True)
+    source = None
+    if url:
+        try:
+            source = parse_media_url(url)
+        except MediaError as exc:
+            errors.append(FieldError(f"{where}.url", str(exc)))
+    start = end = None
+    for name in ("start", "end"):
+        try:
+            value = parse_timecode(raw.get(name))
+        except MediaError as exc:
+            errors.append(FieldError(f"{where}.{name}", str(exc)))
+            value = -1  # marks "reported already" so no second message follows
+        if name == "start":
+            start = value
+        else:
+            end = value
+    # Times in the URL (t=, start=, end=) fill only what the attributes leave out.
+    if start is None:
+        start = (source.url_start if source else None) or 0
+    if end is None and source is not None:
+        end = source.url_end
+    if end is None:
+        errors.append(FieldError(f"{where}.end", "is required (the clip's end time, e.g. 4:05)"))
+        end = -1
+    elif start >= 0 and end >= 0 and end <= start:
+        errors.append(FieldError(f"{where}.end", "must be after the start time"))
+    transcript = raw.get("transcript") or ""
+    transcript_format = _choice(
+        raw.get("transcript_format") or "vtt", f"{where}.transcript", TRANSCRIPT_FORMATS, errors, "vtt"
+    )
+    if transcript:
+        try:
+            parse_transcript(transcript, transcript_format)
+        except TranscriptError as exc:
+            errors.append(FieldError(f"{where}.transcript", str(exc)))
+    return Segment(
+        id=ident,
+        url=url,
+        start=max(start, 0),
+        end=max(end, 0),
+        title=_text(raw.get("title"), f"{where}.title", errors, MAX_TEXT["title"], required=True),
+        expert=_text(raw.get("expert"), f"{where}.expert", errors, MAX_TEXT["expert"]),
+        expert_title=_text(raw.get("expert_title"), f"{where}.expert_title", errors, MAX_TEXT["expert_title"]),
+        note=_text(raw.get("note"), f"{where}.note", errors, MAX_TEXT["note"]),
+        transcript=transcript.strip(),
+        transcript_format=transcript_format,
+    )
+
+
+def _prompt(raw: dict, errors: list[FieldError], seen: set[str]) -> Prompt:
+    where = f"prompt[{raw.get('id') or '?'}]"
+    return Prompt(
+        id=_check_id(raw.get("id"), f"{where}.id", errors, seen),
+        text=_text(raw.get("text"), f"{where}.text", errors, MAX_TEXT["prompt"], required=True),
+        min_words=_int(raw.get("min_words"), f"{where}.min_words", errors, 0, 2000, 0),
+        visibility=_choice(raw.get("visibility"), f"{where}.visibility", VISIBILITIES, errors, "mentor"),
+    )
+
+
+def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
+    if raw is None:
+        return None
+    tags = parse_tags(raw.get("tags"))
+    for tag in tags:
+        if not TAG_PATTERN.match(tag):
+            errors.append(FieldError("mentoring.tags", f"tag {tag!r} must be 1-40 lowercase letters, digits, spaces, '-' or '_'"))
+    if len(tags) > MAX_TAGS:
+        errors.append(FieldError("mentoring.tags", f"at most {MAX_TAGS} tags"))
+    return Mentoring(
+        strategy=_choice(raw.get("strategy"), "mentoring.strategy", STRATEGIES, errors, "auto"),
+        mentors_per_learner=_int(raw.get("mentors_per_learner"), "mentoring.mentors_per_learner", errors, 1, 5, 1),
+        allow_change=_bool(raw.get("allow_change"), "mentoring.allow_change", errors, True),
+        tags=tags,
+    )
+
+
+def _threshold(value, errors: list[FieldError]) -> float:
+    if value in (None, ""):
+        return 0.9
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors.append(FieldError("watched_threshold", f"must be a number between 0.5 and 1, not {value!r}"))
+        return 0.9
+    if not 0.5 <= number <= 1.0:
+        errors.append(FieldError("watched_threshold", "must be between 0.5 and 1"))
+    return number
+
+
+def validate_content(raw: dict) -> Content:
+    """Build `Content` from a plain dict (OLX attributes, editor JSON or stored field).
+
+    Raises ContentError listing every problem; never returns half-valid content.
+    """
+    errors: list[FieldError] = []
+    if not isinstance(raw, dict):
+        raise ContentError([FieldError("content", "must be an object")])
+    raw_items = raw.get("items") or []
+    if not isinstance(raw_items, list):
+        raise ContentError([FieldError("items", "must be a list")])
+    if len(raw_items) > MAX_ITEMS:
+        errors.append(FieldError("items", f"at most {MAX_ITEMS} segments and prompts in one block"))
+    seen: set[str] = set()
+    items: list = []
+    for position, raw_item in enumerate(raw_items[:MAX_ITEMS]):
+        if not isinstance(raw_item, dict) or raw_item.get("kind") not in ("segment", "prompt"):
+            errors.append(FieldError(f"items[{position}]", "must be a segment or a prompt"))
+            continue
+        build = _segment if raw_item["kind"] == "segment" else _prompt
+        items.append(build(raw_item, errors, seen))
+    mentoring_raw = raw.get("mentoring")
+    if mentoring_raw is not None and not isinstance(mentoring_raw, dict):
+        errors.append(FieldError("mentoring", "must be an object"))
+        mentoring_raw = None
+    content = Content(
+        items=items,
+        mentoring=_mentoring(mentoring_raw, errors),
+        completion=_choice(raw.get("completion"), "completion", COMPLETION_MODES, errors, "segments+prompts"),
+        grading=_choice(raw.get("grading"), "grading", GRADING_MODES, errors, "participation"),
+        watched_threshold=_threshold(raw.get("watched_threshold"), errors),
+    )
+    if errors:
+        raise ContentError(errors)
+    return content

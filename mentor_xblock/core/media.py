@@ -1,0 +1,392 @@
+"""Video URLs and timecodes: which player a link needs, and where a clip starts.
+
+Pure core: standard library only. Every `MediaError` message is a plain English
+sentence meant for course authors; callers prefix it with the segment id.
+
+Decisions callers rely on:
+
+* Vimeo `video_id` is the numeric id, followed by ":" and the private hash for
+  unlisted videos ("76979871" or "76979871:8ee0fa3b5c"); `vimeo_parts` splits it.
+* Times in a URL, by precedence: YouTube `start=` over `t=` over `#t=`;
+  Vimeo `#t=`; HTML5 media fragment `#t=start,end`. `end=` only exists on
+  YouTube and HTML5 links.
+* An empty timecode ("" or None) means "not set" and parses to None.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
+
+MAX_URL_LENGTH = 2000
+MAX_TIMECODE_SECONDS = 48 * 3600  # far beyond any talk; catches typos such as an extra digit
+# Long enough for "01:02:03.500" with spaces; anything longer is not a timecode
+# (and int() of thousands of digits is slow or refused).
+MAX_TIMECODE_LENGTH = 32
+
+TIMECODE_FORMS = "seconds (75), minutes and seconds (1:15), hours, minutes and seconds (1:02:03) or 1h2m3s"
+
+YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"})
+YOUTUBE_NOCOOKIE_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
+YOUTUBE_SHORT_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
+VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
+VIMEO_PLAYER_HOSTS = frozenset({"player.vimeo.com"})
+
+MEDIA_TYPES = {
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".ogg": "video/ogg",
+    ".ogv": "video/ogg",
+    ".m3u8": "application/x-mpegURL",
+}
+
+_SECONDS = re.compile(r"\d+(?:\.\d+)?")
+_COLON = re.compile(r"(\d+)(?::(\d{1,2})){1,2}(?:\.\d+)?")
+_UNITS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?", re.IGNORECASE)
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_VIMEO_ID = re.compile(r"\d{1,15}")
+_VIMEO_HASH = re.compile(r"[0-9a-fA-F]{4,64}")
+# Whitespace, control characters and backslashes let a link mean different things
+# to us and to the browser; quotes and angle brackets are always percent-encoded
+# in real links and only serve to break out of an HTML attribute.
+_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\\\"<>`]")
+
+
+class MediaError(ValueError):
+    """Human-readable validation error."""
+
+
+@dataclass(frozen=True)
+class MediaSource:
+    """A video link, reduced to what the player and the exports need."""
+
+    provider: str  # "youtube" | "vimeo" | "html5"
+    video_id: str  # YouTube 11-char id; Vimeo "ID" or "ID:HASH"; html5: the media URL
+    url: str  # canonical public link (html5: the normalised URL, without fragment)
+    url_start: int | None  # from t= / start= / #t= in the URL
+    url_end: int | None  # from end= or the #t=start,end media fragment
+    media_type: str | None = None  # html5 only, e.g. "video/mp4"
+
+
+# --- Timecodes -------------------------------------------------------------
+
+
+def _finite(value: int | float) -> bool:
+    # math.isfinite() overflows on huge ints, which are finite anyway.
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _is_seconds(value: object) -> bool:
+    """A finite number >= 0 (bool excluded: True is an int, but not a time)."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and _finite(value)
+        and value >= 0
+    )
+
+
+def _timecode_error(value: object) -> MediaError:
+    return MediaError(f'"{_shown(str(value), 40)}" is not a valid time. Use {TIMECODE_FORMS}.')
+
+
+def _checked_seconds(seconds: float, value: object) -> int:
+    """Whole seconds (rounded down), within 0..48 hours."""
+    if not _finite(seconds) or seconds < 0:
+        raise _timecode_error(value)
+    if seconds > MAX_TIMECODE_SECONDS:
+        raise MediaError(f'"{_shown(str(value), 40)}" is longer than 48 hours. Use {TIMECODE_FORMS}.')
+    return int(seconds)
+
+
+def _colon_seconds(text: str) -> float | None:
+    """Seconds of "m:ss" or "h:mm:ss" (fraction allowed on the last field)."""
+    if not _COLON.fullmatch(text):
+        return None
+    whole, _, fraction = text.partition(".")
+    fields = [int(part) for part in whole.split(":")]
+    # Only the first field may overflow its unit: "90:00" is 90 minutes, "1:75" is a typo.
+    if any(part >= 60 for part in fields[1:]):
+        return None
+    seconds = 0
+    for part in fields:
+        seconds = seconds * 60 + part
+    return seconds + float(f"0.{fraction}" if fraction else 0)
+
+
+def _unit_seconds(text: str) -> float | None:
+    """Seconds of "1h2m3s", "2m", "90s", "1m05s"."""
+    match = _UNITS.fullmatch(text)
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes, seconds = match.groups()
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
+
+
+def parse_timecode(value: object) -> int | None:
+    """Read a time into whole seconds (rounded down), or None when empty.
+
+    Accepts numbers >= 0 and strings such as "75", "75.5", "1:15", "01:02:03",
+    "1h2m3s", "2m", "90s". Raises `MediaError` for anything else, negative
+    times and times over 48 hours.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):  # bool is an int subclass, but True is not a time
+        raise _timecode_error(value)
+    if isinstance(value, (int, float)):
+        return _checked_seconds(value, value)
+    if not isinstance(value, str):
+        raise _timecode_error(value)
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > MAX_TIMECODE_LENGTH:
+        raise _timecode_error(value)
+    if _SECONDS.fullmatch(text):
+        seconds: float | None = float(text)
+    else:
+        seconds = _colon_seconds(text)
+        if seconds is None:
+            seconds = _unit_seconds(text)
+    if seconds is None:
+        raise _timecode_error(value)
+    return _checked_seconds(seconds, text)
+
+
+def format_timecode(seconds: int) -> str:
+    """"m:ss" under an hour, "h:mm:ss" otherwise; parse_timecode reads it back."""
+    if not _is_seconds(seconds):
+        raise MediaError(f'"{seconds}" is not a valid time. Times must be zero or more seconds.')
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+# --- URL parsing -----------------------------------------------------------
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """Quote-able excerpt of user input, so a huge value cannot flood the message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _url_error(url: str) -> MediaError:
+    return MediaError(
+        f'"{_shown(url)}" is not a YouTube, Vimeo or direct media (.mp4, .webm, .ogg, .m3u8) URL.'
+    )
+
+
+def _url_time(value: str | None) -> int | None:
+    """A time taken from a URL parameter, with an error that says where it came from."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_timecode(value)
+    except MediaError:
+        raise MediaError(f'The time "{_shown(value, 40)}" in the URL is not valid. Use {TIMECODE_FORMS}.') from None
+
+
+def _query(query: str) -> dict[str, str]:
+    """First value of each query parameter (later duplicates are ignored)."""
+    params: dict[str, str] = {}
+    for key, val in parse_qsl(query, keep_blank_values=True):
+        params.setdefault(key, val)
+    return params
+
+
+def _fragment_time(fragment: str) -> str | None:
+    """The value of "t" in a "#t=1m10s" style fragment."""
+    return _query(fragment).get("t")
+
+
+def _media_type(path: str) -> str | None:
+    lowered = path.lower()
+    for extension, media_type in MEDIA_TYPES.items():
+        if lowered.endswith(extension):
+            return media_type
+    return None
+
+
+def _youtube_id(host: str, path: str, params: dict[str, str]) -> str | None:
+    parts = [part for part in path.split("/") if part]
+    if host in YOUTUBE_SHORT_HOSTS:
+        candidate = parts[0] if len(parts) == 1 else None
+    elif host in YOUTUBE_NOCOOKIE_HOSTS:
+        candidate = parts[1] if len(parts) == 2 and parts[0] == "embed" else None
+    elif parts == ["watch"]:
+        candidate = params.get("v")
+    elif len(parts) == 2 and parts[0] in ("embed", "shorts", "live", "v"):
+        candidate = parts[1]
+    else:
+        candidate = None
+    if candidate is not None and _YOUTUBE_ID.fullmatch(candidate):
+        return candidate
+    return None
+
+
+def _youtube(url: str, host: str, parts: SplitResult) -> MediaSource:
+    params = _query(parts.query)
+    video_id = _youtube_id(host, parts.path, params)
+    if video_id is None:
+        raise MediaError(f'"{_shown(url)}" does not contain a valid YouTube video id.')
+    start_text = params.get("start") or params.get("t") or _fragment_time(parts.fragment)
+    return MediaSource(
+        provider="youtube",
+        video_id=video_id,
+        url=f"https://www.youtube.com/watch?v={video_id}",
+        url_start=_url_time(start_text),
+        url_end=_url_time(params.get("end")),
+    )
+
+
+def _vimeo_path_ids(host: str, path: str) -> tuple[str, str | None] | None:
+    """(id, hash-or-None) from the path forms Vimeo uses, else None."""
+    parts = [part for part in path.split("/") if part]
+    if host in VIMEO_PLAYER_HOSTS:
+        return (parts[1], None) if len(parts) == 2 and parts[0] == "video" else None
+    if len(parts) == 1:
+        return parts[0], None
+    if len(parts) == 2 and _VIMEO_ID.fullmatch(parts[0]):
+        return parts[0], parts[1]  # unlisted: vimeo.com/ID/HASH
+    if len(parts) == 3 and parts[0] == "channels":
+        return parts[2], None
+    if len(parts) == 4 and (parts[0], parts[2]) in (("groups", "videos"), ("album", "video"), ("showcase", "video")):
+        return parts[3], None
+    return None
+
+
+def _vimeo(url: str, host: str, parts: SplitResult) -> MediaSource:
+    ids = _vimeo_path_ids(host, parts.path)
+    if ids is None or not _VIMEO_ID.fullmatch(ids[0]):
+        raise MediaError(f'"{_shown(url)}" does not contain a valid Vimeo video id.')
+    number, private_hash = ids
+    # Player links carry the hash as ?h=; it ends up in embed URLs, so it must be plain hex.
+    private_hash = private_hash or _query(parts.query).get("h") or None
+    if private_hash is not None and not _VIMEO_HASH.fullmatch(private_hash):
+        raise MediaError(f'"{_shown(url)}" contains an invalid Vimeo privacy hash.')
+    return MediaSource(
+        provider="vimeo",
+        video_id=f"{number}:{private_hash}" if private_hash else number,
+        url=f"https://vimeo.com/{number}/{private_hash}" if private_hash else f"https://vimeo.com/{number}",
+        url_start=_url_time(_fragment_time(parts.fragment)),
+        url_end=None,
+    )
+
+
+def _media_fragment(fragment: str) -> tuple[int | None, int | None]:
+    """(start, end) of a "#t=10,20" media fragment ("npt:" prefix allowed)."""
+    value = _fragment_time(fragment)
+    if value is None:
+        return None, None
+    if value.startswith("npt:"):
+        value = value[4:]
+    start, _, end = value.partition(",")
+    return _url_time(start), _url_time(end)
+
+
+def _html5(url: str, parts: SplitResult) -> MediaSource:
+    media_type = _media_type(parts.path)
+    if media_type is None:
+        raise _url_error(url)
+    # Drop the fragment: its times live in url_start/url_end, embed_url adds its own.
+    normalised = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+    start, end = _media_fragment(parts.fragment)
+    return MediaSource(
+        provider="html5",
+        video_id=normalised,
+        url=normalised,
+        url_start=start,
+        url_end=end,
+        media_type=media_type,
+    )
+
+
+def _split(url: str) -> SplitResult:
+    """urlsplit with the safety checks every provider needs."""
+    if url.startswith("/") and not url.startswith("//"):
+        return urlsplit(url)  # site-relative course asset, e.g. /asset-v1:…@clip.mp4
+    absolute = url
+    first = url.split("/", 1)[0]
+    if "://" not in url and ":" not in first and "." in first:
+        absolute = "https://" + url  # "youtube.com/watch?v=…" pasted without a scheme
+    parts = urlsplit(absolute)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise _url_error(url)
+    if parts.username is not None or parts.password is not None:
+        raise MediaError("Video URLs must not contain a user name or password.")
+    try:
+        parts.port  # noqa: B018 -- raises ValueError for a malformed port
+    except ValueError:
+        raise _url_error(url) from None
+    return parts
+
+
+def parse_media_url(url: str) -> MediaSource:
+    """Recognise a YouTube, Vimeo or direct media URL; raise `MediaError` otherwise."""
+    if not isinstance(url, str) or not url.strip():
+        raise MediaError("The video URL is empty.")
+    url = url.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise MediaError(f"The video URL is longer than {MAX_URL_LENGTH} characters.")
+    if _UNSAFE_URL_CHARS.search(url):
+        raise _url_error(url)
+    parts = _split(url)
+    host = (parts.hostname or "").lower()
+    if host in YOUTUBE_HOSTS | YOUTUBE_NOCOOKIE_HOSTS | YOUTUBE_SHORT_HOSTS:
+        return _youtube(url, host, parts)
+    if host in VIMEO_HOSTS | VIMEO_PLAYER_HOSTS:
+        return _vimeo(url, host, parts)
+    return _html5(url, parts)
+
+
+# --- Links for the player and the learner ----------------------------------
+
+
+def vimeo_parts(video_id: str) -> tuple[str, str | None]:
+    """Split a Vimeo `video_id` into (numeric id, privacy hash or None)."""
+    number, _, private_hash = video_id.partition(":")
+    return number, private_hash or None
+
+
+def _seconds(value: int | None, name: str) -> int | None:
+    if value is None:
+        return None
+    if not _is_seconds(value):
+        raise MediaError(f"The clip {name} time must be zero or more seconds.")
+    return int(value)
+
+
+def embed_url(source: MediaSource, start: int, end: int | None) -> str:
+    """The iframe/video src that plays the clip [start, end].
+
+    YouTube uses the privacy-enhanced youtube-nocookie.com player and Vimeo
+    gets dnt=1 (no tracking). Vimeo's embed has no end parameter, so the
+    caller's player code must stop playback at `end` itself.
+    """
+    start = _seconds(start, "start") or 0
+    end = _seconds(end, "end")
+    if end is not None and end <= start:
+        raise MediaError("The clip end time must be after its start time.")
+    if source.provider == "youtube":
+        end_param = f"&end={end}" if end is not None else ""
+        return f"https://www.youtube-nocookie.com/embed/{source.video_id}?start={start}{end_param}&rel=0"
+    if source.provider == "vimeo":
+        number, private_hash = vimeo_parts(source.video_id)
+        hash_param = f"&h={private_hash}" if private_hash else ""
+        return f"https://player.vimeo.com/video/{number}?dnt=1{hash_param}#t={start}s"
+    fragment = f"#t={start},{end}" if end is not None else f"#t={start}"
+    return source.url + fragment
+
+
+def source_link(source: MediaSource, start: int) -> str:
+    """A "watch the full talk" link on the provider's site, opening at `start`."""
+    start = _seconds(start, "start") or 0
+    if source.provider == "youtube":
+        return f"https://www.youtube.com/watch?v={source.video_id}&t={start}s"
+    if source.provider == "vimeo":
+        return f"{source.url}#t={start}s"
+    return source.url

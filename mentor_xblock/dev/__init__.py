@@ -1,0 +1,1 @@
+"""Development-only pieces: workbench settings, a user service with roles, demo content."""

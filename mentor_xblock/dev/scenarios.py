@@ -1,0 +1,15 @@
+"""Workbench demo scenarios, kept as OLX files beside this module."""
+from pathlib import Path
+
+OLX_DIR = Path(__file__).resolve().parent / "olx"
+
+# (file, description) in the order the workbench lists them.
+SCENARIOS = [
+    ("leadership.xml", "Mentorship: Leading with purpose (full module)"),
+    ("minimal.xml", "Mentorship: one segment (plays offline)"),
+    ("unit.xml", "Mentorship: a unit with two blocks"),
+]
+
+
+def workbench_scenarios():
+    return [(description, (OLX_DIR / name).read_text(encoding="utf-8")) for name, description in SCENARIOS]

@@ -1,0 +1,33 @@
+"""Django settings for the xblock-sdk workbench with Mentor XBlock installed.
+
+Use: DJANGO_SETTINGS_MODULE=mentor_xblock.dev.settings django-admin runserver
+The database is an embedded SQLite file in ./var unless WORKBENCH_DATABASES
+(JSON, read by workbench.settings) names another, e.g. the CI's MariaDB.
+"""
+import os
+
+os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
+
+from workbench.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
+from workbench.settings import DATABASES, INSTALLED_APPS, WORKBENCH  # noqa: E402
+
+for _db in DATABASES.values():
+    if _db["ENGINE"].endswith("sqlite3"):
+        # Writers take the lock when their transaction begins, so two concurrent
+        # read-then-write transactions queue instead of failing "database is locked".
+        _db.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+
+INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
+WORKBENCH = {
+    **WORKBENCH,
+    "services": {**WORKBENCH.get("services", {}), "user": "mentor_xblock.dev.user_service.DevUserService"},
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MENTOR_LOG_LEVEL", "WARNING")},
+}
+ROOT_URLCONF = "mentor_xblock.dev.urls"

@@ -1,0 +1,105 @@
+"""Handlers for video segments: watch progress, transcripts, the learner's state."""
+from __future__ import annotations
+
+import math
+
+from webob import Response
+
+from .api import BadRequest, Forbidden, NotFound, api_handler, require
+from .core.transcripts import to_webvtt
+from .viewer import viewer_for
+
+MAX_INTERVALS = 500
+
+
+def parse_intervals(value) -> list[tuple[float, float]]:
+    """Intervals from an untrusted client: a list of [from, to] number pairs, or a 400."""
+    if not isinstance(value, list):
+        raise BadRequest("'intervals' must be a list of [from, to] pairs.")
+    if len(value) > MAX_INTERVALS:
+        raise BadRequest(f"'intervals' has more than {MAX_INTERVALS} pairs.")
+    pairs = []
+    for pair in value:
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in pair)
+            or not all(math.isfinite(x) for x in pair)
+        ):
+            raise BadRequest("Each interval must be a pair of finite numbers [from, to] in seconds.")
+        pairs.append((float(pair[0]), float(pair[1])))
+    return pairs
+
+
+class VideoHandlersMixin:
+    """Mixed into MentorXBlock; each handler parses, calls one service function, shapes JSON."""
+
+    def _segment_or_404(self, segment_id):
+        segment = self.authored.segment(segment_id) if isinstance(segment_id, str) else None
+        if segment is None:
+            raise NotFound(f"There is no segment {segment_id!r} in this block.")
+        return segment
+
+    @api_handler(methods=("POST",))
+    def record_progress(self, data, suffix=""):
+        """Credit watched time: {"segment_id": "why", "intervals": [[70, 80.5]]} in absolute media seconds."""
+        from .services.progress import progress_json, record_progress
+
+        viewer = viewer_for(self)
+        if not viewer.is_authenticated:
+            raise Forbidden("Sign in to record your progress.")
+        segment = self._segment_or_404(require(data, "segment_id", max_length=64))
+        reported = parse_intervals(data.get("intervals", []))
+        update = record_progress(
+            self.block_ref, viewer.anonymous_id, segment, reported, self.authored.watched_threshold
+        )
+        if update.newly_watched:
+            self.runtime.publish(
+                self,
+                "edx.mentorship.segment.watched",
+                {"segment_id": segment.id, "coverage": update.row.coverage},
+            )
+            self.publish_completion()
+        return {"segment_id": segment.id, **progress_json(update.row)}
+
+    def publish_completion(self):
+        """Completion is the share of required work done; the server alone decides it."""
+        from .services.progress import progress_for
+
+        segments = self.authored.segments
+        if not segments:
+            return
+        viewer = viewer_for(self)
+        rows = progress_for(self.block_ref, viewer.anonymous_id)
+        watched = sum(1 for s in segments if rows.get(s.id) is not None and rows[s.id].watched)
+        self.runtime.publish(self, "completion", {"completion": watched / len(segments)})
+
+    @api_handler(methods=("GET",))
+    def transcript(self, data, suffix=""):
+        """The segment's transcript as WebVTT, cut to the clip: GET transcript/<id>.vtt.
+
+        Cue times count from the clip's start; ?timeline=source keeps source-video time
+        (for a <track> on a player that plays the whole source file).
+        """
+        segment_id = suffix[:-4] if suffix.endswith(".vtt") else suffix
+        segment = self._segment_or_404(segment_id)
+        if not segment.transcript:
+            raise NotFound(f"Segment {segment.id!r} has no transcript.")
+        timeline = data.get("timeline", "clip")
+        if timeline not in ("clip", "source"):
+            raise BadRequest("'timeline' must be 'clip' or 'source'.")
+        cues = self.cues_for(segment, shift=timeline == "clip")
+        response = Response(to_webvtt(cues), content_type="text/vtt", charset="utf8")
+        response.cache_control.max_age = 300
+        return response
+
+    @api_handler(methods=("GET",))
+    def student_view_user_state(self, data, suffix=""):
+        """The current learner's progress (later: responses and mentors) for apps and tests."""
+        from .services.progress import progress_for, progress_json
+
+        viewer = viewer_for(self)
+        rows = progress_for(self.block_ref, viewer.anonymous_id) if viewer.is_authenticated else {}
+        return {
+            "segments": {s.id: progress_json(rows.get(s.id)) for s in self.authored.segments},
+        }

@@ -1,0 +1,34 @@
+"""The app's own tables: what learners did, shared across LMS processes.
+
+Learners are stored by the runtime's anonymous user id, so retiring a user is a
+delete by that id (see services/retirement.py once it exists).
+"""
+from django.db import models
+
+
+class SegmentProgress(models.Model):
+    """Watch-verified progress of one learner on one segment of one block."""
+
+    course_key = models.CharField(max_length=255)
+    block_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=64)
+    segment_id = models.CharField(max_length=64)
+    # Merged [from, to] pairs in absolute media seconds, already clamped to the segment.
+    intervals = models.JSONField(default=list)
+    watched_seconds = models.FloatField(default=0)
+    coverage = models.FloatField(default=0)
+    watched = models.BooleanField(default=False)
+    first_report_at = models.DateTimeField()
+    watched_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block_key", "learner_id", "segment_id"], name="mentor_progress_one_row"
+            )
+        ]
+        indexes = [models.Index(fields=["course_key", "learner_id"], name="mentor_progress_course")]
+
+    def __str__(self):
+        return f"{self.learner_id} {self.block_key} {self.segment_id} {self.coverage:.0%}"

@@ -1,0 +1,48 @@
+"""Jinja2 rendering with autoescape and translations bound to the runtime i18n service."""
+from __future__ import annotations
+
+import json
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from web_fragments.fragment import Fragment
+
+from .resources import resource_dir
+
+_ENV = Environment(
+    loader=FileSystemLoader(str(resource_dir("templates"))),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class _NullI18n:
+    @staticmethod
+    def gettext(message):
+        return message
+
+    @staticmethod
+    def ngettext(singular, plural, count):
+        return singular if count == 1 else plural
+
+
+def i18n_service(block):
+    return block.runtime.service(block, "i18n") or _NullI18n()
+
+
+def render_template(xblock, name: str, /, **context) -> str:
+    i18n = i18n_service(xblock)
+    env = _ENV.overlay()
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    return env.get_template(name).render(**context)
+
+
+def fragment(block, template: str, context: dict, *, js: str, css: str, init: str, init_args: dict) -> Fragment:
+    """A fragment with one template, one script and one stylesheet; config travels as JSON args."""
+    frag = Fragment(render_template(block, template, **context))
+    frag.add_css_url(block.runtime.local_resource_url(block, f"static/css/{css}"))
+    frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/js/{js}"))
+    # json.loads(json.dumps(...)) keeps the arguments plain JSON (no lazy strings).
+    frag.initialize_js(init, json.loads(json.dumps(init_args)))
+    return frag

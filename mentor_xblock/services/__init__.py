@@ -1,0 +1,1 @@
+"""Programme operations: one function per operation, each with its role check and transaction."""

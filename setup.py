@@ -1,0 +1,76 @@
+"""Packaging for Mentor XBlock.
+
+`static/` and `templates/` live at the top of the repository (one room each)
+but ship inside the wheel as `mentor_xblock/static` and `mentor_xblock/templates`,
+so an installed block serves its own resources.
+"""
+import os
+
+from setuptools import find_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def package_files(top):
+    """Every file below `top`, relative to it (setuptools wants explicit data files)."""
+    found = []
+    for root, _dirs, files in os.walk(os.path.join(HERE, top)):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(root, name), os.path.join(HERE, top)))
+    return found
+
+
+def long_description():
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as readme:
+        return readme.read()
+
+
+setup(
+    name="mentor-xblock",
+    version="0.1.0",
+    description="Curated expert video segments, reflections and mentor assignment for Open edX courses",
+    long_description=long_description(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["mentor_xblock", "mentor_xblock.*"])
+    + ["mentor_xblock.static", "mentor_xblock.templates"],
+    package_dir={"mentor_xblock.static": "static", "mentor_xblock.templates": "templates"},
+    package_data={
+        "mentor_xblock": ["dev/olx/*.xml"],
+        "mentor_xblock.static": package_files("static"),
+        "mentor_xblock.templates": package_files("templates"),
+    },
+    include_package_data=False,
+    install_requires=[
+        "XBlock>=5.0",
+        "Django>=4.2",
+        "Jinja2>=3.1",
+        "lxml>=4.9",
+        "WebOb>=1.8",
+        "webvtt-py>=0.5",
+    ],
+    extras_require={
+        "dev": [
+            "xblock-sdk>=0.14",
+            "XBlock[django]",
+            "pytest>=8",
+            "pytest-django>=4.8",
+            "hypothesis>=6",
+            "playwright>=1.40",
+            "axe-playwright-python>=0.1.4",
+            "build",
+        ],
+        "mysql": ["mysqlclient>=2.1"],
+    },
+    entry_points={
+        "xblock.v1": ["mentorship = mentor_xblock:MentorXBlock"],
+        "lms.djangoapp": ["mentor_xblock = mentor_xblock.apps:MentorXBlockConfig"],
+        "cms.djangoapp": ["mentor_xblock = mentor_xblock.apps:MentorXBlockConfig"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+    ],
+)

@@ -1,0 +1,367 @@
+/* Mentor XBlock learner view: click-to-load players, clip enforcement, watch tracking, transcripts.
+ * Vanilla JS, no inline script: configuration arrives as initialize_js JSON arguments.
+ */
+(function () {
+  'use strict';
+
+  var YOUTUBE_API = 'https://www.youtube.com/iframe_api';
+  var VIMEO_API = 'https://player.vimeo.com/api/player.js';
+  var REPORT_EVERY_MS = 10000;
+  var MAX_STEP = 1.5; // seconds; a bigger jump between two time readings is a seek, not playback
+  var scripts = {};
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  function postJSON(url, data) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
+      body: JSON.stringify(data)
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) { throw new Error(body.error || response.statusText); }
+        return body;
+      });
+    });
+  }
+
+  // sendBeacon survives page unload but cannot set headers: the CSRF token travels as a form field.
+  function beacon(url, data) {
+    var form = new FormData();
+    form.append('csrfmiddlewaretoken', csrfToken());
+    form.append('payload', JSON.stringify(data));
+    if (!(navigator.sendBeacon && navigator.sendBeacon(url, form))) {
+      fetch(url, {method: 'POST', credentials: 'same-origin', body: form, keepalive: true});
+    }
+  }
+
+  function loadScript(src, isReady) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        if (isReady()) { resolve(); return; }
+        var tag = document.createElement('script');
+        tag.src = src;
+        tag.async = true;
+        tag.onerror = reject;
+        tag.onload = function () { if (src !== YOUTUBE_API) { resolve(); } };
+        if (src === YOUTUBE_API) {
+          // The IFrame API announces itself through a global callback; chain any existing one.
+          var previous = window.onYouTubeIframeAPIReady;
+          window.onYouTubeIframeAPIReady = function () {
+            if (typeof previous === 'function') { previous(); }
+            resolve();
+          };
+        }
+        document.head.appendChild(tag);
+      });
+    }
+    return scripts[src];
+  }
+
+  /* Watched time, as merged [from, to] runs of continuous playback in absolute media seconds. */
+  function Tracker() {
+    this.runs = [];
+    this.run = null;
+    this.last = null;
+  }
+  Tracker.prototype.tick = function (t) {
+    if (this.run && this.last !== null && t >= this.last && t - this.last <= MAX_STEP) {
+      this.run[1] = t;
+    } else {
+      this.stop();
+      this.run = [t, t];
+    }
+    this.last = t;
+  };
+  Tracker.prototype.stop = function () {
+    if (this.run && this.run[1] > this.run[0]) { this.runs = merge(this.runs.concat([this.run])); }
+    this.run = null;
+    this.last = null;
+  };
+  Tracker.prototype.intervals = function () {
+    var all = this.run && this.run[1] > this.run[0] ? this.runs.concat([this.run.slice()]) : this.runs;
+    return merge(all).map(function (r) { return [Math.round(r[0] * 100) / 100, Math.round(r[1] * 100) / 100]; });
+  };
+
+  function merge(runs) {
+    var sorted = runs.map(function (r) { return [r[0], r[1]]; }).sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    sorted.forEach(function (r) {
+      var top = merged[merged.length - 1];
+      if (top && r[0] <= top[1]) { top[1] = Math.max(top[1], r[1]); } else { merged.push(r); }
+    });
+    return merged;
+  }
+
+  /* Provider adapters share one small interface: play, pause, seek, time, focus, and events. */
+  function html5Player(frame, seg, events) {
+    var video = document.createElement('video');
+    video.controls = true;
+    video.preload = 'auto';
+    video.playsInline = true;
+    video.className = 'segment__video';
+    video.setAttribute('aria-label', seg.title);
+    video.src = seg.url.split('#')[0];
+    if (seg.transcript_url) {
+      var track = document.createElement('track');
+      track.kind = 'captions';
+      track.src = seg.transcript_url + (seg.transcript_url.indexOf('?') < 0 ? '?' : '&') + 'timeline=source';
+      track.srclang = document.documentElement.lang || 'en';
+      track.label = seg.captionsLabel;
+      // The video element counts source time, so ask for cues cut to the clip but not shifted.
+      video.appendChild(track);
+    }
+    frame.appendChild(video);
+    video.addEventListener('loadedmetadata', function () { events.ready(); }, {once: true});
+    video.addEventListener('timeupdate', function () { events.time(video.currentTime); });
+    video.addEventListener('seeking', function () { events.seeking(video.currentTime); });
+    video.addEventListener('play', function () { events.playing(); });
+    video.addEventListener('pause', function () { events.paused(); });
+    video.addEventListener('ended', function () { events.paused(); });
+    video.addEventListener('error', function () { events.failed(); });
+    return {
+      play: function () { var p = video.play(); if (p && p.catch) { p.catch(function () {}); } },
+      pause: function () { video.pause(); },
+      seek: function (t) { video.currentTime = t; },
+      time: function () { return video.currentTime; },
+      isPlaying: function () { return !video.paused && !video.ended; },
+      focus: function () { video.focus(); }
+    };
+  }
+
+  function youtubePlayer(frame, seg, events) {
+    var host = document.createElement('div');
+    frame.appendChild(host);
+    var player = null;
+    var poll = null;
+    var playing = false;
+    function startPolling() {
+      if (poll) { return; }
+      poll = window.setInterval(function () { events.time(player.getCurrentTime()); }, 250);
+    }
+    function stopPolling() { window.clearInterval(poll); poll = null; }
+    loadScript(YOUTUBE_API, function () { return window.YT && window.YT.Player; }).then(function () {
+      player = new window.YT.Player(host, {
+        host: 'https://www.youtube-nocookie.com',
+        videoId: seg.video_id,
+        width: '100%',
+        playerVars: {
+          start: seg.start, end: seg.end, origin: window.location.origin,
+          rel: 0, playsinline: 1, modestbranding: 1, enablejsapi: 1, cc_load_policy: 0
+        },
+        events: {
+          onReady: function () {
+            var iframe = player.getIframe && player.getIframe();
+            if (iframe) { iframe.setAttribute('title', seg.title); }
+            events.ready();
+          },
+          onStateChange: function (e) {
+            var state = window.YT.PlayerState;
+            if (e.data === state.PLAYING) { playing = true; startPolling(); events.playing(); }
+            else if (e.data === state.PAUSED || e.data === state.ENDED) {
+              playing = false; stopPolling(); events.time(player.getCurrentTime()); events.paused();
+            }
+          },
+          onError: function () { events.failed(); }
+        }
+      });
+    }, function () { events.failed(); });
+    return {
+      play: function () { if (player) { player.playVideo(); } },
+      pause: function () { if (player) { player.pauseVideo(); } },
+      seek: function (t) { if (player) { player.seekTo(t, true); } },
+      time: function () { return player ? player.getCurrentTime() : seg.start; },
+      isPlaying: function () { return playing; },
+      focus: function () { var f = player && player.getIframe && player.getIframe(); if (f) { f.focus(); } }
+    };
+  }
+
+  function vimeoPlayer(frame, seg, events) {
+    var host = document.createElement('div');
+    frame.appendChild(host);
+    var player = null;
+    var current = seg.start;
+    var playing = false;
+    loadScript(VIMEO_API, function () { return window.Vimeo && window.Vimeo.Player; }).then(function () {
+      var parts = String(seg.video_id).split(':');
+      var options = {id: Number(parts[0]), dnt: true, responsive: true, title: false, byline: false};
+      if (parts[1]) { options.url = 'https://vimeo.com/' + parts[0] + '/' + parts[1]; delete options.id; }
+      player = new window.Vimeo.Player(host, options);
+      player.ready().then(function () {
+        var iframe = host.querySelector('iframe') || frame.querySelector('iframe');
+        if (iframe) { iframe.setAttribute('title', seg.title); }
+        events.ready();
+      }, function () { events.failed(); });
+      player.on('timeupdate', function (d) { current = d.seconds; events.time(d.seconds); });
+      player.on('seeked', function (d) { current = d.seconds; events.seeking(d.seconds); });
+      player.on('play', function () { playing = true; events.playing(); });
+      player.on('pause', function () { playing = false; events.paused(); });
+      player.on('ended', function () { playing = false; events.paused(); });
+    }, function () { events.failed(); });
+    return {
+      play: function () { if (player) { player.play().catch(function () {}); } },
+      pause: function () { if (player) { player.pause().catch(function () {}); } },
+      seek: function (t) { if (player) { current = t; player.setCurrentTime(t).catch(function () {}); } },
+      time: function () { return current; },
+      isPlaying: function () { return playing; },
+      focus: function () { var f = frame.querySelector('iframe'); if (f) { f.focus(); } }
+    };
+  }
+
+  var PROVIDERS = {html5: html5Player, youtube: youtubePlayer, vimeo: vimeoPlayer};
+
+  function Segment(view, section, seg) {
+    this.view = view;
+    this.section = section;
+    this.seg = seg;
+    this.tracker = new Tracker();
+    this.player = null;
+    this.ready = false;
+    this.pendingSeek = null;
+    this.timer = null;
+    this.sentStart = false;
+    this.dirty = false;
+    this.el = function (role) { return section.querySelector('[data-role="' + role + '"]'); };
+    this.cues = Array.prototype.slice.call(section.querySelectorAll('[data-role="cue"]'));
+    var self = this;
+    this.el('play').addEventListener('click', function () { self.load(null); });
+    this.cues.forEach(function (cue) {
+      cue.addEventListener('click', function () { self.load(seg.start + Number(cue.getAttribute('data-start'))); });
+    });
+    this.render(seg.progress);
+  }
+
+  Segment.prototype.say = function (text) { this.el('message').textContent = text; };
+
+  Segment.prototype.load = function (at) {
+    var self = this;
+    var seg = this.seg;
+    var target = at === null ? seg.start : at;
+    if (this.player) {
+      this.player.seek(target);
+      this.player.play();
+      return;
+    }
+    var frame = this.el('frame');
+    this.el('poster').hidden = true;
+    frame.hidden = false;
+    this.say(this.view.t.loading);
+    this.pendingSeek = target;
+    seg.captionsLabel = this.view.t.captions;
+    this.player = PROVIDERS[seg.provider](frame, seg, {
+      ready: function () {
+        self.ready = true;
+        self.say('');
+        self.player.seek(self.pendingSeek);
+        self.player.play();
+        self.player.focus();
+      },
+      time: function (t) { self.onTime(t); },
+      seeking: function (t) { self.tracker.stop(); self.enforce(t); },
+      playing: function () { self.onPlaying(); },
+      paused: function () { self.tracker.stop(); self.report(false); },
+      failed: function () { self.say(self.view.t.load_failed); }
+    });
+  };
+
+  // Keep playback inside [start, end]: providers forget `end` after a seek, so we enforce it.
+  Segment.prototype.enforce = function (t) {
+    var seg = this.seg;
+    if (t < seg.start - 0.5) {
+      this.player.seek(seg.start);
+      return false;
+    }
+    if (t >= seg.end) {
+      this.tracker.tick(Math.min(t, seg.end));
+      this.tracker.stop();
+      this.player.pause();
+      if (t > seg.end + 0.5) { this.player.seek(seg.end); }
+      this.say(this.view.t.clip_ended);
+      this.report(false);
+      return false;
+    }
+    return true;
+  };
+
+  Segment.prototype.onTime = function (t) {
+    if (!this.enforce(t)) { return; }
+    if (this.player.isPlaying()) {
+      this.tracker.tick(t);
+      this.dirty = true;
+    }
+    this.highlight(t - this.seg.start);
+  };
+
+  Segment.prototype.onPlaying = function () {
+    var self = this;
+    this.say('');
+    if (!this.sentStart) {
+      // The first report starts the server's clock for this segment (it caps credit by wall time).
+      this.sentStart = true;
+      this.send(false);
+    }
+    if (!this.timer) {
+      this.timer = window.setInterval(function () { if (self.dirty) { self.report(false); } }, REPORT_EVERY_MS);
+    }
+  };
+
+  Segment.prototype.highlight = function (clipTime) {
+    this.cues.forEach(function (cue) {
+      var on = clipTime >= Number(cue.getAttribute('data-start')) && clipTime < Number(cue.getAttribute('data-end'));
+      if (on) { cue.setAttribute('aria-current', 'true'); } else { cue.removeAttribute('aria-current'); }
+    });
+  };
+
+  Segment.prototype.send = function (useBeacon) {
+    var self = this;
+    if (!this.view.signedIn) { return; }
+    var data = {segment_id: this.seg.id, intervals: this.tracker.intervals()};
+    this.dirty = false;
+    if (useBeacon) { beacon(this.view.url, data); return; }
+    postJSON(this.view.url, data).then(function (state) { self.render(state); }, function () {
+      self.dirty = true;
+      self.say(self.view.t.saving_failed);
+    });
+  };
+
+  Segment.prototype.report = function (useBeacon) {
+    if (this.sentStart && (this.dirty || !useBeacon)) { this.send(useBeacon); }
+  };
+
+  Segment.prototype.render = function (state) {
+    var t = this.view.t;
+    var percent = Math.round((state.coverage || 0) * 100);
+    var text = state.watched ? t.watched : (percent > 0 ? t.percent_watched.replace('{percent}', percent) : t.not_watched);
+    var targets = [this.section, this.view.root.querySelector('.mentorship__toc-item[data-segment-id="' + this.seg.id + '"]')];
+    targets.forEach(function (node) {
+      if (!node) { return; }
+      var bar = node.querySelector('progress');
+      var label = node.querySelector('[data-role="status-text"]');
+      if (bar) { bar.value = percent; }
+      if (label && label.textContent !== text) { label.textContent = text; }
+    });
+    this.section.classList.toggle('segment--watched', !!state.watched);
+  };
+
+  window.MentorStudentView = function (runtime, element, args) {
+    var root = element && element.jquery ? element[0] : element;
+    var view = {
+      root: root,
+      t: args.i18n,
+      signedIn: args.signed_in,
+      url: runtime.handlerUrl(root, 'record_progress')
+    };
+    var segments = args.segments.map(function (seg) {
+      var section = root.querySelector('section.segment[data-segment-id="' + seg.id + '"]');
+      return section ? new Segment(view, section, seg) : null;
+    }).filter(Boolean);
+    function flush() { segments.forEach(function (s) { s.tracker.stop(); s.report(true); }); }
+    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { flush(); } });
+    window.addEventListener('pagehide', flush);
+    return {segments: segments};
+  };
+}());

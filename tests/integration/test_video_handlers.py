@@ -1,0 +1,186 @@
+"""Video segments on the real workbench runtime and database: views, data, transcripts, progress."""
+import json
+from datetime import timedelta
+
+import pytest
+
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import SegmentProgress
+from tests.conftest import olx
+
+
+@pytest.fixture
+def three(workbench):
+    return workbench.add_scenario("three", olx("three_segments.xml"))
+
+
+def age_clock(student: str, seconds: float):
+    """Pretend the learner's first report on every segment came `seconds` ago."""
+    rows = SegmentProgress.objects.filter(learner_id=anonymous_id_for(student))
+    for row in rows:
+        row.first_report_at -= timedelta(seconds=seconds)
+        row.save()
+
+
+def test_student_view_shows_segments_and_escapes_author_text(workbench, three):
+    page = workbench.view("three").content.decode()
+    assert "A YouTube clip" in page and "Ada Lovelace" in page and "Analyst" in page
+    assert "Line one &lt;b&gt;not bold&lt;/b&gt;" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "https://www.youtube.com/watch?v=qp0HIF3SfI4&amp;t=70s" in page
+    # Click-to-load: no provider iframe or script in the first render.
+    assert "youtube-nocookie.com/embed" not in page.split("xblock_json_init_args")[0]
+    assert "<iframe" not in page
+
+
+def test_student_view_data_contract(workbench, three):
+    data = workbench.block(three).student_view_data()
+    assert data["display_name"] == "Three providers"
+    yt, vimeo, local = data["segments"]
+    assert (yt["provider"], yt["video_id"], yt["start"], yt["end"]) == ("youtube", "qp0HIF3SfI4", 70, 245)
+    assert yt["embed_url"].startswith("https://www.youtube-nocookie.com/embed/qp0HIF3SfI4?")
+    assert "/transcript/yt.vtt" in yt["transcript_url"]
+    assert (vimeo["provider"], vimeo["video_id"], vimeo["start"], vimeo["end"]) == ("vimeo", "76979871", 5, 45)
+    assert vimeo["transcript_url"] is None
+    assert (local["provider"], local["start"], local["end"]) == ("html5", 2, 14)
+    assert set(yt) == {
+        "id", "title", "expert", "expert_title", "note", "provider", "video_id", "url", "embed_url",
+        "start", "end", "transcript_url",
+    }
+    assert data["prompts"] == [{"id": "reflect", "text": "What did you notice?", "min_words": 5, "visibility": "peers"}]
+    assert data["mentoring"] == {
+        "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
+        "tags": ["leadership", "careers"],
+    }
+    json.dumps(data)  # plain JSON all the way down
+
+
+def test_transcript_is_cut_to_the_clip_and_shifted(workbench, three):
+    workbench.view("three")
+    response = workbench.get(three, "transcript", suffix="yt.vtt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/vtt")
+    body = response.content.decode()
+    assert body.startswith("WEBVTT")
+    # The cue straddling the start (1:00-1:20, clip starts 1:10) is clipped to 0-10 s of clip time.
+    assert "00:00:00.000 --> 00:00:10.000" in body
+    assert "00:00:50.000 --> 00:01:00.000" in body  # 2:00-2:10 in source time
+    assert "<script>" not in body and "Inside alert(1)" in body  # cue markup is dropped, text kept
+    source = workbench.get(three, "transcript", suffix="yt.vtt", timeline="source").content.decode()
+    assert "00:01:10.000 --> 00:01:20.000" in source
+
+
+@pytest.mark.parametrize(
+    "suffix, params, status",
+    [("nope.vtt", {}, 404), ("vimeo.vtt", {}, 404), ("yt.vtt", {"timeline": "sideways"}, 400)],
+)
+def test_transcript_errors_are_json(workbench, three, suffix, params, status):
+    workbench.view("three")
+    response = workbench.get(three, "transcript", suffix=suffix, **params)
+    assert response.status_code == status
+    assert response.json()["error"]
+
+
+def test_first_report_starts_the_clock_and_credits_nothing_at_once(workbench, three):
+    workbench.view("three")
+    response = workbench.post(three, "record_progress", {"segment_id": "yt", "intervals": [[70, 245]]})
+    assert response.status_code == 200
+    assert response.json()["watched_seconds"] == 0
+    assert response.json()["watched"] is False
+
+
+def test_credit_never_outruns_twice_the_wall_clock(workbench, three):
+    workbench.view("three")
+    workbench.post(three, "record_progress", {"segment_id": "yt", "intervals": []})
+    age_clock("student_1", 30)
+    state = workbench.post(three, "record_progress", {"segment_id": "yt", "intervals": [[70, 245]]}).json()
+    assert 59 <= state["watched_seconds"] <= 61  # 2 × 30 s, taken from the start of the report
+    assert state["intervals"][0][0] == 70
+    assert state["watched"] is False
+
+
+def test_watching_the_whole_clip_completes_it_and_survives_reload(workbench, three):
+    workbench.view("three")
+    workbench.post(three, "record_progress", {"segment_id": "vimeo", "intervals": []})
+    age_clock("student_1", 40)
+    state = workbench.post(
+        three, "record_progress", {"segment_id": "vimeo", "intervals": [[5, 20.5], [20.2, 44.9], [0, 3]]}
+    ).json()
+    assert state["watched"] is True and state["coverage"] >= 0.9
+    assert state["intervals"] == [[5, 44.9]]
+    saved = workbench.get(three, "student_view_user_state").json()
+    assert saved["segments"]["vimeo"]["watched"] is True
+    assert saved["segments"]["yt"] == {"watched_seconds": 0, "coverage": 0, "watched": False, "intervals": []}
+    assert "Watched" in workbench.view("three").content.decode()
+    # Another learner sees none of it.
+    other = workbench.get(three, "student_view_user_state", student="student_2").json()
+    assert other["segments"]["vimeo"]["watched"] is False
+
+
+def test_seeking_to_the_end_does_not_complete(workbench, three):
+    workbench.view("three")
+    workbench.post(three, "record_progress", {"segment_id": "vimeo", "intervals": []})
+    age_clock("student_1", 600)
+    state = workbench.post(three, "record_progress", {"segment_id": "vimeo", "intervals": [[40, 45]]}).json()
+    assert state["watched_seconds"] == 5
+    assert state["watched"] is False
+
+
+def test_intervals_are_clamped_to_the_clip(workbench, three):
+    workbench.view("three")
+    workbench.post(three, "record_progress", {"segment_id": "local", "intervals": []})
+    age_clock("student_1", 600)
+    state = workbench.post(three, "record_progress", {"segment_id": "local", "intervals": [[-50, 5], [10, 999]]}).json()
+    assert state["intervals"] == [[2, 5], [10, 14]]
+
+
+def test_beacon_form_payload_is_accepted(workbench, three):
+    workbench.view("three")
+    response = workbench.client.post(
+        f"/handler/{three}/record_progress/?student=student_1",
+        {"payload": json.dumps({"segment_id": "yt", "intervals": []})},
+    )
+    assert response.status_code == 200
+    assert SegmentProgress.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "body, status, fragment",
+    [
+        ("not json", 400, "not valid JSON"),
+        ("[1, 2]", 400, "JSON object"),
+        ({"intervals": [[1, 2]]}, 400, "'segment_id' is required"),
+        ({"segment_id": 7, "intervals": []}, 400, "'segment_id' must be a str"),
+        ({"segment_id": "nope", "intervals": []}, 404, "no segment"),
+        ({"segment_id": "yt", "intervals": "70-80"}, 400, "list of [from, to] pairs"),
+        ({"segment_id": "yt", "intervals": [["70", "80"]]}, 400, "finite numbers"),
+        ({"segment_id": "yt", "intervals": [[70, 80, 90]]}, 400, "finite numbers"),
+        ({"segment_id": "yt", "intervals": [[True, 80]]}, 400, "finite numbers"),
+        ('{"segment_id": "yt", "intervals": [[NaN, 80]]}', 400, "finite numbers"),
+        ('{"segment_id": "yt", "intervals": [[70, Infinity]]}', 400, "finite numbers"),
+        ({"segment_id": "yt", "intervals": [[1, 2]] * 501}, 400, "more than 500"),
+        ({"segment_id": "yt", "intervals": [], "pad": "x" * 300_000}, 400, "larger than"),
+    ],
+)
+def test_malformed_progress_is_refused_and_changes_nothing(workbench, three, body, status, fragment):
+    workbench.view("three")
+    response = workbench.post(three, "record_progress", body)
+    assert response.status_code == status
+    assert fragment in response.json()["error"]
+    assert SegmentProgress.objects.count() == 0
+
+
+def test_wrong_method_is_405_json(workbench, three):
+    workbench.view("three")
+    response = workbench.get(three, "record_progress")
+    assert response.status_code == 405
+    assert "POST" in response.json()["error"]
+
+
+def test_demo_scenarios_render_for_every_role(workbench):
+    for scenario in ("mentorship.0", "mentorship.1", "mentorship.2"):
+        for student in ("student_1", "mentor_ada", "staff_1"):
+            response = workbench.view(scenario, student=student)
+            assert response.status_code == 200, (scenario, student)
+            assert b"mentorship__title" in response.content
+    assert workbench.view("mentorship.2").content.decode().count('class="mentorship"') == 2

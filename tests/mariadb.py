@@ -1,0 +1,80 @@
+"""Run pytest against a throwaway MariaDB server on loopback, then remove it.
+
+    python -m tests.mariadb [pytest args]
+
+Without `mariadbd` on the machine this prints why it skips and exits 0, unless
+MENTOR_REQUIRE_MYSQL=1 (CI), which makes a missing server an error.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+PORT = int(os.environ.get("MENTOR_MYSQL_PORT", "3307"))
+
+
+def missing(reason: str) -> int:
+    if os.environ.get("MENTOR_REQUIRE_MYSQL") == "1":
+        print(f"MariaDB tests required (MENTOR_REQUIRE_MYSQL=1) but {reason}", file=sys.stderr)
+        return 1
+    print(f"Skipping the MariaDB run: {reason} (install mariadb-server and mysqlclient to run it)")
+    return 0
+
+
+def wait_for_port(process, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def main(args: list[str]) -> int:
+    server, installer = shutil.which("mariadbd") or shutil.which("mysqld"), shutil.which("mariadb-install-db")
+    if not server or not installer:
+        return missing("mariadbd / mariadb-install-db are not installed")
+    try:
+        import MySQLdb  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    except ImportError:
+        return missing("the mysqlclient package is not installed in this venv")
+    datadir = tempfile.mkdtemp(prefix="mentor-mariadb-")
+    subprocess.run(
+        [installer, "--no-defaults", "--user=root", f"--datadir={datadir}",
+         "--auth-root-authentication-method=normal", "--skip-test-db"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    process = subprocess.Popen(
+        [server, "--no-defaults", "--user=root", f"--datadir={datadir}", f"--socket={datadir}.sock",
+         f"--port={PORT}", "--bind-address=127.0.0.1", "--skip-name-resolve",
+         "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        if not wait_for_port(process):
+            return missing("the throwaway MariaDB server did not start") or 1
+        database = {
+            "ENGINE": "django.db.backends.mysql", "NAME": "mentor", "USER": "root", "PASSWORD": "",
+            "HOST": "127.0.0.1", "PORT": str(PORT),
+            "OPTIONS": {"charset": "utf8mb4"}, "TEST": {"NAME": "test_mentor", "CHARSET": "utf8mb4"},
+        }
+        env = dict(os.environ, WORKBENCH_DATABASES=json.dumps({"default": database}), MENTOR_DB="mariadb")
+        print(f"MariaDB {PORT} on loopback: running pytest {' '.join(args)}", flush=True)
+        return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(datadir, ignore_errors=True)
+        if os.path.exists(f"{datadir}.sock"):
+            os.remove(f"{datadir}.sock")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["tests/integration"]))
