@@ -53,15 +53,16 @@ def error_response(message: str, status: int) -> Response:
 
 
 def _payload(request) -> dict:
-    if len(request.body) > MAX_BODY_BYTES:
-        raise BadRequest(f"The request is larger than {MAX_BODY_BYTES // 1024} KB.")
     content_type = (request.content_type or "").lower()
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        # navigator.sendBeacon cannot set headers, so it sends a form with the
-        # CSRF token and the JSON document in a `payload` field.
+        # navigator.sendBeacon cannot set headers, so it sends a form with the CSRF
+        # token and the JSON document in a `payload` field (the CSRF check has
+        # already read the form, so the raw body is gone).
         raw = request.POST.get("payload", "")
     else:
         raw = request.body.decode("utf-8", errors="replace")
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadRequest(f"The request is larger than {MAX_BODY_BYTES // 1024} KB.")
     try:
         data = json.loads(raw) if raw.strip() else {}
     except ValueError as exc:

@@ -16,6 +16,9 @@ for _db in DATABASES.values():
         # Writers take the lock when their transaction begins, so two concurrent
         # read-then-write transactions queue instead of failing "database is locked".
         _db.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+        # A file, not shared-cache memory: the live test server answers requests from
+        # several threads, and shared-cache SQLite fails on table locks instead of waiting.
+        _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", "test-mentor.sqlite3"))
 
 INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
 WORKBENCH = {

@@ -1,0 +1,107 @@
+"""Learners watching segments in real Chromium: HTML5, YouTube (local stand-in), keyboard, axe."""
+import re
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+MINIMAL = "/scenario/mentorship.1/?student=learner_html5"
+LEADERSHIP = "/scenario/mentorship.0/?student=learner_yt"
+
+
+def video_state(page):
+    return page.evaluate(
+        "() => { const v = document.querySelector('video'); return {t: v.currentTime, paused: v.paused}; }"
+    )
+
+
+def test_html5_clip_plays_within_range_and_progress_survives_reload(page):
+    page.goto(MINIMAL)
+    section = page.locator("section.segment")
+    section.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && !v.paused && v.currentTime > 2; }")
+    assert video_state(page)["t"] >= 2  # started at the clip's start, not the file's
+    # Let the clip run to its end: the player stops at 0:14 and the server credits it as watched.
+    page.wait_for_function(
+        "() => document.querySelector('section.segment [data-role=status-text]').textContent.trim() === 'Watched'",
+        timeout=30000,
+    )
+    state = video_state(page)
+    assert state["paused"] and 13.5 <= state["t"] <= 14.6
+    assert "End of the clip" in section.locator("[data-role=message]").inner_text()
+    page.reload()
+    assert section.locator("[data-role=status-text]").inner_text().strip() == "Watched"
+    assert section.locator("progress").get_attribute("value") == "100"
+    assert page.errors == []
+
+
+def test_seeking_outside_the_clip_is_pulled_back(page):
+    page.goto(MINIMAL)
+    page.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.currentTime >= 2; }")
+    page.evaluate("() => { document.querySelector('video').currentTime = 0.2; }")
+    page.wait_for_function("() => document.querySelector('video').currentTime >= 1.9")
+    page.evaluate("() => { document.querySelector('video').currentTime = 25; }")
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v.paused && v.currentTime <= 14.6; }")
+    # A seek to the end credits nothing beyond what was really played.
+    page.reload()
+    assert page.locator("section.segment [data-role=status-text]").inner_text().strip() != "Watched"
+
+
+def test_transcript_cue_seeks_the_player(page):
+    page.goto(MINIMAL)
+    page.locator("summary", has_text="Transcript").click()
+    cue = page.locator("[data-role=cue]", has_text="A steady tone")
+    cue.click()
+    # Clip time 4 s = source time 6 s.
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.currentTime >= 6 && v.currentTime < 9; }")
+    page.wait_for_function("() => document.querySelector('[data-role=cue][aria-current=true]') !== null")
+
+
+def test_nothing_loads_from_youtube_before_play_then_stub_player_enforces_range(page, context):
+    page.goto(LEADERSHIP)
+    page.wait_for_load_state("networkidle")
+    assert context.external_requests == []  # click-to-load: no provider request before play
+    first = page.locator("section.segment").first
+    first.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => window.__ytStub && window.__ytStub.getPlayerState() === 1")
+    assert any(url.startswith("https://www.youtube.com/iframe_api") for url in context.external_requests)
+    iframe = first.locator("iframe[data-stub=youtube]")
+    assert iframe.get_attribute("data-video-id") == "qp0HIF3SfI4"
+    assert iframe.get_attribute("title") == "Start with why"
+    stub_options = page.evaluate("() => window.__ytStub.options")
+    assert stub_options["host"] == "https://www.youtube-nocookie.com"
+    assert stub_options["playerVars"]["origin"] == page.evaluate("() => location.origin")
+    assert page.evaluate("() => window.__ytStub.getCurrentTime()") >= 70
+    # A seek past the end (YouTube forgets `end` after a seek) is stopped by our code.
+    with page.expect_request(lambda r: "record_progress" in r.url and r.method == "POST"):
+        page.evaluate("() => window.__ytStub.seekTo(400)")
+    page.wait_for_function("() => window.__ytStub.getPlayerState() === 2")
+    assert page.evaluate("() => window.__ytStub.getCurrentTime()") <= 245.5
+    page.evaluate("() => { window.__ytStub.seekTo(10); window.__ytStub.playVideo(); }")
+    page.wait_for_function("() => window.__ytStub.getCurrentTime() >= 70")
+
+
+def test_keyboard_only_learner_can_start_a_clip(page):
+    page.goto(MINIMAL)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.dataset.role === 'play'"):
+            break
+    else:
+        pytest.fail("the play button is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'VIDEO'")
+    page.wait_for_function("() => !document.querySelector('video').paused")
+
+
+@pytest.mark.parametrize("path", [MINIMAL, LEADERSHIP, "/scenario/mentorship.2/?student=learner_axe"])
+def test_axe_finds_nothing_before_and_after_play(page, path):
+    page.goto(path)
+    assert axe_violations(page) == []
+    page.locator("section.segment").first.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_timeout(500)
+    page.locator("summary", has_text="Transcript").first.click() if page.locator("summary").count() else None
+    assert axe_violations(page) == []
