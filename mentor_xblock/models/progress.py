@@ -1,4 +1,4 @@
-"""The app's own tables: what learners did, shared across LMS processes.
+"""Watch-verified progress: what each learner actually played of each segment.
 
 Learners are stored by the runtime's anonymous user id, so retiring a user is a
 delete by that id (see services/retirement.py once it exists).
