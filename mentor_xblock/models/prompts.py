@@ -1,0 +1,95 @@
+"""Reflections: learners' responses to prompts, replies under them, flags and a posting log.
+
+Text is stored exactly as typed (plain text); it is escaped where it is shown.
+"""
+from django.db import models
+
+
+class Response(models.Model):
+    course_key = models.CharField(max_length=255)
+    block_key = models.CharField(max_length=255)
+    prompt_id = models.CharField(max_length=64)
+    learner_id = models.CharField(max_length=64)
+    author_name = models.CharField(max_length=150, blank=True)  # shown to peers and mentors
+    draft = models.TextField(blank=True)  # autosaved editor text, may differ from the submitted text
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)  # the submitted response
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_by = models.CharField(max_length=64, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    # Mentor review (dashboards): "" | "reviewed" | "needs_revision"
+    review_status = models.CharField(max_length=20, blank=True)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.CharField(max_length=64, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    first_feedback_at = models.DateTimeField(null=True, blank=True)  # first mentor reply or review
+    feedback_seen_at = models.DateTimeField(null=True, blank=True)  # when the learner last read feedback
+    last_feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_key", "prompt_id", "learner_id"], name="response_one_per_prompt"),
+        ]
+        indexes = [
+            models.Index(fields=["block_key", "prompt_id", "submitted_at"], name="response_peers_page"),
+            models.Index(fields=["course_key", "learner_id"], name="response_by_learner"),
+            models.Index(fields=["course_key", "first_feedback_at", "submitted_at"], name="response_feedback_queue"),
+        ]
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Reply(models.Model):
+    LEARNER, MENTOR, STAFF = "learner", "mentor", "staff"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="replies")
+    author_id = models.CharField(max_length=64)
+    author_name = models.CharField(max_length=150, blank=True)
+    author_role = models.CharField(max_length=10, default=LEARNER)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_by = models.CharField(max_length=64, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["response", "created_at"], name="reply_thread"),
+            models.Index(fields=["author_id", "created_at"], name="reply_by_author"),
+        ]
+
+
+class Flag(models.Model):
+    """A learner's report of a response or reply; one per person and item."""
+
+    kind = models.CharField(max_length=10)  # "response" | "reply"
+    target_id = models.BigIntegerField()
+    course_key = models.CharField(max_length=255)
+    flagger_id = models.CharField(max_length=64)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target_id", "flagger_id"], name="flag_once_per_person"),
+        ]
+        indexes = [models.Index(fields=["course_key", "created_at"], name="flag_queue")]
+
+
+class PostLog(models.Model):
+    """One row per post (submit, edit, reply); the rate limit counts recent rows."""
+
+    course_key = models.CharField(max_length=255)
+    author_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["author_id", "course_key", "created_at"], name="postlog_rate")]
