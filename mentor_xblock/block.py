@@ -192,12 +192,17 @@ class MentorXBlock(VideoHandlersMixin, XBlock):
             "signed_in": viewer.is_authenticated,
             "i18n": self.js_catalogue(),
         }
+        template_context = {
+            "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,
+        }
+        # Each part of the learner view adds its template context, JS args and files here.
+        scripts, styles = ["student_view.js"], ["mentorship.css"]
         return fragment(
             self,
             "student_view.html",
-            {"block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold},
-            js="student_view.js",
-            css="mentorship.css",
+            template_context,
+            js=scripts,
+            css=styles,
             init="MentorStudentView",
             init_args=init_args,
         )

@@ -38,11 +38,17 @@ def render_template(xblock, name: str, /, **context) -> str:
     return env.get_template(name).render(**context)
 
 
-def fragment(block, template: str, context: dict, *, js: str, css: str, init: str, init_args: dict) -> Fragment:
-    """A fragment with one template, one script and one stylesheet; config travels as JSON args."""
+def fragment(block, template: str, context: dict, *, js, css, init: str, init_args: dict) -> Fragment:
+    """A fragment with one template, its scripts and stylesheets; config travels as JSON args.
+
+    `js` and `css` are a file name or a list of them (a view may be built from parts,
+    each in a file of its own); the `init` function is the view's entry point.
+    """
     frag = Fragment(render_template(block, template, **context))
-    frag.add_css_url(block.runtime.local_resource_url(block, f"static/css/{css}"))
-    frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/js/{js}"))
+    for name in [css] if isinstance(css, str) else css:
+        frag.add_css_url(block.runtime.local_resource_url(block, f"static/css/{name}"))
+    for name in [js] if isinstance(js, str) else js:
+        frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/js/{name}"))
     # json.loads(json.dumps(...)) keeps the arguments plain JSON (no lazy strings).
     frag.initialize_js(init, json.loads(json.dumps(init_args)))
     return frag

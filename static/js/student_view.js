@@ -362,6 +362,8 @@
     function flush() { segments.forEach(function (s) { s.tracker.stop(); s.report(true); }); }
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { flush(); } });
     window.addEventListener('pagehide', flush);
+    // Other parts of the view (each in a file of its own) start from here.
+    if (window.MentorWidget && args.mentoring) { window.MentorWidget(runtime, root, args.mentoring); }
     return {segments: segments};
   };
 }());
