@@ -11,35 +11,11 @@ import logging
 from webob import Response
 from xblock.core import XBlock
 
+from .errors import ApiError, BadRequest, Conflict, Forbidden, NotFound, TooManyRequests  # noqa: F401  (re-exported)
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-
-
-class ApiError(Exception):
-    status = 400
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
-
-
-class BadRequest(ApiError):
-    status = 400
-
-
-class Forbidden(ApiError):
-    status = 403
-
-
-class NotFound(ApiError):
-    status = 404
-
-
-class TooManyRequests(ApiError):
-    status = 429
 
 
 def json_response(data, status: int = 200) -> Response:
@@ -91,7 +67,7 @@ def api_handler(methods=("POST",)):
                 data = _payload(request) if request.method == "POST" else dict(request.GET)
                 result = func(self, data, suffix)
             except ApiError as exc:
-                return error_response(exc.message, exc.status)
+                return json_response({"error": exc.message, **exc.extra}, status=exc.status)
             if isinstance(result, Response):
                 return result
             return json_response(result)
