@@ -44,6 +44,9 @@ class LearnerProfile(models.Model):
     username = models.CharField(max_length=150, blank=True)
     interests = models.JSONField(default=list)
     mentor_count = models.PositiveSmallIntegerField(default=0)  # active assignments
+    # How many mentors the learner should have: the largest mentors_per_learner of the
+    # blocks they visited. Bulk matching fills learners up to it.
+    mentors_wanted = models.PositiveSmallIntegerField(default=1)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
