@@ -15,6 +15,7 @@ from .core.transcripts import cut_cues, parse_transcript
 from .handlers_video import VideoHandlersMixin
 from .rendering import fragment, i18n_service
 from .resources import static_path
+from .studio import StudioMixin
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class MentorXBlock(VideoHandlersMixin, XBlock):
+class MentorXBlock(StudioMixin, VideoHandlersMixin, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
 
     display_name = String(

@@ -10,10 +10,13 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .media import MediaError, MediaSource, parse_media_url, parse_timecode
-from .transcripts import TranscriptError, parse_transcript
+from .media import format_timecode
+from .transcripts import TranscriptError, count_cues_in_range, parse_transcript
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
+# Characters XML 1.0 cannot carry (and lone surrogates): refused so that every stored text exports to OLX.
+NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 STRATEGIES = ("auto", "learner_choice", "manual")
 VISIBILITIES = ("mentor", "peers")
 COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
@@ -30,6 +33,13 @@ class FieldError:
 
     path: str  # e.g. "segment[why].end", "mentoring.strategy"
     message: str
+    item: int | None = None  # position in `items` when the error is about one item (ids may be missing or repeated)
+
+    def to_json(self) -> dict:
+        data = {"path": self.path, "message": self.message}
+        if self.item is not None:
+            data["item"] = self.item
+        return data
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -153,11 +163,13 @@ def _bool(value, path: str, errors: list[FieldError], default: bool) -> bool:
 
 
 def _text(value, path: str, errors: list[FieldError], limit: int, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
         errors.append(FieldError(path, "is required"))
     if len(text) > limit:
         errors.append(FieldError(path, f"is longer than {limit} characters"))
+    if NOT_XML_CHARS.search(text):
+        errors.append(FieldError(path, "contains control characters that cannot be stored"))
     return text
 
 
@@ -213,11 +225,13 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
         end = -1
     elif start >= 0 and end >= 0 and end <= start:
         errors.append(FieldError(f"{where}.end", "must be after the start time"))
-    transcript = raw.get("transcript") or ""
+    transcript = _text(raw.get("transcript"), f"{where}.transcript", errors, 10**8)  # size: parse_transcript
     transcript_format = _choice(
         raw.get("transcript_format") or "vtt", f"{where}.transcript", TRANSCRIPT_FORMATS, errors, "vtt"
     )
-    if transcript:
+    if not transcript:
+        transcript_format = "vtt"  # the format of no transcript is not worth keeping (and OLX would drop it)
+    else:
         try:
             parse_transcript(transcript, transcript_format)
         except TranscriptError as exc:
@@ -231,7 +245,7 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
         expert=_text(raw.get("expert"), f"{where}.expert", errors, MAX_TEXT["expert"]),
         expert_title=_text(raw.get("expert_title"), f"{where}.expert_title", errors, MAX_TEXT["expert_title"]),
         note=_text(raw.get("note"), f"{where}.note", errors, MAX_TEXT["note"]),
-        transcript=transcript.strip(),
+        transcript=transcript,
         transcript_format=transcript_format,
     )
 
@@ -296,7 +310,10 @@ def validate_content(raw: dict) -> Content:
             errors.append(FieldError(f"items[{position}]", "must be a segment or a prompt"))
             continue
         build = _segment if raw_item["kind"] == "segment" else _prompt
+        before = len(errors)
         items.append(build(raw_item, errors, seen))
+        for error in errors[before:]:
+            error.item = position
     mentoring_raw = raw.get("mentoring")
     if mentoring_raw is not None and not isinstance(mentoring_raw, dict):
         errors.append(FieldError("mentoring", "must be an object"))
@@ -311,3 +328,107 @@ def validate_content(raw: dict) -> Content:
     if errors:
         raise ContentError(errors)
     return content
+
+
+MAX_DISPLAY_NAME = 200
+MAX_WEIGHT = 100.0
+
+
+def validate_settings(raw: dict) -> dict:
+    """The block's own settings (display_name, weight) from editor JSON or OLX attributes.
+
+    Only the keys present are returned; raises ContentError like validate_content.
+    """
+    errors: list[FieldError] = []
+    settings: dict = {}
+    if raw.get("display_name") is not None:
+        settings["display_name"] = _text(raw["display_name"], "display_name", errors, MAX_DISPLAY_NAME, required=True)
+    if raw.get("weight") not in (None, ""):
+        value = raw["weight"]
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            settings["weight"] = float(value)
+            if not 0 <= settings["weight"] <= MAX_WEIGHT:  # also refuses nan and inf
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(FieldError("weight", f"must be a number between 0 and {MAX_WEIGHT:g}, not {value!r}"))
+    if errors:
+        raise ContentError(errors)
+    return settings
+
+
+# --- Authoring helpers (Studio editor and validation) -------------------------------
+
+EDITOR_SEGMENT_FIELDS = ("id", "title", "expert", "expert_title", "url", "start", "end", "note", "transcript",
+                         "transcript_format")
+
+
+def to_editor(content: Content) -> dict:
+    """Content in the editor's form: the validator's input, times as timecodes authors read."""
+    data = content.to_dict()
+    for item in data["items"]:
+        if item["kind"] == "segment":
+            item.setdefault("transcript", "")
+            item["start"] = format_timecode(item["start"])
+            item["end"] = format_timecode(item["end"])
+    if data["mentoring"] is not None:
+        data["mentoring"]["tags"] = ", ".join(data["mentoring"]["tags"])
+    return data
+
+
+def check_item(raw, taken_ids=()) -> dict:
+    """Live feedback on one segment or prompt while an author types.
+
+    Runs the validator on the item alone (ids in `taken_ids` count as used) and, for
+    a segment, says which player its URL needs and how many transcript cues fall
+    inside the clip. Returns {"errors": {field: message}, "info": {...}}.
+    """
+    if not isinstance(raw, dict) or raw.get("kind") not in ("segment", "prompt"):
+        return {"errors": {"kind": "must be a segment or a prompt"}, "info": {}}
+    errors: list[FieldError] = []
+    seen = {str(ident) for ident in taken_ids if isinstance(ident, str)}
+    if raw["kind"] == "prompt":
+        _prompt(raw, errors, seen)
+        return {"errors": _by_field(errors), "info": {}}
+    segment = _segment(raw, errors, seen)
+    by_field = _by_field(errors)
+    info: dict = {}
+    if "url" not in by_field and segment.url:
+        source = segment.source
+        info.update(provider=source.provider, video_id=source.video_id)
+    if not {"start", "end"} & set(by_field):
+        info.update(start=segment.start, end=segment.end, duration=format_timecode(segment.duration),
+                    start_label=format_timecode(segment.start), end_label=format_timecode(segment.end))
+    if segment.transcript and "transcript" not in by_field:
+        cues = parse_transcript(segment.transcript, segment.transcript_format)
+        info["cues_total"] = len(cues)
+        if "end" in info:
+            info["cues_in_clip"] = count_cues_in_range(cues, segment.start, segment.end)
+    return {"errors": by_field, "info": info}
+
+
+def _by_field(errors: list[FieldError]) -> dict:
+    """{"end": "must be after the start time"} from item errors ("segment[x].end": …); first message wins."""
+    fields: dict = {}
+    for error in errors:
+        fields.setdefault(error.path.rpartition(".")[2], error.message)
+    return fields
+
+
+def review(content: Content) -> list[tuple[str, str, str]]:
+    """Problems worth a Studio warning in valid content: (level, code, item id).
+
+    level is "error" or "warning"; the adapter turns codes into translated sentences.
+    """
+    found = []
+    if not content.segments:
+        found.append(("warning" if content.prompts else "error", "no_segments", ""))
+    for segment in content.segments:
+        if not segment.transcript:
+            found.append(("warning", "no_transcript", segment.id))
+    if content.mentoring is None:
+        for prompt in content.prompts:
+            if prompt.visibility == "peers":
+                found.append(("warning", "peers_without_mentoring", prompt.id))
+    return found

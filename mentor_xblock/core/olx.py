@@ -5,9 +5,13 @@ Studio editor uses; export writes normalised values, so export → import is los
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from .content import Content, ContentError, FieldError, Mentoring, Prompt, Segment, validate_content
+from .content import (
+    Content, ContentError, FieldError, Mentoring, Prompt, Segment, validate_content, validate_settings,
+)
 from .media import format_timecode
 
 MAX_OLX_BYTES = 2 * 1024 * 1024
@@ -29,16 +33,22 @@ def hardened_parser() -> etree.XMLParser:
     )
 
 
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
 def parse_olx_string(text: str | bytes) -> etree._Element:
     """Parse OLX text we receive directly (pasted content, tests), refusing DTDs outright."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if len(data) > MAX_OLX_BYTES:
         raise ContentError([FieldError("olx", f"is larger than {MAX_OLX_BYTES // 1024} KB")])
+    if any(marker in data for marker in _DTD_MARKERS):
+        # Refused before lxml sees it: nothing is declared, loaded or expanded.
+        raise ContentError([FieldError("olx", "must not contain a DOCTYPE or entity declarations")])
     try:
         root = etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise ContentError([FieldError("olx", f"is not well-formed XML: {exc}")]) from exc
-    if root.getroottree().docinfo.doctype:
+    if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD is not None:
         # Entity tricks (billion laughs, external entities) all need a DTD.
         raise ContentError([FieldError("olx", "must not contain a DOCTYPE or entity declarations")])
     return root
@@ -91,9 +101,83 @@ def element_to_dict(element) -> dict:
     return raw
 
 
+_ITEM_PATH = re.compile(r"^(segment|prompt)\[(.*)\]\.(\w+)$")
+# Fields that OLX keeps in a child element or in the element's text, not in an attribute.
+_CHILD_FIELDS = {"note": "<note>", "transcript": "<transcript>", "text": "text"}
+
+
+def olx_location(path: str) -> str:
+    """Where a validator path lives in OLX: 'segment[why].end' → '<segment id="why"> attribute "end"'."""
+    match = _ITEM_PATH.match(path)
+    if match:
+        tag, ident, name = match.groups()
+        element = f'<{tag} id="{ident}">' if ident != "?" else f"<{tag}> (without an id)"
+        if name in _CHILD_FIELDS:
+            return f"{element} {_CHILD_FIELDS[name]}"
+        return f'{element} attribute "{name}"'
+    head, _, name = path.partition(".")
+    if head == "mentoring" and name:
+        return f'<mentoring> attribute "{name}"'
+    if path in BLOCK_ATTRS or path in ("display_name", "weight"):
+        return f'<mentorship> attribute "{path}"'
+    if path.startswith("items["):
+        return f"<mentorship> child {path[5:]}"
+    return path if path.startswith("<") else f"<{path}>"
+
+
+class OlxError(ContentError):
+    """ContentError from OLX: `errors` keep editor paths, the message names elements and attributes."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__(errors)
+        self.args = ("; ".join(f"{olx_location(e.path)}: {e.message}" for e in errors),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+    def located(self) -> list[dict]:
+        return [{**error.to_json(), "location": olx_location(error.path)} for error in self.errors]
+
+
 def parse_content(element) -> Content:
-    """Validated Content from a <mentorship> element; ContentError names element and attribute."""
-    return validate_content(element_to_dict(element))
+    """Validated Content from a <mentorship> element; OlxError names element and attribute."""
+    try:
+        return validate_content(element_to_dict(element))
+    except ContentError as exc:
+        raise OlxError(exc.errors) from None
+
+
+def parse_block_olx(text: str | bytes) -> tuple[Content, dict]:
+    """Pasted OLX → (content, block settings {display_name?, weight?}), hardened and validated."""
+    try:
+        root = parse_olx_string(text)
+    except ContentError as exc:
+        raise OlxError(exc.errors) from None
+    if root.tag != "mentorship":
+        raise OlxError([FieldError(f"<{root.tag}>", "is not a <mentorship> element")])
+    errors: list[FieldError] = []
+    settings: dict = {}
+    try:
+        settings = validate_settings({name: root.get(name) for name in ("display_name", "weight")})
+    except ContentError as exc:
+        errors.extend(exc.errors)
+    try:
+        content = parse_content(root)
+    except ContentError as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise OlxError(errors)
+    return content, settings
+
+
+def block_olx_string(content: Content, settings: dict) -> str:
+    """The <mentorship> element as pretty-printed text (display_name and weight when given)."""
+    root = etree.Element("mentorship")
+    for name in ("display_name", "weight"):
+        if settings.get(name) is not None:
+            root.set(name, settings[name] if name == "display_name" else repr(float(settings[name])))
+    write_content(content, root)
+    return etree.tostring(root, encoding="unicode", pretty_print=True)
 
 
 def _set(element, name: str, value) -> None:
