@@ -12,6 +12,7 @@ from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
 from .core.olx import parse_content, write_content
 from .core.transcripts import cut_cues, parse_transcript
+from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
 from .rendering import fragment, i18n_service
 from .resources import static_path
@@ -26,7 +27,7 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class MentorXBlock(StudioMixin, VideoHandlersMixin, XBlock):
+class MentorXBlock(StudioMixin, PromptHandlersMixin, VideoHandlersMixin, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
 
     display_name = String(
@@ -148,6 +149,12 @@ class MentorXBlock(StudioMixin, VideoHandlersMixin, XBlock):
             },
         }
 
+    def publish_completion(self, learner_id: str) -> None:
+        """Completion is decided by the server from its own records, never sent by the browser."""
+        from .services.completion import completion_of
+
+        self.runtime.publish(self, "completion", {"completion": completion_of(self.block_ref, learner_id, self.authored)})
+
     def cues_for(self, segment, shift: bool = True) -> list:
         """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time)."""
         if not segment.transcript:
@@ -181,7 +188,10 @@ class MentorXBlock(StudioMixin, VideoHandlersMixin, XBlock):
                 )
                 items.append(data)
             else:
-                items.append({"kind": "prompt", "id": item.id, "text": item.text, "min_words": item.min_words})
+                items.append({
+                    "kind": "prompt", "id": item.id, "text": item.text, "min_words": item.min_words,
+                    "visibility": item.visibility,
+                })
         init_args = {
             "segments": [
                 {key: entry[key] for key in ("id", "provider", "video_id", "url", "embed_url", "start", "end",
@@ -197,7 +207,8 @@ class MentorXBlock(StudioMixin, VideoHandlersMixin, XBlock):
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,
         }
         # Each part of the learner view adds its template context, JS args and files here.
-        scripts, styles = ["student_view.js"], ["mentorship.css"]
+        scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
+        self.prompts_part(viewer, items, init_args, scripts, styles)
         return fragment(
             self,
             "student_view.html",

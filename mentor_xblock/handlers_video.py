@@ -59,20 +59,8 @@ class VideoHandlersMixin:
                 "edx.mentorship.segment.watched",
                 {"segment_id": segment.id, "coverage": update.row.coverage},
             )
-            self.publish_completion()
+            self.publish_completion(viewer.anonymous_id)
         return {"segment_id": segment.id, **progress_json(update.row)}
-
-    def publish_completion(self):
-        """Completion is the share of required work done; the server alone decides it."""
-        from .services.progress import progress_for
-
-        segments = self.authored.segments
-        if not segments:
-            return
-        viewer = viewer_for(self)
-        rows = progress_for(self.block_ref, viewer.anonymous_id)
-        watched = sum(1 for s in segments if rows.get(s.id) is not None and rows[s.id].watched)
-        self.runtime.publish(self, "completion", {"completion": watched / len(segments)})
 
     @api_handler(methods=("GET",))
     def transcript(self, data, suffix=""):
@@ -95,11 +83,17 @@ class VideoHandlersMixin:
 
     @api_handler(methods=("GET",))
     def student_view_user_state(self, data, suffix=""):
-        """The current learner's progress (later: responses and mentors) for apps and tests."""
+        """The current learner's progress, responses and mentors, for apps and tests (docs/api.md)."""
+        from .services import prompts
         from .services.progress import progress_for, progress_json
 
         viewer = viewer_for(self)
-        rows = progress_for(self.block_ref, viewer.anonymous_id) if viewer.is_authenticated else {}
+        if not viewer.is_authenticated:
+            raise Forbidden("Sign in to see your progress.")
+        rows = progress_for(self.block_ref, viewer.anonymous_id)
+        own = prompts.own_responses(self.block_ref, viewer.anonymous_id)
+        actor = prompts.Actor(viewer.anonymous_id, viewer.username, "learner")
         return {
             "segments": {s.id: progress_json(rows.get(s.id)) for s in self.authored.segments},
+            "responses": {p.id: prompts.own_response_json(own.get(p.id), actor) for p in self.authored.prompts},
         }

@@ -10,24 +10,8 @@
   var MAX_STEP = 1.5; // seconds; a bigger jump between two time readings is a seek, not playback
   var scripts = {};
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : '';
-  }
-
-  function postJSON(url, data) {
-    return fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
-      body: JSON.stringify(data)
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) { throw new Error(body.error || response.statusText); }
-        return body;
-      });
-    });
-  }
+  var csrfToken = window.MentorCommon.csrfToken;
+  var postJSON = window.MentorCommon.postJSON;
 
   // sendBeacon survives page unload but cannot set headers: the CSRF token travels as a form field.
   function beacon(url, data) {
@@ -364,6 +348,7 @@
     window.addEventListener('pagehide', flush);
     // Other parts of the view (each in a file of its own) start from here.
     if (window.MentorWidget && args.mentoring) { window.MentorWidget(runtime, root, args.mentoring); }
+    if (window.MentorPrompts && args.prompts) { window.MentorPrompts(runtime, root, args.prompts); }
     return {segments: segments};
   };
 }());

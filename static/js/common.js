@@ -1,0 +1,84 @@
+/* Shared by the block's views: JSON calls with the CSRF header, safe text rendering. No DOM parsing of strings. */
+(function () {
+  'use strict';
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  function request(url, options) {
+    return fetch(url, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          var error = new Error(body.error || response.statusText);
+          error.status = response.status;
+          error.body = body;
+          throw error;
+        }
+        return body;
+      });
+    });
+  }
+
+  function postJSON(url, data) {
+    return request(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
+      body: JSON.stringify(data)
+    });
+  }
+
+  function getJSON(url, params) {
+    var query = Object.keys(params || {}).map(function (k) {
+      return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+    }).join('&');
+    var joined = query ? url + (url.indexOf('?') < 0 ? '?' : '&') + query : url;
+    return request(joined, {credentials: 'same-origin', headers: {'Accept': 'application/json'}});
+  }
+
+  /* el('p', {className: 'x', text: 'hi'}, [children]): builds DOM with textContent only. */
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      var value = props[key];
+      if (value === undefined || value === null || value === false) { return; }
+      if (key === 'text') { node.textContent = value; }
+      else if (key === 'className') { node.className = value; }
+      else if (key === 'hidden') { node.hidden = true; }
+      else { node.setAttribute(key, value === true ? '' : value); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  /* Learner text arrives as [{text}|{link}] parts from the server: no HTML is ever interpreted. */
+  function richText(parts, className) {
+    var container = el('div', {className: className});
+    (parts || []).forEach(function (part) {
+      if (part.link) {
+        container.appendChild(el('a', {href: part.link, text: part.link, rel: 'nofollow noopener noreferrer ugc', target: '_blank'}));
+      } else {
+        container.appendChild(document.createTextNode(part.text));
+      }
+    });
+    return container;
+  }
+
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : all;
+    });
+  }
+
+  function time(iso) {
+    var date = new Date(iso);
+    return el('time', {datetime: iso, text: isNaN(date) ? iso : date.toLocaleString()});
+  }
+
+  window.MentorCommon = {
+    csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
+    format: format, time: time
+  };
+}());

@@ -1,0 +1,327 @@
+/* Reflections part of the learner view: autosaved drafts, submission, peers' responses, replies, moderation. */
+(function () {
+  'use strict';
+
+  var C = window.MentorCommon;
+  var el = C.el;
+  var AUTOSAVE_MS = 1500;
+
+  function words(text) {
+    var found = String(text).match(/\S+/g);
+    return found ? found.length : 0;
+  }
+
+  function Prompt(ctx, section, state) {
+    this.ctx = ctx;
+    this.t = ctx.t;
+    this.section = section;
+    this.state = state;
+    this.id = state.id;
+    this.timer = null;
+    this.dirty = false;
+    this.peersPage = 1;
+    this.q = function (role) { return section.querySelector('[data-role="' + role + '"]'); };
+    this.answer = this.q('answer');
+    this.answer.maxLength = ctx.maxChars;
+    var self = this;
+    this.answer.addEventListener('input', function () { self.onInput(); });
+    this.q('form').addEventListener('submit', function (event) { event.preventDefault(); self.submit(); });
+    var toggle = this.q('toggle-peers');
+    if (toggle) {
+      toggle.disabled = !state.submitted;
+      toggle.addEventListener('click', function () { self.togglePeers(); });
+    }
+    var news = this.q('new-feedback');
+    if (news) {
+      section.addEventListener('focusin', function () { self.markSeen(); }, {once: true});
+    }
+    this.updateCount();
+    this.renderThread();
+  }
+
+  Prompt.prototype.updateCount = function () {
+    var count = words(this.answer.value);
+    var min = this.state.min_words;
+    this.q('count').textContent = min ? C.format(this.t.words_min, {count: count, min: min}) : C.format(this.t.words, {count: count});
+    this.q('count').classList.toggle('prompt__count--short', min > 0 && count < min);
+  };
+
+  Prompt.prototype.onInput = function () {
+    var self = this;
+    this.dirty = true;
+    this.updateCount();
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS);
+  };
+
+  Prompt.prototype.saveDraft = function () {
+    var self = this;
+    var text = this.answer.value;
+    if (!this.ctx.signedIn) { return Promise.resolve(); }
+    window.clearTimeout(this.timer);
+    return C.postJSON(this.ctx.url('save_draft'), {prompt_id: this.id, text: text}).then(function () {
+      if (self.answer.value === text) { self.dirty = false; }
+      self.q('draft-status').textContent = self.t.draft_saved;
+    }, function (error) {
+      self.q('draft-status').textContent = error.status === 400 ? error.message : self.t.draft_failed;
+      self.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS * 4);
+    });
+  };
+
+  Prompt.prototype.submit = function () {
+    var self = this;
+    var message = this.q('form-message');
+    var min = this.state.min_words;
+    if (words(this.answer.value) < min) {
+      message.textContent = C.format(this.t.too_short, {min: min});
+      this.answer.setAttribute('aria-invalid', 'true');
+      this.answer.focus();
+      return;
+    }
+    this.answer.removeAttribute('aria-invalid');
+    var button = this.q('submit');
+    button.disabled = true;
+    message.textContent = this.t.saving;
+    var wasSubmitted = this.state.submitted;
+    C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value}).then(function (state) {
+      self.dirty = false;
+      window.clearTimeout(self.timer);
+      Object.keys(state).forEach(function (k) { self.state[k] = state[k]; });
+      message.textContent = wasSubmitted ? self.t.updated : self.t.submitted;
+      button.textContent = self.t.update;
+      self.q('draft-status').textContent = '';
+      var toggle = self.q('toggle-peers');
+      if (toggle) { toggle.disabled = false; }
+      self.renderThread();
+    }, function (error) {
+      message.textContent = error.message || self.t.error;
+      if (error.status === 400) { self.answer.setAttribute('aria-invalid', 'true'); }
+    }).then(function () { button.disabled = false; });
+  };
+
+  Prompt.prototype.markSeen = function () {
+    var self = this;
+    C.postJSON(this.ctx.url('mark_feedback_seen'), {prompt_id: this.id}).then(function () {
+      var news = self.q('new-feedback');
+      if (news) { news.remove(); }
+    }, function () {});
+  };
+
+  Prompt.prototype.renderThread = function () {
+    var thread = this.q('thread');
+    thread.textContent = '';
+    if (this.state.response) {
+      thread.appendChild(this.responseCard(this.state.response, {own: true}));
+    }
+  };
+
+  /* One response with its replies and a reply form. */
+  Prompt.prototype.responseCard = function (response, options) {
+    var self = this;
+    var t = this.t;
+    var headingId = this.ctx.domId + '-r' + response.id;
+    var meta = el('p', {className: 'response__meta'}, [
+      el('span', {className: 'response__author', id: headingId, text: options.own ? this.t.yours || response.author : response.author}),
+      document.createTextNode(' · '),
+      document.createTextNode(C.format(t.submitted_on, {when: ''})),
+      C.time(response.submitted_at)
+    ]);
+    if (response.edited_at) {
+      meta.appendChild(document.createTextNode(' · ' + C.format(t.edited, {when: ''})));
+      meta.appendChild(C.time(response.edited_at));
+    }
+    if (response.hidden) { meta.appendChild(el('span', {className: 'badge badge--hidden', text: ' ' + t.hidden_mark})); }
+    var card = el('article', {className: 'response' + (response.hidden ? ' response--hidden' : ''), 'aria-labelledby': headingId}, [
+      meta,
+      C.richText(response.text_parts, 'response__text')
+    ]);
+    var actions = el('div', {className: 'response__actions'});
+    if (!response.mine) { actions.appendChild(this.flagButton('response', response.id)); }
+    if (options.moderator) { actions.appendChild(this.hideButton('response', response)); }
+    if (actions.childNodes.length) { card.appendChild(actions); }
+    var list = el('ol', {className: 'replies'});
+    (response.replies || []).forEach(function (reply) { list.appendChild(self.replyItem(reply, options)); });
+    card.appendChild(list);
+    card.appendChild(this.replyForm(response, list, options));
+    return card;
+  };
+
+  Prompt.prototype.replyItem = function (reply, options) {
+    var self = this;
+    var t = this.t;
+    var head = el('p', {className: 'reply__meta'}, [el('span', {className: 'reply__author', text: reply.author})]);
+    if (reply.author_role === 'mentor') { head.appendChild(el('span', {className: 'badge badge--mentor', text: t.mentor})); }
+    if (reply.author_role === 'staff') { head.appendChild(el('span', {className: 'badge badge--staff', text: t.staff})); }
+    head.appendChild(document.createTextNode(' · '));
+    head.appendChild(C.time(reply.created_at));
+    if (reply.edited_at) { head.appendChild(document.createTextNode(' · ' + C.format(t.edited, {when: ''}))); head.appendChild(C.time(reply.edited_at)); }
+    if (reply.hidden) { head.appendChild(el('span', {className: 'badge badge--hidden', text: t.hidden_mark})); }
+    var body = C.richText(reply.text_parts, 'reply__text');
+    var item = el('li', {className: 'reply' + (reply.hidden ? ' reply--hidden' : '')}, [head, body]);
+    var actions = el('div', {className: 'reply__actions'});
+    if (reply.mine) {
+      actions.appendChild(el('button', {type: 'button', className: 'link-button', text: t.edit}));
+      actions.lastChild.addEventListener('click', function () { self.editReply(item, reply); });
+      actions.appendChild(el('button', {type: 'button', className: 'link-button', text: t.delete}));
+      actions.lastChild.addEventListener('click', function () { self.deleteReply(item, reply); });
+    } else {
+      actions.appendChild(this.flagButton('reply', reply.id));
+    }
+    if (options.moderator) { actions.appendChild(this.hideButton('reply', reply)); }
+    item.appendChild(actions);
+    return item;
+  };
+
+  Prompt.prototype.replyForm = function (response, list, options) {
+    var self = this;
+    var t = this.t;
+    var fieldId = this.ctx.domId + '-reply-' + response.id;
+    var area = el('textarea', {id: fieldId, rows: '2', className: 'reply-form__text', maxlength: String(this.ctx.maxReplyChars)});
+    var status = el('p', {className: 'reply-form__status', role: 'status', 'aria-live': 'polite'});
+    var form = el('form', {className: 'reply-form', novalidate: true}, [
+      el('label', {for: fieldId, text: options.own ? t.reply : C.format(t.reply_label, {author: response.author})}),
+      area,
+      el('button', {type: 'submit', text: t.post_reply}),
+      status
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!area.value.trim()) { area.focus(); return; }
+      C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value}).then(function (reply) {
+        list.appendChild(self.replyItem(reply, options));
+        area.value = '';
+        status.textContent = t.reply_posted;
+      }, function (error) { status.textContent = error.message || t.error; });
+    });
+    return form;
+  };
+
+  Prompt.prototype.editReply = function (item, reply) {
+    var self = this;
+    var t = this.t;
+    var body = item.querySelector('.reply__text');
+    var fieldId = this.ctx.domId + '-edit-' + reply.id;
+    var area = el('textarea', {id: fieldId, rows: '2', className: 'reply-form__text', maxlength: String(this.ctx.maxReplyChars)});
+    area.value = reply.text;
+    var status = el('p', {role: 'status', 'aria-live': 'polite', className: 'reply-form__status'});
+    var form = el('form', {className: 'reply-form', novalidate: true}, [
+      el('label', {for: fieldId, text: t.edit, className: 'sr-only'}), area,
+      el('button', {type: 'submit', text: t.save}),
+      el('button', {type: 'button', text: t.cancel, className: 'link-button'}),
+      status
+    ]);
+    body.replaceWith(form);
+    area.focus();
+    form.querySelector('button[type=button]').addEventListener('click', function () { form.replaceWith(body); });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      C.postJSON(self.ctx.url('edit_reply'), {reply_id: reply.id, text: area.value}).then(function (updated) {
+        item.replaceWith(self.replyItem(updated, {moderator: false}));
+      }, function (error) { status.textContent = error.message || t.error; });
+    });
+  };
+
+  Prompt.prototype.deleteReply = function (item, reply) {
+    var self = this;
+    if (!window.confirm(this.t.confirm_delete)) { return; }
+    C.postJSON(this.ctx.url('delete_reply'), {reply_id: reply.id}).then(function () {
+      var note = el('li', {className: 'reply reply--deleted', text: self.t.reply_deleted, role: 'status'});
+      item.replaceWith(note);
+    }, function (error) { window.alert(error.message || self.t.error); });
+  };
+
+  Prompt.prototype.flagButton = function (kind, id) {
+    var self = this;
+    var button = el('button', {type: 'button', className: 'link-button', text: this.t.flag});
+    button.addEventListener('click', function () {
+      C.postJSON(self.ctx.url('flag'), {kind: kind, id: id}).then(function () {
+        var done = el('span', {className: 'flag-done', text: self.t.flagged, role: 'status'});
+        button.replaceWith(done);
+      }, function (error) { button.textContent = error.message || self.t.error; });
+    });
+    return button;
+  };
+
+  Prompt.prototype.hideButton = function (kind, item) {
+    var self = this;
+    var button = el('button', {type: 'button', className: 'link-button', text: item.hidden ? this.t.unhide : this.t.hide});
+    button.addEventListener('click', function () {
+      var hidden = !item.hidden;
+      C.postJSON(self.ctx.url('hide'), {kind: kind, id: item.id, hidden: hidden}).then(function () {
+        item.hidden = hidden;
+        button.textContent = hidden ? self.t.unhide : self.t.hide;
+      }, function (error) { button.textContent = error.message || self.t.error; });
+    });
+    return button;
+  };
+
+  Prompt.prototype.togglePeers = function () {
+    var toggle = this.q('toggle-peers');
+    var panel = this.q('peers');
+    var open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    toggle.textContent = open ? this.t.hide_peers : this.t.show_peers;
+    panel.hidden = !open;
+    if (open) { this.loadPeers(this.peersPage); }
+  };
+
+  Prompt.prototype.loadPeers = function (page) {
+    var self = this;
+    var panel = this.q('peers');
+    panel.setAttribute('aria-busy', 'true');
+    C.getJSON(this.ctx.url('list_responses'), {prompt_id: this.id, page: page}).then(function (data) {
+      self.peersPage = data.page;
+      panel.textContent = '';
+      var moderator = data.responses.length > 0 && Object.prototype.hasOwnProperty.call(data.responses[0], 'hidden');
+      panel.appendChild(el('p', {className: 'peers__count', role: 'status', text: data.total ? C.format(self.t.peers_count, {total: data.total}) : self.t.no_peers}));
+      var list = el('div', {className: 'peers__list'});
+      data.responses.forEach(function (response) { list.appendChild(self.responseCard(response, {moderator: moderator})); });
+      panel.appendChild(list);
+      if (data.pages > 1) { panel.appendChild(self.pager(data)); }
+    }, function (error) {
+      panel.textContent = '';
+      panel.appendChild(el('p', {className: 'peers__error', role: 'alert', text: error.message || self.t.error}));
+    }).then(function () { panel.removeAttribute('aria-busy'); });
+  };
+
+  Prompt.prototype.pager = function (data) {
+    var self = this;
+    var nav = el('nav', {className: 'pager', 'aria-label': C.format(this.t.page_of, {page: data.page, pages: data.pages})});
+    var prev = el('button', {type: 'button', text: this.t.previous, disabled: data.page <= 1});
+    var next = el('button', {type: 'button', text: this.t.next, disabled: data.page >= data.pages});
+    prev.addEventListener('click', function () { self.loadPeers(data.page - 1); });
+    next.addEventListener('click', function () { self.loadPeers(data.page + 1); });
+    nav.appendChild(prev);
+    nav.appendChild(el('span', {text: C.format(this.t.page_of, {page: data.page, pages: data.pages})}));
+    nav.appendChild(next);
+    return nav;
+  };
+
+  window.MentorPrompts = function (runtime, root, args) {
+    var ctx = {
+      t: args.i18n,
+      signedIn: args.signed_in,
+      maxChars: args.max_chars,
+      maxReplyChars: args.max_reply_chars,
+      domId: root.querySelector('.mentorship').id,
+      url: function (name) { return runtime.handlerUrl(root, name); }
+    };
+    var prompts = args.items.map(function (state) {
+      var section = root.querySelector('section.prompt[data-prompt-id="' + state.id + '"]');
+      return section ? new Prompt(ctx, section, state) : null;
+    }).filter(Boolean);
+    // Leaving with unsaved text warns; visibility changes flush drafts first.
+    window.addEventListener('beforeunload', function (event) {
+      if (prompts.some(function (p) { return p.dirty; })) {
+        event.preventDefault();
+        event.returnValue = ctx.t.unsaved;
+        return ctx.t.unsaved;
+      }
+      return undefined;
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden') { prompts.forEach(function (p) { if (p.dirty) { p.saveDraft(); } }); }
+    });
+    return prompts;
+  };
+}());
