@@ -224,3 +224,17 @@ def test_duplicated_blocks_keep_separate_progress(workbench):
     assert mine["segments"]["clip"]["watched"] is True
     rows = SegmentProgress.objects.filter(learner_id=anonymous_id_for("student_1"))
     assert {row.block_key for row in rows} == {str(first)}
+
+
+def test_block_export_imports_into_another_course_without_loss(workbench, empty):
+    """What Studio exports (add_xml_to_node) is what the runtime's import (parse_xml) reads back."""
+    workbench.post(empty, "studio_submit", editor_state(), student=STAFF)
+    original = workbench.block(empty)
+    node = etree.Element("mentorship")
+    original.add_xml_to_node(node)
+    copy = workbench.add_scenario("copy", etree.tostring(node, encoding="unicode"))
+    imported = workbench.block(copy)
+    assert imported.content == original.content
+    assert (imported.display_name, imported.weight) == (original.display_name, original.weight)
+    assert imported.student_view_data() == {**original.student_view_data(), "segments": imported.student_view_data()["segments"]}
+    assert [s["transcript_url"] is not None for s in imported.student_view_data()["segments"]] == [True]
