@@ -1,9 +1,8 @@
 """Jinja2 rendering with autoescape and translations bound to the runtime i18n service."""
 from __future__ import annotations
 
-import json
-
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 from web_fragments.fragment import Fragment
 
 from .resources import resource_dir
@@ -49,6 +48,15 @@ def fragment(block, template: str, context: dict, *, js, css, init: str, init_ar
         frag.add_css_url(block.runtime.local_resource_url(block, f"static/css/{name}"))
     for name in [js] if isinstance(js, str) else js:
         frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/js/{name}"))
-    # json.loads(json.dumps(...)) keeps the arguments plain JSON (no lazy strings).
-    frag.initialize_js(init, json.loads(json.dumps(init_args)))
+    frag.initialize_js(init, safe_init_args(init_args))
     return frag
+
+
+def safe_init_args(init_args: dict) -> dict:
+    """Wrap the view's arguments so no runtime can let them break out of the page.
+
+    Runtimes write init args with a plain json.dumps inside a <script> element, so a
+    "</script>" in learner or author text would end it. The arguments travel as one
+    string of HTML-safe JSON (<, >, & and ' as \\u escapes); the view's JS parses it.
+    """
+    return {"json": str(htmlsafe_json_dumps(init_args))}

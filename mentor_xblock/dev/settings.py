@@ -18,7 +18,8 @@ for _db in DATABASES.values():
         _db.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
         # A file, not shared-cache memory: the live test server answers requests from
         # several threads, and shared-cache SQLite fails on table locks instead of waiting.
-        _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", "test-mentor.sqlite3"))
+        # One file per test process, so parallel runs in one checkout don't share it.
+        _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", f"test-mentor-{os.getpid()}.sqlite3"))
 
 INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
 WORKBENCH = {

@@ -77,7 +77,13 @@
     return el('time', {datetime: iso, text: isNaN(date) ? iso : date.toLocaleString()});
   }
 
+  /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
+  function initArgs(args) {
+    return args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
+  }
+
   window.MentorCommon = {
+    initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
     format: format, time: time
   };

@@ -333,6 +333,7 @@
 
   window.MentorStudentView = function (runtime, element, args) {
     var root = element && element.jquery ? element[0] : element;
+    args = window.MentorCommon.initArgs(args);
     var view = {
       root: root,
       t: args.i18n,

@@ -39,6 +39,8 @@
 
   window.MentorStudioView = function (runtime, element, args) {
     var root = element && element.jquery ? element[0] : element;
+    // Arguments arrive as one string of HTML-safe JSON (rendering.safe_init_args).
+    if (args && typeof args.json === 'string') { args = JSON.parse(args.json); }
     var t = args.i18n;
     var domId = args.dom_id;
     var form = root.querySelector('[data-role=form]');
