@@ -1,0 +1,110 @@
+"""Learners writing reflections in real Chromium: autosave, submit, peers, replies, flags, keyboard, axe."""
+import re
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.conftest import olx
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def reflections(site):
+    from workbench.scenarios import add_xml_scenario
+
+    add_xml_scenario("reflections", "reflections", olx("reflections.xml"))
+    return lambda student: f"/scenario/reflections/?student={student}"
+
+
+def prompt(page, prompt_id):
+    return page.locator(f"section.prompt[data-prompt-id='{prompt_id}']")
+
+
+def write_and_submit(page, prompt_id, text):
+    section = prompt(page, prompt_id)
+    section.get_by_label("Your response").fill(text)
+    section.get_by_role("button", name=re.compile("Submit response|Update response")).click()
+    section.locator("[data-role=form-message]", has_text=re.compile("submitted|updated")).wait_for()
+    return section
+
+
+def test_draft_autosaves_and_survives_reload_then_submit(page, reflections):
+    page.goto(reflections("learner_w"))
+    section = prompt(page, "private")
+    area = section.get_by_label("Your response")
+    area.click()
+    page.keyboard.type("I will ask before I")
+    section.locator("[data-role=count]", has_text="5 of at least 3 words").wait_for()
+    section.locator("[data-role=draft-status]", has_text="Draft saved").wait_for()
+    page.reload()
+    assert prompt(page, "private").get_by_label("Your response").input_value() == "I will ask before I"
+    # Too short is refused in the page before any request, with a message.
+    prompt(page, "private").get_by_label("Your response").fill("Too short")
+    prompt(page, "private").get_by_role("button", name="Submit response").click()
+    assert "at least 3 words" in prompt(page, "private").locator("[data-role=form-message]").inner_text()
+    write_and_submit(page, "private", "I will ask before I decide, every time. https://example.com/plan")
+    thread = prompt(page, "private").locator("[data-role=thread] article.response")
+    assert "I will ask before I decide" in thread.inner_text()
+    assert thread.get_by_role("link", name="https://example.com/plan").get_attribute("rel").startswith("nofollow")
+    page.reload()
+    assert prompt(page, "private").get_by_role("button", name="Update response").is_visible()
+    assert page.errors == []
+
+
+def test_leaving_with_unsaved_text_warns(page, reflections):
+    page.goto(reflections("learner_u"))
+    prompt(page, "open").get_by_label("Your response").fill("unsaved words")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.evaluate("() => { window.__leave = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(window.__leave); }")
+    assert page.evaluate("() => window.__leave.defaultPrevented") is True
+
+
+def test_peers_see_each_other_after_speaking_reply_and_flag(page, context, reflections):
+    page.goto(reflections("learner_a"))
+    write_and_submit(page, "open", "Listen <b>first</b>, then decide.")
+    other = context.new_page()
+    other.goto(reflections("learner_b"))
+    toggle = prompt(other, "open").get_by_role("button", name="Show other learners' responses")
+    assert toggle.is_disabled()  # see others only after you have spoken
+    write_and_submit(other, "open", "Give credit in public.")
+    toggle.click()
+    card = prompt(other, "open").locator("[data-role=peers] article.response").first
+    card.wait_for()
+    assert "Listen <b>first</b>, then decide." in card.inner_text()  # shown as text, not markup
+    assert card.locator("b").count() == 0
+    card.get_by_label("Reply to learner_a").fill("Agreed, especially with new teams.")
+    card.get_by_role("button", name="Post reply").click()
+    card.locator(".reply", has_text="Agreed, especially").wait_for()
+    card.get_by_role("button", name="Report").first.click()
+    card.locator(".flag-done").wait_for()
+    # The author sees the reply under their own response after reload.
+    page.reload()
+    assert "Agreed, especially with new teams." in prompt(page, "open").locator("[data-role=thread]").inner_text()
+
+
+def test_keyboard_only_learner_writes_and_submits(page, reflections):
+    page.goto(reflections("learner_k"))
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.dataset.role === 'answer'"):
+            break
+    else:
+        pytest.fail("the response field is not reachable with Tab")
+    page.keyboard.type("Keyboard only, three words at least.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    prompt(page, "private").locator("[data-role=form-message]", has_text="submitted").wait_for()
+
+
+@pytest.mark.parametrize("student", ["learner_x", "mentor_ada", "staff_1"])
+def test_axe_clean_with_threads_and_peers_open(page, context, reflections, student):
+    page.goto(reflections("learner_y"))
+    write_and_submit(page, "open", "Habits matter most.")
+    page.goto(reflections(student))
+    write_and_submit(page, "open", "Consistency builds trust.")
+    write_and_submit(page, "private", "My plan has three words.")
+    prompt(page, "open").get_by_role("button", name="Show other learners' responses").click()
+    prompt(page, "open").locator("[data-role=peers] article.response").first.wait_for()
+    assert axe_violations(page) == []
