@@ -130,7 +130,7 @@ class OlxError(ContentError):
 
     def __init__(self, errors: list[FieldError]):
         super().__init__(errors)
-        self.args = ("; ".join(f"{olx_location(e.path)}: {e.message}" for e in errors),)
+        self.args = ("; ".join(f"{olx_location(e.path)}: {e.message.rstrip('.')}" for e in errors),)
 
     def __str__(self) -> str:
         return self.args[0]

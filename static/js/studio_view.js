@@ -10,37 +10,13 @@
     'transcript_format'];
   var PROMPT_FIELDS = ['id', 'text', 'min_words', 'visibility'];
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : '';
-  }
-
-  /* POST JSON; resolves {ok, status, body}, rejects only when the server can't be reached. */
-  function postJSON(url, data) {
-    return fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
-      body: JSON.stringify(data)
-    }).then(function (response) {
-      return response.json().catch(function () { return {error: response.statusText}; }).then(function (body) {
-        return {ok: response.ok, status: response.status, body: body};
-      });
-    });
-  }
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
-    });
-  }
-
   function text(value) { return value === null || value === undefined ? '' : String(value); }
 
   window.MentorStudioView = function (runtime, element, args) {
     var root = element && element.jquery ? element[0] : element;
-    // Arguments arrive as one string of HTML-safe JSON (rendering.safe_init_args).
-    if (args && typeof args.json === 'string') { args = JSON.parse(args.json); }
+    var common = window.MentorCommon;  // common.js: CSRF-aware JSON calls, {placeholder} formatting
+    var format = common.format;
+    args = common.initArgs(args);
     var t = args.i18n;
     var domId = args.dom_id;
     var form = root.querySelector('[data-role=form]');
@@ -57,7 +33,15 @@
     };
     var counter = 0;
 
-    function url(handler) { return runtime.handlerUrl(element, handler); }
+    /* POST to a handler; resolves {ok, status, body}, rejects only when the server can't be reached. */
+    function call(handler, data) {
+      return common.postJSON(runtime.handlerUrl(element, handler), data).then(function (body) {
+        return {ok: true, status: 200, body: body};
+      }, function (error) {
+        if (!error.status) { throw error; }
+        return {ok: false, status: error.status, body: error.body && error.body.error ? error.body : {error: error.message}};
+      });
+    }
 
     function notify(name, data) {
       if (typeof runtime.notify === 'function') { runtime.notify(name, data); }
@@ -292,7 +276,8 @@
           placed = setError(input, blockSlot(error.path), error.message);
         }
         if (placed) {
-          first = first || input;
+          // Focus goes to the invalid field that comes first on the page.
+          if (!first || (first.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_PRECEDING)) { first = input; }
         } else {
           unplaced.push((error.location || error.path) + ': ' + error.message);
         }
@@ -320,7 +305,7 @@
       var others = rows().filter(function (other) { return other !== row; }).map(function (other) {
         return field(other, 'id').value.trim();
       });
-      postJSON(url('studio_check'), {item: readItem(row), taken_ids: others}).then(function (result) {
+      call('studio_check', {item: readItem(row), taken_ids: others}).then(function (result) {
         if (!row.isConnected || !result.ok) { return; }
         var errors = result.body.errors || {};
         fieldNames(row).forEach(function (name) {
@@ -371,7 +356,7 @@
     function save() {
       notify('save', {state: 'start'});
       announce(t.saving);
-      postJSON(url('studio_submit'), collect()).then(function (result) {
+      call('studio_submit', collect()).then(function (result) {
         if (result.ok) {
           clearErrors();
           announce(t.saved);
@@ -406,7 +391,7 @@
     }
 
     function importOlx() {
-      postJSON(url('studio_import_olx'), {olx: olxArea.value}).then(function (result) {
+      call('studio_import_olx', {olx: olxArea.value}).then(function (result) {
         if (!result.ok) {
           showOlxErrors(t.import_failed + ' ' + result.body.error, result.body.errors);
           announce(result.body.error);
@@ -424,7 +409,7 @@
     }
 
     function exportOlx() {
-      postJSON(url('studio_export_olx'), collect()).then(function (result) {
+      call('studio_export_olx', collect()).then(function (result) {
         if (!result.ok) {
           showErrors(result.body.error, result.body.errors);
           announce(result.body.error);
