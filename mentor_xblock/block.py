@@ -12,6 +12,8 @@ from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
 from .core.olx import parse_content, write_content
 from .core.transcripts import cut_cues, parse_transcript
+from .handlers_dashboard import DashboardHandlersMixin
+from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
 from .rendering import fragment, i18n_service
@@ -27,7 +29,7 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class MentorXBlock(StudioMixin, PromptHandlersMixin, VideoHandlersMixin, XBlock):
+class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, ProgrammeMixin, VideoHandlersMixin, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
 
     display_name = String(
@@ -209,6 +211,13 @@ class MentorXBlock(StudioMixin, PromptHandlersMixin, VideoHandlersMixin, XBlock)
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
         self.prompts_part(viewer, items, init_args, scripts, styles)
+        self.dashboard_part(viewer, template_context, init_args, scripts, styles)
+        widget = self.mentor_widget(viewer)
+        if widget:
+            template_context["mentor_widget"] = widget["context"]
+            init_args["mentoring"] = widget["args"]
+            scripts.append("mentor_widget.js")
+            styles.append("mentor_widget.css")
         return fragment(
             self,
             "student_view.html",

@@ -61,6 +61,7 @@ class PromptHandlersMixin:
             "show_peers": _("Show other learners' responses"),
             "hide_peers": _("Hide other learners' responses"),
             "no_peers": _("No one else has responded yet."),
+            "peers_count_one": _("1 response from another learner"),
             "peers_count": _("{total} responses from other learners"),
             "page_of": _("Page {page} of {pages}"),
             "previous": _("Previous page"),

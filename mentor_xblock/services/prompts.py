@@ -259,6 +259,31 @@ def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden) -> None:
     item.save(update_fields=["hidden", "hidden_by", "hidden_at"])
 
 
+REVIEW_STATUSES = ("reviewed", "needs_revision")
+
+
+def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="") -> Response:
+    """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees."""
+    if status not in REVIEW_STATUSES:
+        raise BadRequest("'status' must be 'reviewed' or 'needs_revision'.")
+    comment = _text(comment or "", MAX_REPLY_CHARS, "comment")
+    response = _response(ref, response_id)
+    if not _moderator(ref, actor, response.learner_id):
+        raise Forbidden("Only the learner's mentors and course staff can review responses.")
+    if not response.is_submitted:
+        raise BadRequest("Only submitted responses can be reviewed.")
+    now = timezone.now()
+    response.review_status = status
+    response.review_comment = comment
+    response.reviewed_by = actor.anonymous_id
+    response.reviewed_at = response.last_feedback_at = now
+    response.first_feedback_at = response.first_feedback_at or now
+    response.save(update_fields=[
+        "review_status", "review_comment", "reviewed_by", "reviewed_at", "last_feedback_at", "first_feedback_at",
+    ])
+    return response
+
+
 def mark_feedback_seen(ref: BlockRef, actor: Actor, prompt) -> None:
     Response.objects.filter(block_key=ref.block_key, prompt_id=prompt.id, learner_id=actor.anonymous_id).update(
         feedback_seen_at=timezone.now()

@@ -273,7 +273,7 @@
       self.peersPage = data.page;
       panel.textContent = '';
       var moderator = data.responses.length > 0 && Object.prototype.hasOwnProperty.call(data.responses[0], 'hidden');
-      panel.appendChild(el('p', {className: 'peers__count', role: 'status', text: data.total ? C.format(self.t.peers_count, {total: data.total}) : self.t.no_peers}));
+      panel.appendChild(el('p', {className: 'peers__count', role: 'status', text: data.total ? C.format(data.total === 1 ? self.t.peers_count_one : self.t.peers_count, {total: data.total}) : self.t.no_peers}));
       var list = el('div', {className: 'peers__list'});
       data.responses.forEach(function (response) { list.appendChild(self.responseCard(response, {moderator: moderator})); });
       panel.appendChild(list);

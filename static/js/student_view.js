@@ -350,6 +350,7 @@
     // Other parts of the view (each in a file of its own) start from here.
     if (window.MentorWidget && args.mentoring) { window.MentorWidget(runtime, root, args.mentoring); }
     if (window.MentorPrompts && args.prompts) { window.MentorPrompts(runtime, root, args.prompts); }
+    if (window.MentorDashboard && args.dashboard && args.dashboard.role === 'mentor') { window.MentorDashboard(runtime, root, args.dashboard); }
     return {segments: segments};
   };
 }());

@@ -1,0 +1,120 @@
+"""Handlers for the mentor and programme dashboards and CSV reports. Learners get 403 from all of them."""
+from __future__ import annotations
+
+from webob import Response
+
+from .api import NotFound, api_handler, require
+from .viewer import viewer_for
+
+EXPORTS = ("assignments", "responses", "progress")
+
+
+class DashboardHandlersMixin:
+    """Mixed into MentorXBlock."""
+
+    def dashboard_part(self, viewer, template_context: dict, init_args: dict, scripts: list, styles: list) -> None:
+        """Mentors get their dashboard above the learner content."""
+        from .services import roles
+
+        if not viewer.is_staff or roles.course_role(self.block_ref.course_key, viewer) != roles.MENTOR:
+            return
+        template_context["dashboard_template"] = "mentor_dashboard.html"
+        init_args["dashboard"] = {"role": roles.MENTOR, "i18n": self.dashboard_catalogue()}
+        scripts.append("mentor_dashboard.js")
+        styles.append("dashboard.css")
+
+    def dashboard_catalogue(self) -> dict:
+        _ = self._
+        return {
+            "turnaround": _("Your median time to first feedback: {time}"),
+            "no_turnaround": _("no feedback given yet"),
+            "minutes": _("{n} minutes"),
+            "hours": _("{n} hours"),
+            "days": _("{n} days"),
+            "queue_count_one": _("1 response needs your feedback."),
+            "queue_count": _("{total} responses need your feedback."),
+            "queue_empty": _("Nothing is waiting for your feedback."),
+            "reply_to": _("Reply to {learner}"),
+            "send_reply": _("Send reply"),
+            "mark_reviewed": _("Mark reviewed"),
+            "needs_revision": _("Ask for a revision"),
+            "replied": _("Reply sent."),
+            "reviewed": _("Marked reviewed."),
+            "revision_asked": _("Revision requested; the learner will see your comment."),
+            "no_mentees": _("You have no mentees in this course yet."),
+            "no_match": _("No mentee matches that search."),
+            "mentee_count_one": _("1 mentee"),
+            "mentee_count": _("{total} mentees"),
+            "col_learner": _("Learner"),
+            "col_segments": _("Segments watched"),
+            "col_prompts": _("Prompts answered"),
+            "col_waiting": _("Awaiting feedback"),
+            "col_activity": _("Last activity"),
+            "never": _("No activity yet"),
+            "page_of": _("Page {page} of {pages}"),
+            "previous": _("Previous page"),
+            "next": _("Next page"),
+            "error": _("Something went wrong. Please try again."),
+        }
+
+    def _dashboard_actor(self):
+        from .services.prompts import actor_for
+
+        return actor_for(self.block_ref, viewer_for(self))
+
+    @api_handler(methods=("GET",))
+    def mentor_dashboard(self, data, suffix=""):
+        """GET ?page=1&search=ann&queue_page=1: my mentees, the feedback queue, my median turnaround."""
+        from .services.dashboard import mentor_view, page_number
+
+        return mentor_view(
+            self.block_ref,
+            self._dashboard_actor(),
+            self.authored,
+            page=page_number(data.get("page", 1)),
+            search=data.get("search", ""),
+            queue_page=page_number(data.get("queue_page", 1)),
+        )
+
+    @api_handler()
+    def review_response(self, data, suffix=""):
+        """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…"}."""
+        from .services.prompts import review_response
+
+        response = review_response(
+            self.block_ref, self._dashboard_actor(), data.get("response_id"), require(data, "status", max_length=20),
+            data.get("comment", ""),
+        )
+        self.runtime.publish(
+            self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
+        )
+        return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment}
+
+    @api_handler(methods=("GET",))
+    def programme_figures(self, data, suffix=""):
+        """Course-wide programme figures and this block's segment completion (staff)."""
+        from .services.dashboard import programme_figures
+
+        return programme_figures(self.block_ref, self._dashboard_actor(), self.authored)
+
+    @api_handler(methods=("GET",))
+    def export(self, data, suffix=""):
+        """GET export/<assignments|responses|progress>.csv: a streamed CSV for programme staff."""
+        from .services import reports
+
+        name = suffix[:-4] if suffix.endswith(".csv") else suffix
+        if name not in EXPORTS:
+            raise NotFound(f"Exports are {', '.join(e + '.csv' for e in EXPORTS)}.")
+        actor = self._dashboard_actor()
+        if name == "assignments":
+            lines = reports.export_assignments(self.block_ref, actor)
+        elif name == "responses":
+            lines = reports.export_responses(self.block_ref, actor)
+        else:
+            lines = reports.export_progress(self.block_ref, actor, self.authored)
+        # The report functions check the role when called; rows are produced as the body is sent.
+        response = Response(content_type="text/csv", charset="utf-8")
+        response.app_iter = lines
+        response.content_disposition = f'attachment; filename="mentorship-{name}-{self.dom_id}.csv"'
+        return response
+

@@ -1,0 +1,144 @@
+/* Mentor dashboard part of the learner view: feedback queue with inline reply and review, mentees table. */
+(function () {
+  'use strict';
+
+  var C = window.MentorCommon;
+  var el = C.el;
+
+  function duration(seconds, t) {
+    if (seconds === null || seconds === undefined) { return t.no_turnaround; }
+    var hours = seconds / 3600;
+    if (hours < 1) { return C.format(t.minutes, {n: Math.max(1, Math.round(seconds / 60))}); }
+    if (hours < 48) { return C.format(t.hours, {n: Math.round(hours * 10) / 10}); }
+    return C.format(t.days, {n: Math.round(hours / 24 * 10) / 10});
+  }
+
+  function pager(data, t, go) {
+    if (data.pages <= 1) { return null; }
+    var label = C.format(t.page_of, {page: data.page, pages: data.pages});
+    var prev = el('button', {type: 'button', text: t.previous, disabled: data.page <= 1});
+    var next = el('button', {type: 'button', text: t.next, disabled: data.page >= data.pages});
+    prev.addEventListener('click', function () { go(data.page - 1); });
+    next.addEventListener('click', function () { go(data.page + 1); });
+    return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
+  }
+
+  function Dashboard(runtime, root, args) {
+    this.t = args.i18n;
+    this.root = root.querySelector('[data-role=mentor-dashboard]');
+    this.domId = root.querySelector('.mentorship').id;
+    this.url = function (name) { return runtime.handlerUrl(root, name); };
+    this.state = {page: 1, queue_page: 1, search: ''};
+    var self = this;
+    this.root.querySelector('[data-role=search]').addEventListener('submit', function (event) {
+      event.preventDefault();
+      self.state.search = self.root.querySelector('[data-role=search-text]').value;
+      self.state.page = 1;
+      self.load();
+    });
+    this.load();
+  }
+
+  Dashboard.prototype.load = function () {
+    var self = this;
+    C.getJSON(this.url('mentor_dashboard'), this.state).then(function (data) {
+      self.root.querySelector('[data-role=turnaround]').textContent =
+        C.format(self.t.turnaround, {time: duration(data.median_turnaround_seconds, self.t)});
+      self.renderQueue(data.queue);
+      self.renderMentees(data.mentees);
+    }, function (error) {
+      self.root.querySelector('[data-role=queue]').textContent = error.message || self.t.error;
+    });
+  };
+
+  Dashboard.prototype.renderQueue = function (queue) {
+    var self = this;
+    var t = this.t;
+    var box = this.root.querySelector('[data-role=queue]');
+    box.textContent = '';
+    box.appendChild(el('p', {className: 'dashboard__count', text: queue.total ? C.format(queue.total === 1 ? t.queue_count_one : t.queue_count, {total: queue.total}) : t.queue_empty}));
+    var list = el('ol', {className: 'queue'});
+    queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
+    box.appendChild(list);
+    var nav = pager(queue, t, function (page) { self.state.queue_page = page; self.load(); });
+    if (nav) { box.appendChild(nav); }
+  };
+
+  Dashboard.prototype.queueItem = function (item) {
+    var self = this;
+    var t = this.t;
+    var id = this.domId + '-q' + item.response_id;
+    var li = el('li', {className: 'queue__item'}, [
+      el('p', {className: 'queue__meta'}, [
+        el('strong', {id: id + '-who', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
+      ]),
+      el('p', {className: 'queue__prompt', text: item.prompt}),
+      el('blockquote', {className: 'queue__text', text: item.text})
+    ]);
+    var reply = el('textarea', {id: id + '-reply', rows: '2', maxlength: '2000', className: 'reply-form__text'});
+    var status = el('p', {role: 'status', 'aria-live': 'polite', className: 'reply-form__status'});
+    var form = el('form', {className: 'reply-form', novalidate: true}, [
+      el('label', {for: id + '-reply', text: C.format(t.reply_to, {learner: item.learner})}), reply,
+      el('div', {className: 'queue__actions'}, [
+        el('button', {type: 'submit', text: t.send_reply}),
+        el('button', {type: 'button', 'data-status': 'reviewed', text: t.mark_reviewed}),
+        el('button', {type: 'button', 'data-status': 'needs_revision', text: t.needs_revision})
+      ]),
+      status
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!reply.value.trim()) { reply.focus(); return; }
+      C.postJSON(self.url('post_reply'), {prompt_id: item.prompt_id, response_id: item.response_id, text: reply.value})
+        .then(function () { self.done(li, t.replied); }, function (error) { status.textContent = error.message; });
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('button[data-status]'), function (button) {
+      button.addEventListener('click', function () {
+        C.postJSON(self.url('review_response'), {
+          response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value
+        }).then(function () {
+          self.done(li, button.getAttribute('data-status') === 'reviewed' ? t.reviewed : t.revision_asked);
+        }, function (error) { status.textContent = error.message; });
+      });
+    });
+    li.appendChild(form);
+    return li;
+  };
+
+  Dashboard.prototype.done = function (li, message) {
+    li.textContent = '';
+    li.appendChild(el('p', {role: 'status', className: 'queue__done', text: message}));
+    var self = this;
+    window.setTimeout(function () { self.load(); }, 1500);
+  };
+
+  Dashboard.prototype.renderMentees = function (mentees) {
+    var self = this;
+    var t = this.t;
+    var box = this.root.querySelector('[data-role=mentees]');
+    box.textContent = '';
+    if (!mentees.total) {
+      box.appendChild(el('p', {text: mentees.search ? t.no_match : t.no_mentees}));
+      return;
+    }
+    var head = el('tr', {}, [t.col_learner, t.col_segments, t.col_prompts, t.col_waiting, t.col_activity].map(function (label) {
+      return el('th', {scope: 'col', text: label});
+    }));
+    var body = el('tbody', {}, mentees.items.map(function (m) {
+      return el('tr', {}, [
+        el('th', {scope: 'row', text: m.learner}),
+        el('td', {text: m.segments_watched + ' / ' + m.segments_total}),
+        el('td', {text: m.prompts_answered + ' / ' + m.prompts_total}),
+        el('td', {text: String(m.awaiting_feedback)}),
+        el('td', {}, [m.last_activity ? C.time(m.last_activity) : document.createTextNode(t.never)])
+      ]);
+    }));
+    box.appendChild(el('table', {className: 'dashboard__table'}, [
+      el('caption', {text: C.format(mentees.total === 1 ? t.mentee_count_one : t.mentee_count, {total: mentees.total})}), el('thead', {}, [head]), body
+    ]));
+    var nav = pager(mentees, t, function (page) { self.state.page = page; self.load(); });
+    if (nav) { box.appendChild(nav); }
+  };
+
+  window.MentorDashboard = function (runtime, root, args) { return new Dashboard(runtime, root, args); };
+}());
