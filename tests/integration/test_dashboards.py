@@ -1,0 +1,170 @@
+"""Dashboards and reports on the real workbench: roles, paging, query counts, CSV."""
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
+from tests.conftest import olx
+
+
+@pytest.fixture
+def block(workbench):
+    usage = workbench.add_scenario("reflections", olx("reflections.xml"))
+    workbench.view("reflections")
+    return usage
+
+
+def pool(name, capacity=500):
+    return MentorProfile.objects.create(
+        course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for(name), username=name, display_name=name.title(),
+        capacity=capacity,
+    )
+
+
+def mentee(mentor, name, block=None, answered=False, when=None):
+    learner_id = anonymous_id_for(name)
+    LearnerProfile.objects.get_or_create(
+        course_key=DEV_COURSE_KEY, learner_id=learner_id, defaults={"username": name, "mentor_count": 1}
+    )
+    Assignment.objects.create(
+        course_key=DEV_COURSE_KEY, learner_id=learner_id, mentor=mentor, active_learner=learner_id, method="manual"
+    )
+    if answered:
+        Response.objects.create(
+            course_key=DEV_COURSE_KEY, block_key=block, prompt_id="private", learner_id=learner_id, author_name=name,
+            text=f"Plan of {name}", submitted_at=when or timezone.now(),
+        )
+    return learner_id
+
+
+def test_learners_get_403_from_every_dashboard_handler(workbench, block):
+    for handler in ("mentor_dashboard", "programme_figures"):
+        response = workbench.get(block, handler, student="student_1")
+        assert response.status_code == 403 and response.json()["error"]
+    for name in ("assignments", "responses", "progress"):
+        response = workbench.get(block, "export", student="student_1", suffix=f"{name}.csv")
+        assert response.status_code == 403
+    response = workbench.post(block, "review_response", {"response_id": 1, "status": "reviewed"}, student="student_1")
+    assert response.status_code == 404  # no such response; a real one is 403 (below)
+
+
+def test_mentor_sees_own_mentees_queue_and_reviews(workbench, block):
+    ada, bob = pool("mentor_ada"), pool("mentor_bob")
+    older = timezone.now() - timezone.timedelta(hours=3)
+    mentee(ada, "student_ann", block, answered=True, when=older)
+    mentee(ada, "student_amy", block, answered=True)
+    mentee(bob, "student_ben", block, answered=True)
+    data = workbench.get(block, "mentor_dashboard", student="mentor_ada").json()
+    assert [m["learner"] for m in data["mentees"]["items"]] == ["student_amy", "student_ann"]
+    assert data["mentees"]["items"][0]["prompts_answered"] == 1
+    assert [q["learner"] for q in data["queue"]["items"]] == ["student_ann", "student_amy"]  # oldest first
+    assert data["median_turnaround_seconds"] is None
+    found = workbench.get(block, "mentor_dashboard", student="mentor_ada", search="ANN").json()
+    assert [m["learner"] for m in found["mentees"]["items"]] == ["student_ann"]
+    ben = Response.objects.get(author_name="student_ben").pk
+    assert workbench.post(block, "review_response", {"response_id": ben, "status": "reviewed"}, student="mentor_ada").status_code == 403
+    ann = Response.objects.get(author_name="student_ann").pk
+    bad = workbench.post(block, "review_response", {"response_id": ann, "status": "great"}, student="mentor_ada")
+    assert bad.status_code == 400
+    review = workbench.post(
+        block, "review_response", {"response_id": ann, "status": "needs_revision", "comment": "Say more."},
+        student="mentor_ada",
+    )
+    assert review.status_code == 200
+    after = workbench.get(block, "mentor_dashboard", student="mentor_ada").json()
+    assert [q["learner"] for q in after["queue"]["items"]] == ["student_amy"]
+    assert 3 * 3600 - 60 < after["median_turnaround_seconds"] < 3 * 3600 + 60
+    state = workbench.get(block, "student_view_user_state", student="student_ann").json()["responses"]["private"]
+    assert (state["review_status"], state["review_comment"], state["new_feedback"]) == ("needs_revision", "Say more.", True)
+    # The learner revises: back in the queue.
+    workbench.post(block, "submit_response", {"prompt_id": "private", "text": "My plan, now with more detail."}, student="student_ann")
+    again = workbench.get(block, "mentor_dashboard", student="mentor_ada").json()
+    assert sorted(q["learner"] for q in again["queue"]["items"]) == ["student_amy", "student_ann"]
+
+
+def test_staff_have_figures_not_a_mentor_view(workbench, block):
+    ada = pool("mentor_ada", capacity=3)
+    mentee(ada, "student_ann", block, answered=True)
+    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id="x", username="loner")
+    assert workbench.get(block, "mentor_dashboard", student="staff_1").status_code == 403
+    figures = workbench.get(block, "programme_figures", student="staff_1").json()
+    # student_1 (the fixture's first visit), student_ann and loner.
+    assert (figures["learners"], figures["learners_with_mentor"], figures["awaiting_feedback"]) == (3, 1, 1)
+    assert (figures["active_mentors"], figures["capacity"]) == (1, 3)
+    assert workbench.get(block, "programme_figures", student="mentor_ada").status_code == 403
+
+
+def _seed(block, mentor, size):
+    Assignment.objects.all().delete()
+    for model in (LearnerProfile, Response, SegmentProgress):
+        model.objects.all().delete()
+    Assignment.objects.bulk_create([
+        Assignment(course_key=DEV_COURSE_KEY, learner_id=f"l{n}", mentor=mentor, active_learner=f"l{n}", method="bulk")
+        for n in range(size)
+    ])
+    LearnerProfile.objects.bulk_create(
+        [LearnerProfile(course_key=DEV_COURSE_KEY, learner_id=f"l{n}", username=f"user{n:04d}") for n in range(size)]
+    )
+    Response.objects.bulk_create([
+        Response(course_key=DEV_COURSE_KEY, block_key=block, prompt_id="private", learner_id=f"l{n}",
+                 author_name=f"user{n:04d}", text="t", submitted_at=timezone.now())
+        for n in range(size)
+    ])
+    SegmentProgress.objects.bulk_create([
+        SegmentProgress(course_key=DEV_COURSE_KEY, block_key=block, learner_id=f"l{n}", segment_id="s",
+                        first_report_at=timezone.now(), watched=True)
+        for n in range(size)
+    ])
+
+
+def test_dashboard_queries_do_not_grow_with_learners(workbench, block):
+    ada = pool("mentor_ada", capacity=10_000)
+    counts = {}
+    for size in (20, 300):
+        _seed(block, ada, size)
+        for handler, student in (("mentor_dashboard", "mentor_ada"), ("programme_figures", "staff_1")):
+            with CaptureQueriesContext(connection) as queries:
+                response = workbench.get(block, handler, student=student)
+            assert response.status_code == 200
+            counts[size, handler] = len(queries)
+        data = workbench.get(block, "mentor_dashboard", student="mentor_ada").json()
+        assert len(data["mentees"]["items"]) == 20 and data["mentees"]["total"] == size
+    for handler in ("mentor_dashboard", "programme_figures"):
+        assert counts[20, handler] == counts[300, handler] <= 15
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_exports_stream_csv_with_formulas_neutralised(workbench, block):
+    ada = pool("mentor_ada")
+    learner = mentee(ada, "student_ann", block)
+    Response.objects.create(
+        course_key=DEV_COURSE_KEY, block_key=block, prompt_id="private", learner_id=learner, author_name="student_ann",
+        text='=HYPERLINK("http://evil","x")\nsecond line', submitted_at=timezone.now(),
+    )
+    Reply.objects.create(response=Response.objects.get(), author_id="m", author_name="mentor_ada", author_role="mentor",
+                         text="+1 well said, -2 @you")
+    response = workbench.get(block, "export", student="staff_1", suffix="responses.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="mentorship-responses-' in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0][:3] == ["kind", "response_id", "prompt_id"]
+    assert rows[1][8] == '\'=HYPERLINK("http://evil","x")\nsecond line'
+    assert rows[2][0] == "reply" and rows[2][8] == "'+1 well said, -2 @you"
+    assignments = read_csv(workbench.get(block, "export", student="staff_1", suffix="assignments.csv"))
+    assert assignments[1][:3] == ["student_ann", "mentor_ada", "True"]
+    progress = read_csv(workbench.get(block, "export", student="staff_1", suffix="progress.csv"))
+    assert progress[0] == ["learner", "segments_watched", "prompts_submitted", "prompt:private", "prompt:open"]
+    assert ["student_ann", "0", "1", "submitted", ""] in progress[1:]
+    assert workbench.get(block, "export", student="staff_1", suffix="secrets.csv").status_code == 404
+    assert workbench.get(block, "export", student="mentor_ada", suffix="responses.csv").status_code == 403
