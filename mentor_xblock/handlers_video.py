@@ -96,4 +96,5 @@ class VideoHandlersMixin:
         return {
             "segments": {s.id: progress_json(rows.get(s.id)) for s in self.authored.segments},
             "responses": {p.id: prompts.own_response_json(own.get(p.id), actor) for p in self.authored.prompts},
+            "mentors": self.my_mentors(viewer),
         }

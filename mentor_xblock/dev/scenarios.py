@@ -8,6 +8,7 @@ SCENARIOS = [
     ("leadership.xml", "Mentorship: Leading with purpose (full module)"),
     ("minimal.xml", "Mentorship: one segment (plays offline)"),
     ("unit.xml", "Mentorship: a unit with two blocks"),
+    ("choice.xml", "Mentorship: learners choose their mentor"),
 ]
 
 

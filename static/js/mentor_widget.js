@@ -1,0 +1,91 @@
+/* Mentor XBlock learner view, mentor part: choose or change a mentor, pick interests.
+ * Vanilla JS, no inline script. The server renders the widget (templates/mentor_widget.html);
+ * after an action the handler answers with the freshly rendered widget, which replaces the body,
+ * so there is one template and the server alone decides what the learner may see.
+ */
+(function () {
+  'use strict';
+
+  var common = window.MentorCommon; // static/js/common.js: JSON calls with the CSRF header, format
+
+  window.MentorWidget = function (runtime, root, args) {
+    var widget = root.querySelector('[data-role="mentor-widget"]');
+    if (!widget || args.role !== 'learner') { return null; }
+    var t = args.i18n;
+    var status = widget.querySelector('[data-role="mw-status"]');
+    var busy = false;
+
+    function url(handler) { return runtime.handlerUrl(root, handler); }
+
+    function say(text) { status.textContent = text; }
+
+    // Swap in the server's fresh rendering of the body; focus goes to `focusSelector` or the title.
+    function refresh(html, focusSelector) {
+      var holder = document.createElement('div');
+      holder.innerHTML = html; // rendered by the server with autoescaping; contains no script
+      var fresh = holder.querySelector('[data-role="mw-body"]');
+      var body = widget.querySelector('[data-role="mw-body"]');
+      if (fresh && body) { body.replaceWith(fresh); }
+      var target = (focusSelector && widget.querySelector(focusSelector)) ||
+        widget.querySelector('.mentor-widget__title');
+      if (target) { target.focus(); }
+    }
+
+    function act(handler, data, done, focusSelector) {
+      if (busy) { return; }
+      busy = true;
+      say(t.working);
+      data.html = true;
+      common.postJSON(url(handler), data).then(function (result) {
+        refresh(result.html, focusSelector);
+        say(done(result));
+      }).catch(function (error) {
+        say(common.format(t.failed, {error: error.message}));
+      }).then(function () { busy = false; });
+    }
+
+    widget.addEventListener('submit', function (event) {
+      var form = event.target;
+      if (form.matches('[data-role="mw-interests"]')) {
+        event.preventDefault();
+        var picked = Array.prototype.map.call(form.querySelectorAll('input[name="interest"]:checked'), function (box) {
+          return box.value;
+        });
+        var max = parseInt(form.getAttribute('data-max'), 10);
+        if (picked.length > max) { say(common.format(t.too_many, {max: max})); return; }
+        act('set_interests', {interests: picked}, function () { return t.interests_saved; }, '[data-role="mw-interests"] input');
+      } else if (form.matches('[data-role="mw-change"]')) {
+        event.preventDefault();
+        var reason = form.querySelector('textarea').value.trim();
+        if (!reason) { say(t.reason_needed); form.querySelector('textarea').focus(); return; }
+        act('request_change', {
+          assignment_id: parseInt(form.getAttribute('data-assignment-id'), 10),
+          reason: reason
+        }, function () { return t.requested; });
+      }
+    });
+
+    widget.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-role]');
+      if (!button || !widget.contains(button)) { return; }
+      var role = button.getAttribute('data-role');
+      if (role === 'mw-choose') {
+        var data = {mentor_id: parseInt(button.getAttribute('data-mentor-id'), 10)};
+        var name = button.getAttribute('data-name');
+        if (button.hasAttribute('data-replace')) {
+          var select = widget.querySelector('[data-role="mw-replace"]');
+          data.replace = parseInt(select ? select.value : button.getAttribute('data-replace'), 10);
+        }
+        act('choose_mentor', data, function () {
+          return common.format(data.replace ? t.switched : t.chosen, {name: name});
+        }, '.mentor-widget__cards .mentor-card__name');
+      } else if (role === 'mw-page') {
+        var page = button.getAttribute('data-page');
+        common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {
+          refresh(result.html, '.mentor-widget__choice .mentor-widget__subtitle');
+        }).catch(function (error) { say(common.format(t.failed, {error: error.message})); });
+      }
+    });
+    return {refresh: refresh};
+  };
+}());

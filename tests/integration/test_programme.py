@@ -1,0 +1,471 @@
+"""The mentor programme on the real workbench runtime and database: strategies, changes, staff, bulk."""
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from mentor_xblock.services import programme
+
+TAGS = "leadership,careers,marketing,coaching,communication,design"
+
+
+def module(strategy: str, per_learner: int = 1, allow_change: bool = True) -> str:
+    return f"""<mentorship display_name="Programme {strategy}">
+  <prompt id="p" visibility="mentor">Why?</prompt>
+  <mentoring strategy="{strategy}" mentors_per_learner="{per_learner}"
+             allow_change="{str(allow_change).lower()}" tags="{TAGS}"/>
+</mentorship>"""
+
+
+@pytest.fixture
+def events(monkeypatch):
+    from workbench.runtime import WorkbenchRuntime
+
+    seen = []
+    monkeypatch.setattr(WorkbenchRuntime, "publish", lambda self, block, name, data: seen.append((name, data)))
+    return seen
+
+
+@pytest.fixture
+def prog(workbench, events):
+    """Blocks of each strategy in the (one) workbench course, and a helper to fill the pool."""
+
+    class Programme:
+        auto = workbench.add_scenario("auto", module("auto"))
+        choice = workbench.add_scenario("choice", module("learner_choice"))
+        manual = workbench.add_scenario("manual", module("manual"))
+        fixed = workbench.add_scenario("fixed", module("auto", allow_change=False))
+
+        @staticmethod
+        def mentor(username, capacity=1, tags=(), **extra):
+            body = {"username": username, "display_name": username.replace("_", " ").title(),
+                    "bio": f"Bio of {username}", "tags": list(tags), "capacity": capacity, **extra}
+            response = workbench.post(Programme.manual, "save_mentor", body, student="staff_1")
+            assert response.status_code == 200, response.content
+            return response.json()["mentor"]["id"]
+
+        @staticmethod
+        def state(usage, student):
+            response = workbench.get(usage, "mentors", student=student)
+            assert response.status_code == 200, response.content
+            return response.json()
+
+    return Programme
+
+
+def active_of(student):
+    return list(
+        Assignment.objects.filter(learner_id=anonymous_id_for(student), active=True).values_list("mentor_id", flat=True)
+    )
+
+
+def loads():
+    return {m.username: (m.load, m.capacity) for m in MentorProfile.objects.all()}
+
+
+# --- auto ----------------------------------------------------------------------------
+
+
+def test_auto_assigns_on_first_visit_and_shows_the_card(workbench, prog, events):
+    ada = prog.mentor("mentor_ada", 2, ["leadership"], contact_url="https://example.com/book/ada")
+    page = workbench.view("auto", student="student_1").content.decode()
+    assert "Mentor Ada" in page and "Bio of mentor_ada" in page and "https://example.com/book/ada" in page
+    assert active_of("student_1") == [ada]
+    assert ("edx.mentorship.mentor.assigned", {
+        "assignment_id": Assignment.objects.get().pk, "mentor_profile_id": ada,
+        "learner_id": anonymous_id_for("student_1"), "method": "auto",
+    }) in events
+    # A second visit (view or handler) changes nothing.
+    workbench.view("auto", student="student_1")
+    state = prog.state(prog.auto, "student_1")
+    assert state["state"] == "assigned" and [m["mentor"]["id"] for m in state["mentors"]] == [ada]
+    assert Assignment.objects.count() == 1 and loads()["mentor_ada"] == (1, 2)
+    assert workbench.get(prog.auto, "student_view_user_state", student="student_1").json()["mentors"][0]["mentor"]["id"] == ada
+
+
+def test_auto_fills_capacity_then_says_no_capacity_left(workbench, prog):
+    prog.mentor("mentor_ada", 2)
+    prog.mentor("mentor_grace", 1)
+    prog.mentor("mentor_linus", 1)
+    for n in range(1, 5):
+        assert prog.state(prog.auto, f"student_{n}")["state"] == "assigned"
+    assert loads() == {"mentor_ada": (2, 2), "mentor_grace": (1, 1), "mentor_linus": (1, 1)}
+    late = prog.state(prog.auto, "student_5")
+    assert late["state"] == "no_capacity" and late["mentors"] == []
+    assert "fully booked" in workbench.view("auto", student="student_5").content.decode()
+    assert LearnerProfile.objects.get(learner_id=anonymous_id_for("student_5")).mentor_count == 0
+
+
+def test_auto_prefers_shared_interests_then_the_lightest_load(workbench, prog):
+    ada = prog.mentor("mentor_ada", 5, ["leadership"])
+    grace = prog.mentor("mentor_grace", 5, ["careers", "design"])
+    # Interests first (this does not assign), then the visit picks by overlap.
+    response = workbench.post(prog.auto, "set_interests", {"interests": ["design", "careers"]}, student="student_1")
+    assert response.status_code == 200 and response.json()["interests"] == ["design", "careers"]
+    assert Assignment.objects.count() == 0
+    assert prog.state(prog.auto, "student_1")["mentors"][0]["mentor"]["id"] == grace
+    # No interests: lowest load ratio after taking the learner (ada 1/5 beats grace 2/5).
+    assert prog.state(prog.auto, "student_2")["mentors"][0]["mentor"]["id"] == ada
+
+
+def test_several_mentors_per_learner(workbench, prog):
+    two = workbench.add_scenario("two", module("auto", per_learner=2))
+    for name in ("mentor_ada", "mentor_grace", "mentor_linus"):
+        prog.mentor(name, 3)
+    assert len(prog.state(two, "student_1")["mentors"]) == 2
+    # The same learner in a one-mentor block keeps what they have.
+    assert len(prog.state(prog.auto, "student_1")["mentors"]) == 2
+    assert LearnerProfile.objects.get(learner_id=anonymous_id_for("student_1")).mentor_count == 2
+
+
+# --- learner_choice ------------------------------------------------------------------------
+
+
+def test_learner_chooses_and_switches(workbench, prog, events):
+    ada = prog.mentor("mentor_ada", 1, ["leadership"])
+    grace = prog.mentor("mentor_grace", 2, ["careers"])
+    state = prog.state(prog.choice, "student_1")
+    assert state["state"] == "choose" and Assignment.objects.count() == 0  # no automatic assignment
+    assert {m["id"] for m in state["available"]} == {ada, grace}
+    assert {"display_name", "bio", "tags", "load", "capacity", "free"} <= set(state["available"][0])
+    assert "Choose Mentor Ada" in workbench.view("choice", student="student_1").content.decode()
+
+    chosen = workbench.post(prog.choice, "choose_mentor", {"mentor_id": ada}, student="student_1")
+    assert chosen.status_code == 200 and chosen.json()["mentoring"]["state"] == "assigned"
+    first = chosen.json()["assignment"]["assignment_id"]
+    # Ada is now full: another learner cannot take her and does not see her.
+    assert [m["id"] for m in prog.state(prog.choice, "student_2")["available"]] == [grace]
+    refused = workbench.post(prog.choice, "choose_mentor", {"mentor_id": ada}, student="student_2")
+    assert refused.status_code == 409 and "no free place" in refused.json()["error"]
+    # A second mentor is one too many; switching is allowed.
+    extra = workbench.post(prog.choice, "choose_mentor", {"mentor_id": grace}, student="student_1")
+    assert extra.status_code == 409
+    switched = workbench.post(prog.choice, "choose_mentor", {"mentor_id": grace, "replace": first}, student="student_1")
+    assert switched.status_code == 200, switched.content
+    assert active_of("student_1") == [grace]
+    old = Assignment.objects.get(pk=first)
+    assert not old.active and old.ended_at and old.ended_by == anonymous_id_for("student_1")
+    assert loads() == {"mentor_ada": (0, 1), "mentor_grace": (1, 2)}
+    assert [name for name, _ in events if name.startswith("edx.mentorship.mentor.")] == [
+        "edx.mentorship.mentor.assigned", "edx.mentorship.mentor.ended", "edx.mentorship.mentor.assigned",
+    ]
+
+
+def test_choosing_is_refused_outside_learner_choice_and_for_bad_input(workbench, prog):
+    ada = prog.mentor("mentor_ada", 1)
+    workbench.view("manual", student="student_1")
+    assert workbench.post(prog.manual, "choose_mentor", {"mentor_id": ada}, student="student_1").status_code == 403
+    for body, status in [({}, 400), ({"mentor_id": "1"}, 400), ({"mentor_id": 99999}, 404),
+                         ({"mentor_id": ada, "replace": 12345}, 404)]:
+        response = workbench.post(prog.choice, "choose_mentor", body, student="student_1")
+        assert response.status_code == status, (body, response.content)
+        assert response.json()["error"]
+    assert Assignment.objects.count() == 0 and loads()["mentor_ada"] == (0, 1)
+
+
+# --- manual ------------------------------------------------------------------------------
+
+
+def test_manual_staff_assign_reassign_and_end(workbench, prog, events):
+    ada = prog.mentor("mentor_ada", 2)
+    grace = prog.mentor("mentor_grace", 2)
+    page = workbench.view("manual", student="student_1").content.decode()
+    assert "The programme team will assign a mentor to you" in page
+    assert prog.state(prog.manual, "student_1")["state"] == "pending" and Assignment.objects.count() == 0
+
+    made = workbench.post(prog.manual, "assign", {"username": "student_1", "mentor_id": ada, "reason": "good fit"},
+                          student="staff_1")
+    assert made.status_code == 200, made.content
+    first = made.json()["assignment"]["assignment_id"]
+    assert prog.state(prog.manual, "student_1")["mentors"][0]["mentor"]["id"] == ada
+    again = workbench.post(prog.manual, "assign", {"username": "student_1", "mentor_id": grace}, student="staff_1")
+    assert again.status_code == 409  # one mentor configured
+
+    moved = workbench.post(prog.manual, "assign", {"learner_id": anonymous_id_for("student_1"), "mentor_id": grace,
+                                                   "replace": first}, student="staff_1")
+    assert moved.status_code == 200 and active_of("student_1") == [grace]
+    second = moved.json()["assignment"]["assignment_id"]
+    ended = workbench.post(prog.manual, "end_assignment", {"assignment_id": second, "reason": "programme over"},
+                           student="staff_1")
+    assert ended.status_code == 200 and ended.json()["active"] is False
+    assert workbench.post(prog.manual, "end_assignment", {"assignment_id": second}, student="staff_1").status_code == 409
+    history = list(Assignment.objects.order_by("pk").values_list(
+        "method", "active", "created_by", "reason", "ended_by", "end_reason"))
+    staff = anonymous_id_for("staff_1")
+    assert history == [("manual", False, staff, "good fit", staff, "reassigned by staff"),
+                       ("manual", False, staff, "", staff, "programme over")]
+    assert loads() == {"mentor_ada": (0, 2), "mentor_grace": (0, 2)}
+    assert LearnerProfile.objects.get(learner_id=anonymous_id_for("student_1")).mentor_count == 0
+    assert "edx.mentorship.mentor.ended" in [name for name, _ in events]
+
+
+def test_assign_needs_a_known_learner(workbench, prog):
+    ada = prog.mentor("mentor_ada", 2)
+    for body, status in [({"mentor_id": ada}, 400), ({"username": "nobody", "mentor_id": ada}, 404)]:
+        response = workbench.post(prog.manual, "assign", body, student="staff_1")
+        assert response.status_code == status and response.json()["error"]
+
+
+# --- change requests -----------------------------------------------------------------------
+
+
+def test_change_request_approved_gives_another_mentor(workbench, prog, events):
+    ada = prog.mentor("mentor_ada", 1)
+    grace = prog.mentor("mentor_grace", 1)
+    mine = prog.state(prog.auto, "student_1")["mentors"][0]
+    assert mine["mentor"]["id"] == ada
+    body = {"assignment_id": mine["assignment_id"], "reason": "Different time zone"}
+    asked = workbench.post(prog.auto, "request_change", body, student="student_1")
+    assert asked.status_code == 200 and asked.json()["mentoring"]["pending_change"]["reason"] == "Different time zone"
+    assert workbench.post(prog.auto, "request_change", body, student="student_1").status_code == 409
+    request_id = asked.json()["request_id"]
+    # Learners and mentors can't resolve; staff see it in the queue.
+    for who in ("student_1", "mentor_ada"):
+        denied = workbench.post(prog.auto, "resolve_change_request", {"request_id": request_id, "approve": True}, student=who)
+        assert denied.status_code == 403
+    queue = workbench.get(prog.auto, "programme", student="staff_1", list="requests").json()
+    assert [item["id"] for item in queue["items"]] == [request_id] and queue["summary"]["pending_changes"] == 1
+    done = workbench.post(prog.auto, "resolve_change_request", {"request_id": request_id, "approve": True,
+                                                                "note": "ok"}, student="staff_1")
+    assert done.status_code == 200, done.content
+    assert [a["mentor"]["id"] for a in done.json()["assigned"]] == [grace]
+    assert active_of("student_1") == [grace]
+    old = Assignment.objects.get(pk=mine["assignment_id"])
+    assert not old.active and old.end_reason == "change request: Different time zone"
+    assert ChangeRequest.objects.get().status == "approved"
+    again = workbench.post(prog.auto, "resolve_change_request", {"request_id": request_id, "approve": False},
+                           student="staff_1")
+    assert again.status_code == 409
+    # The next visit does not bring Ada back.
+    assert prog.state(prog.auto, "student_1")["mentors"][0]["mentor"]["id"] == grace
+    assert "edx.mentorship.mentor.change_resolved" in [name for name, _ in events]
+
+
+def test_change_request_declined_keeps_the_mentor_and_can_be_refused(workbench, prog):
+    ada = prog.mentor("mentor_ada", 2)
+    mine = prog.state(prog.auto, "student_1")["mentors"][0]
+    asked = workbench.post(prog.auto, "request_change", {"assignment_id": mine["assignment_id"], "reason": "x"},
+                           student="student_1").json()
+    declined = workbench.post(prog.auto, "resolve_change_request", {"request_id": asked["request_id"], "approve": False},
+                              student="staff_1")
+    assert declined.status_code == 200 and active_of("student_1") == [ada]
+    assert ChangeRequest.objects.get().status == "declined"
+    # Where changes aren't allowed, and with bad input, nothing is created.
+    fixed = prog.state(prog.fixed, "student_1")["mentors"][0]
+    for usage, body, status in [
+        (prog.fixed, {"assignment_id": fixed["assignment_id"], "reason": "please"}, 403),
+        (prog.auto, {"assignment_id": mine["assignment_id"], "reason": "   "}, 400),
+        (prog.auto, {"assignment_id": 999, "reason": "please"}, 404),
+        (prog.auto, {"assignment_id": mine["assignment_id"], "reason": "x" * 1001}, 400),
+    ]:
+        response = workbench.post(usage, "request_change", body, student="student_1")
+        assert response.status_code == status, (body, response.content)
+    # Another learner cannot ask about student_1's assignment.
+    prog.state(prog.auto, "student_2")
+    other = workbench.post(prog.auto, "request_change", {"assignment_id": mine["assignment_id"], "reason": "mine"},
+                           student="student_2")
+    assert other.status_code == 404
+    assert ChangeRequest.objects.count() == 1
+
+
+# --- interests ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("interests, fragment", [
+    ("leadership", "list of tags"), (["leadership", 3], "list of tags"), (["cooking"], "Not a tag"),
+    (["leadership", "careers", "marketing", "coaching", "communication", "design"], "at most 5"),
+])
+def test_bad_interests_are_refused_and_change_nothing(workbench, prog, interests, fragment):
+    workbench.post(prog.manual, "set_interests", {"interests": ["careers"]}, student="student_1")
+    response = workbench.post(prog.manual, "set_interests", {"interests": interests}, student="student_1")
+    assert response.status_code == 400 and fragment in response.json()["error"]
+    assert LearnerProfile.objects.get().interests == ["careers"]
+
+
+# --- staff: pool and permissions ------------------------------------------------------------
+
+
+def test_save_mentor_validates_and_never_touches_load(workbench, prog):
+    ada = prog.mentor("mentor_ada", 2, ["leadership"])
+    prog.state(prog.auto, "student_1")
+    for body, fragment in [
+        ({"username": "student_9", "display_name": "Not staff"}, "course staff access"),
+        ({"display_name": "No user"}, "'username' is required"),
+        ({"username": "mentor_ada", "display_name": ""}, "display_name"),
+        ({"username": "mentor_ada", "display_name": "A", "capacity": -1}, "capacity"),
+        ({"username": "mentor_ada", "display_name": "A", "capacity": "3"}, "capacity"),
+        ({"username": "mentor_ada", "display_name": "A", "tags": ["Bad!Tag"]}, "tags"),
+        ({"username": "mentor_ada", "display_name": "A", "contact_url": "javascript:alert(1)"}, "contact_url"),
+        ({"username": "mentor_ada", "display_name": "A", "active": "yes"}, "active"),
+    ]:
+        response = workbench.post(prog.manual, "save_mentor", body, student="staff_1")
+        assert response.status_code == 400 and fragment in response.json()["error"], (body, response.content)
+    assert MentorProfile.objects.get().display_name == "Mentor Ada"
+    # Lowering capacity below the load keeps the learners and takes nobody new.
+    updated = workbench.post(prog.manual, "save_mentor", {"username": "mentor_ada", "display_name": "Ada L.",
+                                                          "capacity": 0, "tags": "leadership, Coaching"}, student="staff_1")
+    assert updated.status_code == 200 and updated.json()["created"] is False
+    row = MentorProfile.objects.get(pk=ada)
+    assert (row.display_name, row.capacity, row.load, row.tags) == ("Ada L.", 0, 1, ["leadership", "coaching"])
+    assert prog.state(prog.auto, "student_2")["state"] == "no_capacity"
+
+
+@pytest.mark.parametrize("handler, body", [
+    ("save_mentor", {"username": "mentor_grace", "display_name": "G"}),
+    ("assign", {"username": "student_1", "mentor_id": 1}),
+    ("end_assignment", {"assignment_id": 1}),
+    ("resolve_change_request", {"request_id": 1, "approve": True}),
+    ("auto_assign", {"preview": True}),
+])
+@pytest.mark.parametrize("who", ["student_2", "mentor_ada"])
+def test_learners_and_mentors_cannot_run_the_programme(workbench, prog, handler, body, who):
+    prog.mentor("mentor_ada", 2)
+    prog.state(prog.auto, "student_1")
+    before = list(Assignment.objects.values_list("pk", "active"))
+    response = workbench.post(prog.auto, handler, body, student=who)
+    assert response.status_code == 403 and response.json()["error"]
+    assert list(Assignment.objects.values_list("pk", "active")) == before
+    assert MentorProfile.objects.count() == 1
+    assert workbench.get(prog.auto, "programme", student=who).status_code == 403
+
+
+def test_learners_never_see_other_learners_or_rosters(workbench, prog):
+    prog.mentor("mentor_ada", 3)
+    prog.state(prog.auto, "student_1")
+    state = prog.state(prog.auto, "student_2")
+    text = str(state)
+    assert anonymous_id_for("student_1") not in text and "student_1" not in text
+    assert "learner_id" not in text and anonymous_id_for("mentor_ada") not in text
+    assert workbench.get(prog.auto, "student_view_user_state", student="student_2").json()["mentors"] == state["mentors"]
+    # Mentors and staff have no mentors of their own and are not put in the queue.
+    assert prog.state(prog.auto, "student_2")["mentors"][0]["mentor"]["load"] == 2
+    assert workbench.get(prog.auto, "mentors", student="mentor_ada").status_code == 403
+    assert workbench.get(prog.auto, "student_view_user_state", student="staff_1").json()["mentors"] == []
+    assert not LearnerProfile.objects.filter(learner_id=anonymous_id_for("staff_1")).exists()
+
+
+def test_programme_lists_are_paged_for_staff(workbench, prog):
+    for n in range(25):
+        MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=f"m{n:02}", display_name=f"M{n:02}", capacity=1)
+    for n in range(3):
+        prog.state(prog.auto, f"student_{n}")
+    first = workbench.get(prog.manual, "programme", student="staff_1").json()
+    assert (len(first["items"]), first["total"], first["page_size"]) == (20, 25, 20)
+    second = workbench.get(prog.manual, "programme", student="staff_1", page=2).json()
+    assert len(second["items"]) == 5
+    assert first["summary"] == {"active_mentors": 25, "free_places": 22, "learners_waiting": 0, "pending_changes": 0}
+    learners = workbench.get(prog.manual, "programme", student="staff_1", list="learners").json()
+    assert learners["total"] == 3 and all(len(item["mentors"]) == 1 for item in learners["items"])
+    for params in ({"page": "0"}, {"page": "x"}, {"list": "everything"}):
+        response = workbench.get(prog.manual, "programme", student="staff_1", **params)
+        assert response.status_code == 400 and response.json()["error"]
+
+
+def test_view_queries_do_not_grow_with_learners(workbench, prog):
+    prog.mentor("mentor_ada", 100)
+    workbench.view("auto", student="student_a")
+
+    def count(student, usage="auto"):
+        with CaptureQueriesContext(connection) as queries:
+            assert workbench.view(usage, student=student).status_code == 200
+        return len(queries)
+
+    few = count("student_a"), count("staff_1"), count("mentor_ada")
+    for n in range(30):
+        prog.state(prog.auto, f"learner_{n}")
+    assert (count("student_a"), count("staff_1"), count("mentor_ada")) == few
+    with CaptureQueriesContext(connection) as queries:
+        workbench.get(prog.auto, "programme", student="staff_1", list="learners")
+    assert len(queries) <= 12
+
+
+# --- bulk matching ---------------------------------------------------------------------------
+
+
+def waiting_learners(workbench, prog, count, tags=None):
+    for n in range(count):
+        workbench.view("manual", student=f"learner_{n}")  # manual: a profile, no assignment
+        if tags:
+            workbench.post(prog.manual, "set_interests", {"interests": tags[n % len(tags)]}, student=f"learner_{n}")
+
+
+def test_bulk_preview_then_apply(workbench, prog, events):
+    ada = prog.mentor("mentor_ada", 2, ["leadership"])
+    grace = prog.mentor("mentor_grace", 2, ["careers"])
+    waiting_learners(workbench, prog, 5, tags=[["leadership"], ["careers"]])
+    preview = workbench.post(prog.manual, "auto_assign", {"preview": True}, student="staff_1")
+    assert preview.status_code == 200, preview.content
+    report = preview.json()
+    assert (report["learners"], report["placed"], report["unplaced_count"], report["total_overlap"]) == (5, 4, 1, 4)
+    assert report["unplaced"][0]["reason"] == "no mentor with free capacity"
+    assert Assignment.objects.count() == 0  # a preview assigns nobody
+    by_mentor = {row["username"]: row["mentor_id"] for row in report["assignments"]}
+    assert by_mentor["learner_0"] == ada and by_mentor["learner_1"] == grace
+
+    applied = workbench.post(prog.manual, "auto_assign", {"preview": False}, student="staff_1").json()
+    assert applied["placed"] == 4 and applied["lost_count"] == 0
+    assert {row["username"]: row["mentor_id"] for row in applied["assignments"]} == by_mentor
+    assert loads() == {"mentor_ada": (2, 2), "mentor_grace": (2, 2)}
+    assert set(Assignment.objects.values_list("method", flat=True)) == {"bulk"}
+    assert ("edx.mentorship.mentor.bulk_assigned", {"placed": 4, "lost": 0, "unplaced": 1}) in events
+    assert workbench.post(prog.manual, "auto_assign", {"preview": "no"}, student="staff_1").status_code == 400
+
+
+def test_bulk_apply_reports_pairs_that_lost_a_race(workbench, prog, monkeypatch):
+    ada = prog.mentor("mentor_ada", 1)
+    waiting_learners(workbench, prog, 1)
+    real_match = programme.match
+
+    def match_then_someone_arrives(learners, mentors):
+        result = real_match(learners, mentors)
+        prog.state(prog.auto, "student_fast")  # takes Ada's last place before the bulk applies
+        return result
+
+    monkeypatch.setattr(programme, "match", match_then_someone_arrives)
+    report = programme.match_course(DEV_COURSE_KEY, preview=False)
+    assert report.placed == 0 and report.lost == [{
+        "learner_id": anonymous_id_for("learner_0"), "username": "learner_0", "mentor_id": ada,
+        "mentor": "Mentor Ada", "why": programme.MENTOR_FULL,
+    }]
+    assert loads()["mentor_ada"] == (1, 1) and active_of("learner_0") == []
+
+
+def test_management_command_previews_and_applies(workbench, prog):
+    prog.mentor("mentor_ada", 1)
+    waiting_learners(workbench, prog, 2)
+    out = io.StringIO()
+    call_command("mentor_auto_assign", course=DEV_COURSE_KEY, preview=True, stdout=out)
+    assert "2 learners need mentors, 1 active mentors: would place 1, 1 left over" in out.getvalue()
+    assert "Preview only" in out.getvalue() and Assignment.objects.count() == 0
+    out = io.StringIO()
+    call_command("mentor_auto_assign", course=DEV_COURSE_KEY, stdout=out)
+    assert "placed 1, 1 left over, 0 lost a race" in out.getvalue()
+    assert "learner_0 -> Mentor Ada" in out.getvalue()
+    assert Assignment.objects.filter(active=True).count() == 1
+    out = io.StringIO()
+    call_command("mentor_auto_assign", course=DEV_COURSE_KEY, stdout=out)
+    assert "1 learners need mentors" in out.getvalue() and "placed 0" in out.getvalue()
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def test_demo_pool_is_idempotent_and_fills_up(workbench):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data()
+    load_demo_data()
+    assert loads() == {"mentor_ada": (0, 2), "mentor_grace": (0, 1), "mentor_linus": (0, 1)}
+    for n in range(1, 5):
+        assert "Your mentor" in workbench.view("mentorship.0", student=f"student_{n}").content.decode()
+    assert "fully booked" in workbench.view("mentorship.0", student="student_5").content.decode()
+    # The learner_choice demo: student_5 sees no one free; mentors and staff see their own panels.
+    assert "fully booked" in workbench.view("mentorship.3", student="student_5").content.decode()
+    assert "You mentor 2 of up to 2 learners" in workbench.view("mentorship.0", student="mentor_ada").content.decode()
+    staff_page = workbench.view("mentorship.0", student="staff_1").content.decode()
+    assert "Learners waiting for a mentor" in staff_page
