@@ -16,11 +16,17 @@ class DashboardHandlersMixin:
         """Mentors get their dashboard above the learner content."""
         from .services import roles
 
-        if not viewer.is_staff or roles.course_role(self.block_ref.course_key, viewer) != roles.MENTOR:
+        if not viewer.is_staff:
             return
-        template_context["dashboard_template"] = "mentor_dashboard.html"
-        init_args["dashboard"] = {"role": roles.MENTOR, "i18n": self.dashboard_catalogue()}
-        scripts.append("mentor_dashboard.js")
+        role = roles.course_role(self.block_ref.course_key, viewer)
+        if role == roles.MENTOR:
+            template_context["dashboard_template"] = "mentor_dashboard.html"
+            init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}
+            scripts.append("mentor_dashboard.js")
+        elif role == roles.STAFF:
+            template_context["dashboard_template"] = "programme_dashboard.html"
+            init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
+            scripts.append("programme_dashboard.js")
         styles.append("dashboard.css")
 
     def dashboard_catalogue(self) -> dict:
@@ -56,6 +62,71 @@ class DashboardHandlersMixin:
             "next": _("Next page"),
             "error": _("Something went wrong. Please try again."),
         }
+
+    def programme_catalogue(self) -> dict:
+        _ = self._
+        return {
+            "learners": _("Learners in the programme"),
+            "with_mentor": _("Learners with a mentor"),
+            "mentors": _("Active mentors"),
+            "places": _("Places taken / capacity"),
+            "awaiting": _("Responses awaiting feedback"),
+            "turnaround": _("Median time to first feedback"),
+            "hours": _("{n} hours"),
+            "none_yet": _("no feedback yet"),
+            "segment_completion": _("Segment completion in this block"),
+            "segment": _("Segment"),
+            "watched_by": _("Learners who watched it"),
+            "no_mentors": _("No mentors in the pool yet. Add one below."),
+            "pool_caption": _("{total} mentors"),
+            "mentor": _("Mentor"),
+            "tags": _("Expertise"),
+            "load": _("Learners / capacity"),
+            "full": _("full"),
+            "status": _("Status"),
+            "active": _("Taking learners"),
+            "inactive": _("Not taking learners"),
+            "actions": _("Actions"),
+            "edit_mentor": _("Edit {name}"),
+            "mentor_added": _("{name} was added to the pool."),
+            "mentor_saved": _("{name} was saved."),
+            "no_requests": _("No change requests are waiting."),
+            "approve": _("Approve"),
+            "decline": _("Decline"),
+            "approved": _("Request approved."),
+            "declined": _("Request declined."),
+            "note_label": _("Note to the learner (optional)"),
+            "no_learners": _("No learners have visited the programme yet."),
+            "learners_caption": _("{total} learners"),
+            "learner": _("Learner"),
+            "interests": _("Interests"),
+            "mentors_col": _("Mentors"),
+            "unassigned": _("No mentor yet"),
+            "assign": _("Assign"),
+            "assign_label": _("Mentor for {learner}"),
+            "assigned": _("{learner} was assigned."),
+            "proposal": _("Proposal: {placed} assignments for {learners} learners waiting, {overlap} shared interests in all; {left} left over."),
+            "applied": _("Applied: {placed} assignments made; {left} learners left over."),
+            "pairs": _("Proposed assignments"),
+            "left_over": _("Learners left over"),
+            "reason": _("Why"),
+            "choose_file": _("Choose a CSV file first."),
+            "imported": _("{count} assignments imported."),
+            "line_error": _("Line {line}: {message}"),
+            "page_of": _("Page {page} of {pages}"),
+            "previous": _("Previous page"),
+            "next": _("Next page"),
+            "error": _("Something went wrong. Please try again."),
+        }
+
+    @api_handler()
+    def import_assignments(self, data, suffix=""):
+        """{"csv": "learner,mentor\nann,mentor_ada\n"}: all rows or none; problems listed by line."""
+        from .services.reports import import_assignments
+
+        count = import_assignments(self.block_ref, self._dashboard_actor(), data.get("csv"))
+        self.runtime.publish(self, "edx.mentorship.assignments.imported", {"count": count})
+        return {"assigned": count}
 
     def _dashboard_actor(self):
         from .services.prompts import actor_for

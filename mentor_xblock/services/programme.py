@@ -742,3 +742,19 @@ def match_course(course_key: str, preview: bool = True, by: str = "") -> BulkRep
         report.placed += 1
         report.assignments.append({**row, "assignment_id": made.pk})
     return report
+
+
+# --- for other services (CSV import) ----------------------------------------------------
+
+AssignmentRefused = _Lost
+
+
+def add_assignment(course_key: str, learner_id: str, mentor_pk: int, limit: int, method: str, by: str = "",
+                   reason: str = "") -> Assignment:
+    """Pair a learner with a mentor under the capacity rules, inside the caller's transaction.
+
+    Raises AssignmentRefused (and changes nothing) when the learner already has `limit`
+    mentors, the mentor is full or inactive, or the pair already exists. No retry here:
+    inside an enclosing transaction the caller decides (see _retrying).
+    """
+    return _add(course_key, learner_id, mentor_pk, limit, method, by=by, reason=reason)

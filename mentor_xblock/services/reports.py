@@ -155,3 +155,118 @@ def export_progress(ref: BlockRef, actor: Actor, content) -> Iterator[bytes]:
                 ]
 
     return csv_lines(header, generate())
+
+
+# --- import ---------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+
+
+def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
+    """(line, learner username, mentor username) rows, and problems found in the file's shape."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        return [], [{"line": 1, "message": "The file is empty; expected a header line: learner,mentor"}]
+    except csv.Error as exc:
+        return [], [{"line": 1, "message": f"This is not a readable CSV file ({exc})."}]
+    if "learner" not in header or "mentor" not in header:
+        return [], [{"line": 1, "message": "The first line must name the columns learner and mentor."}]
+    li, mi = header.index("learner"), header.index("mentor")
+    rows, problems = [], []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_IMPORT_ROWS:
+                problems.append({"line": line, "message": f"At most {MAX_IMPORT_ROWS:,} rows can be imported at once."})
+                break
+            learner = values[li].strip() if li < len(values) else ""
+            mentor = values[mi].strip() if mi < len(values) else ""
+            if not learner or not mentor:
+                problems.append({"line": line, "message": "Both a learner and a mentor username are needed."})
+                continue
+            rows.append((line, learner, mentor))
+    except csv.Error as exc:
+        problems.append({"line": reader.line_num, "message": f"This line is not valid CSV ({exc})."})
+    return rows, problems
+
+
+def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
+    """Assign learners to mentors from CSV (usernames), all or nothing.
+
+    Every row is checked first (names known, mentor taking learners, no repeats,
+    capacities and mentors per learner respected) and every problem is reported by
+    line; only a file without problems is applied, in one transaction.
+    """
+    from ..errors import BadRequest
+    from . import programme
+
+    _require_staff(actor)
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest("Send the CSV file's text in 'csv'.")
+    if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
+        raise BadRequest(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+    rows, problems = _import_rows(text)
+    learners = {
+        p.username: p
+        for p in LearnerProfile.objects.filter(course_key=ref.course_key, username__in={r[1] for r in rows})
+    }
+    mentors = {
+        m.username: m for m in MentorProfile.objects.filter(course_key=ref.course_key, username__in={r[2] for r in rows})
+    }
+    current = set(
+        Assignment.objects.filter(
+            course_key=ref.course_key, active=True, learner_id__in=[p.learner_id for p in learners.values()]
+        ).values_list("learner_id", "mentor_id")
+    )
+    seen, added_to, added_for = set(), defaultdict(int), defaultdict(int)
+    plan = []
+    for line, learner_name, mentor_name in rows:
+        learner, mentor = learners.get(learner_name), mentors.get(mentor_name)
+        if learner is None:
+            problems.append({"line": line, "message": f"Learner {learner_name!r} has not visited the programme in this course."})
+        if mentor is None:
+            problems.append({"line": line, "message": f"{mentor_name!r} is not in this course's mentor pool."})
+        elif not mentor.active:
+            problems.append({"line": line, "message": f"Mentor {mentor_name!r} is not taking learners."})
+        if learner is None or mentor is None or not mentor.active:
+            continue
+        pair = (learner.learner_id, mentor.pk)
+        if pair in seen:
+            problems.append({"line": line, "message": "This pair appears earlier in the file."})
+            continue
+        seen.add(pair)
+        if pair in current:
+            problems.append({"line": line, "message": f"{learner_name!r} already has {mentor_name!r} as a mentor."})
+            continue
+        added_to[mentor.pk] += 1
+        added_for[learner.learner_id] += 1
+        if mentor.load + added_to[mentor.pk] > mentor.capacity:
+            problems.append({"line": line, "message": f"Mentor {mentor_name!r} would go over capacity ({mentor.capacity})."})
+        if learner.mentor_count + added_for[learner.learner_id] > learner.mentors_wanted:
+            problems.append({"line": line, "message": f"{learner_name!r} would have more than {learner.mentors_wanted} mentor(s)."})
+        plan.append((line, learner, mentor))
+    if problems:
+        problems.sort(key=lambda p: p["line"])
+        raise BadRequest(
+            f"{len(problems)} problem(s) found; nothing was imported. Fix the lines listed and import the file again.",
+            errors=problems[:500],
+        )
+    from django.db import transaction
+
+    with transaction.atomic():
+        for line, learner, mentor in plan:
+            try:
+                programme.add_assignment(ref.course_key, learner.learner_id, mentor.pk, learner.mentors_wanted,
+                                         "csv", by=actor.anonymous_id, reason="CSV import")
+            except programme.AssignmentRefused as refused:
+                # Something changed since the check (another assignment raced in): undo the whole file.
+                raise BadRequest(
+                    "Nothing was imported: the programme changed while importing.",
+                    errors=[{"line": line, "message": str(refused)}],
+                ) from None
+    return len(plan)

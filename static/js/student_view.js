@@ -351,6 +351,7 @@
     if (window.MentorWidget && args.mentoring) { window.MentorWidget(runtime, root, args.mentoring); }
     if (window.MentorPrompts && args.prompts) { window.MentorPrompts(runtime, root, args.prompts); }
     if (window.MentorDashboard && args.dashboard && args.dashboard.role === 'mentor') { window.MentorDashboard(runtime, root, args.dashboard); }
+    if (window.MentorProgramme && args.dashboard && args.dashboard.role === 'staff') { window.MentorProgramme(runtime, root, args.dashboard); }
     return {segments: segments};
   };
 }());

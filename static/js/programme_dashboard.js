@@ -1,0 +1,271 @@
+/* Programme dashboard part of the learner view, for course staff: figures, pool, requests, learners,
+ * bulk matching with a preview, CSV reports and import. All data comes from the staff JSON handlers. */
+(function () {
+  'use strict';
+
+  var C = window.MentorCommon;
+  var el = C.el;
+
+  function hours(seconds, t) {
+    if (seconds === null || seconds === undefined) { return t.none_yet; }
+    return C.format(t.hours, {n: Math.round(seconds / 360) / 10});
+  }
+
+  function table(caption, headers, rows) {
+    return el('table', {className: 'dashboard__table'}, [
+      el('caption', {text: caption}),
+      el('thead', {}, [el('tr', {}, headers.map(function (h) { return el('th', {scope: 'col', text: h}); }))]),
+      el('tbody', {}, rows)
+    ]);
+  }
+
+  function Programme(runtime, root, args) {
+    this.t = args.i18n;
+    this.box = root.querySelector('[data-role=programme-dashboard]');
+    this.url = function (name, suffix) { return runtime.handlerUrl(root, name, suffix); };
+    this.pages = {mentors: 1, learners: 1, requests: 1};
+    this.mentors = [];
+    var self = this;
+    this.q('mentor-form').addEventListener('submit', function (event) { event.preventDefault(); self.saveMentor(); });
+    this.q('preview').addEventListener('click', function () { self.match(true); });
+    this.q('apply').addEventListener('click', function () { self.match(false); });
+    this.q('import').addEventListener('submit', function (event) { event.preventDefault(); self.importCsv(); });
+    Array.prototype.forEach.call(this.box.querySelectorAll('[data-export]'), function (link) {
+      link.href = self.url('export', link.getAttribute('data-export') + '.csv');
+    });
+    this.refresh();
+  }
+
+  Programme.prototype.q = function (role) { return this.box.querySelector('[data-role="' + role + '"]'); };
+
+  Programme.prototype.say = function (text) { this.q('status').textContent = text; };
+
+  Programme.prototype.fail = function (error) { this.say(error.message || this.t.error); };
+
+  Programme.prototype.refresh = function () {
+    this.loadFigures();
+    this.loadList('mentors');
+    this.loadList('requests');
+    this.loadList('learners');
+  };
+
+  Programme.prototype.loadFigures = function () {
+    var self = this;
+    var t = this.t;
+    C.getJSON(this.url('programme_figures'), {}).then(function (f) {
+      var box = self.q('figures');
+      box.textContent = '';
+      var facts = [
+        [t.learners, f.learners], [t.with_mentor, f.learners_with_mentor], [t.mentors, f.active_mentors],
+        [t.places, f.load + ' / ' + f.capacity], [t.awaiting, f.awaiting_feedback],
+        [t.turnaround, hours(f.median_turnaround_seconds, t)]
+      ];
+      box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {
+        return nodes.concat([el('dt', {text: fact[0]}), el('dd', {text: String(fact[1])})]);
+      }, [])));
+      if (f.segment_completion.length) {
+        box.appendChild(table(t.segment_completion, [t.segment, t.watched_by], f.segment_completion.map(function (s) {
+          return el('tr', {}, [el('th', {scope: 'row', text: s.title}), el('td', {text: String(s.watched)})]);
+        })));
+      }
+    }, function (error) { self.fail(error); });
+  };
+
+  Programme.prototype.loadList = function (name) {
+    var self = this;
+    C.getJSON(this.url('programme'), {list: name, page: this.pages[name]}).then(function (data) {
+      if (name === 'mentors') { self.mentors = data.items; }
+      self['render_' + name](data);
+    }, function (error) { self.fail(error); });
+  };
+
+  Programme.prototype.pager = function (name, data) {
+    var self = this;
+    var pages = Math.max(Math.ceil(data.total / data.page_size), 1);
+    if (pages <= 1) { return null; }
+    var label = C.format(this.t.page_of, {page: data.page, pages: pages});
+    var prev = el('button', {type: 'button', text: this.t.previous, disabled: data.page <= 1});
+    var next = el('button', {type: 'button', text: this.t.next, disabled: data.page >= pages});
+    prev.addEventListener('click', function () { self.pages[name] = data.page - 1; self.loadList(name); });
+    next.addEventListener('click', function () { self.pages[name] = data.page + 1; self.loadList(name); });
+    return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
+  };
+
+  Programme.prototype.render_mentors = function (data) {
+    var self = this;
+    var t = this.t;
+    var box = this.q('pool');
+    box.textContent = '';
+    if (!data.total) { box.appendChild(el('p', {text: t.no_mentors})); return; }
+    box.appendChild(table(C.format(t.pool_caption, {total: data.total}), [t.mentor, t.tags, t.load, t.status, t.actions],
+      data.items.map(function (m) {
+        var edit = el('button', {type: 'button', className: 'link-button', text: C.format(t.edit_mentor, {name: m.display_name})});
+        edit.addEventListener('click', function () { self.editMentor(m); });
+        var full = m.load >= m.capacity;
+        return el('tr', {}, [
+          el('th', {scope: 'row', text: m.display_name + ' (' + m.username + ')'}),
+          el('td', {text: m.tags.join(', ')}),
+          el('td', {className: full ? 'is-full' : '', text: m.load + ' / ' + m.capacity + (full ? ' · ' + t.full : '')}),
+          el('td', {text: m.active ? t.active : t.inactive}),
+          el('td', {}, [edit])
+        ]);
+      })));
+    var nav = this.pager('mentors', data);
+    if (nav) { box.appendChild(nav); }
+  };
+
+  Programme.prototype.editMentor = function (m) {
+    var form = this.q('mentor-form');
+    form.elements.username.value = m.username;
+    form.elements.display_name.value = m.display_name;
+    form.elements.bio.value = m.bio || '';
+    form.elements.tags.value = m.tags.join(', ');
+    form.elements.capacity.value = m.capacity;
+    form.elements.contact_url.value = m.contact_url || '';
+    form.elements.active.checked = m.active;
+    this.q('mentor-editor').open = true;
+    form.elements.username.focus();
+  };
+
+  Programme.prototype.saveMentor = function () {
+    var self = this;
+    var form = this.q('mentor-form');
+    var errors = this.q('mentor-errors');
+    errors.textContent = '';
+    var data = {
+      username: form.elements.username.value.trim(),
+      display_name: form.elements.display_name.value.trim() || form.elements.username.value.trim(),
+      bio: form.elements.bio.value,
+      tags: form.elements.tags.value,
+      capacity: parseInt(form.elements.capacity.value, 10),
+      contact_url: form.elements.contact_url.value.trim(),
+      active: form.elements.active.checked
+    };
+    if (isNaN(data.capacity)) { data.capacity = -1; }
+    C.postJSON(this.url('save_mentor'), data).then(function (result) {
+      self.say(C.format(result.created ? self.t.mentor_added : self.t.mentor_saved, {name: result.mentor.display_name}));
+      form.reset();
+      self.refresh();
+    }, function (error) { errors.textContent = error.message || self.t.error; });
+  };
+
+  Programme.prototype.render_requests = function (data) {
+    var self = this;
+    var t = this.t;
+    var box = this.q('requests');
+    box.textContent = '';
+    if (!data.total) { box.appendChild(el('p', {text: t.no_requests})); return; }
+    var list = el('ol', {className: 'queue'});
+    data.items.forEach(function (r) {
+      var note = el('input', {id: 'req-note-' + r.id, maxlength: '1000'});
+      var approve = el('button', {type: 'button', className: 'primary', text: t.approve});
+      var decline = el('button', {type: 'button', className: 'primary', text: t.decline});
+      function resolve(ok) {
+        C.postJSON(self.url('resolve_change_request'), {request_id: r.id, approve: ok, note: note.value}).then(function () {
+          self.say(ok ? t.approved : t.declined);
+          self.refresh();
+        }, function (error) { self.fail(error); });
+      }
+      approve.addEventListener('click', function () { resolve(true); });
+      decline.addEventListener('click', function () { resolve(false); });
+      list.appendChild(el('li', {className: 'queue__item'}, [
+        el('p', {className: 'queue__meta'}, [el('strong', {text: r.username || r.learner_id}),
+          document.createTextNode(' · ' + (r.mentor || '') + ' · '), C.time(r.created_at)]),
+        el('blockquote', {className: 'queue__text', text: r.reason}),
+        el('label', {for: 'req-note-' + r.id, text: t.note_label}), note,
+        el('div', {className: 'queue__actions'}, [approve, decline])
+      ]));
+    });
+    box.appendChild(list);
+    var nav = this.pager('requests', data);
+    if (nav) { box.appendChild(nav); }
+  };
+
+  Programme.prototype.render_learners = function (data) {
+    var self = this;
+    var t = this.t;
+    var box = this.q('learners');
+    box.textContent = '';
+    if (!data.total) { box.appendChild(el('p', {text: t.no_learners})); return; }
+    box.appendChild(table(C.format(t.learners_caption, {total: data.total}), [t.learner, t.interests, t.mentors_col, t.actions],
+      data.items.map(function (l) {
+        var cell = el('td');
+        if (l.mentors.length < l.mentors_wanted && self.mentors.length) {
+          var id = 'assign-' + l.learner_id;
+          var select = el('select', {id: id}, self.mentors.filter(function (m) { return m.active && m.load < m.capacity; }).map(function (m) {
+            return el('option', {value: String(m.id), text: m.display_name + ' (' + m.load + '/' + m.capacity + ')'});
+          }));
+          var go = el('button', {type: 'button', className: 'primary', text: t.assign});
+          go.addEventListener('click', function () {
+            C.postJSON(self.url('assign'), {learner_id: l.learner_id, mentor_id: parseInt(select.value, 10)}).then(function () {
+              self.say(C.format(t.assigned, {learner: l.username}));
+              self.refresh();
+            }, function (error) { self.fail(error); });
+          });
+          if (select.options.length) {
+            cell.appendChild(el('label', {for: id, className: 'sr-only', text: C.format(t.assign_label, {learner: l.username})}));
+            cell.appendChild(select);
+            cell.appendChild(go);
+          }
+        }
+        return el('tr', {}, [
+          el('th', {scope: 'row', text: l.username || l.learner_id}),
+          el('td', {text: (l.interests || []).join(', ')}),
+          el('td', {text: l.mentors.length ? l.mentors.map(function (m) { return m.mentor; }).join(', ') : t.unassigned}),
+          cell
+        ]);
+      })));
+    var nav = this.pager('learners', data);
+    if (nav) { box.appendChild(nav); }
+  };
+
+  Programme.prototype.match = function (preview) {
+    var self = this;
+    var t = this.t;
+    var box = this.q('proposal');
+    box.setAttribute('aria-busy', 'true');
+    C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {
+      box.textContent = '';
+      box.appendChild(el('p', {className: 'dashboard__figure', text: C.format(preview ? t.proposal : t.applied, {
+        placed: report.placed, learners: report.learners, overlap: report.total_overlap, left: report.unplaced_count
+      })}));
+      if (report.assignments.length) {
+        box.appendChild(table(t.pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
+          return el('tr', {}, [el('th', {scope: 'row', text: a.username || a.learner_id}), el('td', {text: a.mentor})]);
+        })));
+      }
+      if (report.unplaced.length) {
+        box.appendChild(table(t.left_over, [t.learner, t.reason], report.unplaced.map(function (u) {
+          return el('tr', {}, [el('th', {scope: 'row', text: u.username || u.learner_id}), el('td', {text: u.reason})]);
+        })));
+      }
+      self.q('apply').disabled = !(preview && report.placed > 0);
+      if (!preview) { self.refresh(); }
+    }, function (error) { self.fail(error); }).then(function () { box.removeAttribute('aria-busy'); });
+  };
+
+  Programme.prototype.importCsv = function () {
+    var self = this;
+    var t = this.t;
+    var input = this.q('csv-file');
+    var out = this.q('import-result');
+    out.textContent = '';
+    if (!input.files.length) { out.textContent = t.choose_file; input.focus(); return; }
+    input.files[0].text().then(function (text) {
+      return C.postJSON(self.url('import_assignments'), {csv: text});
+    }).then(function (result) {
+      out.appendChild(el('p', {text: C.format(t.imported, {count: result.assigned})}));
+      self.refresh();
+    }, function (error) {
+      out.appendChild(el('p', {text: error.message || t.error}));
+      var lines = (error.body && error.body.errors) || [];
+      if (lines.length) {
+        out.appendChild(el('ul', {className: 'dashboard__errors'}, lines.map(function (e) {
+          return el('li', {text: C.format(t.line_error, {line: e.line, message: e.message})});
+        })));
+      }
+    });
+  };
+
+  window.MentorProgramme = function (runtime, root, args) { return new Programme(runtime, root, args); };
+}());
