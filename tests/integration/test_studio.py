@@ -185,7 +185,7 @@ def test_studio_view_and_author_view_render(workbench, empty):
         assert "<script" not in html and "style=" not in html and " on" + "click" not in html  # CSP-safe
     author = workbench.view("empty", student=STAFF, view="author_view").content.decode()
     assert "Start with why" in author and "Simon Sinek" in author and "1:10–4:05" in author
-    assert "What is your why?" in author and "Learners choose their mentor" in author
+    assert "What is your why?" in author and "Learners choose their mentor; 2 mentors per learner." in author
     assert "youtube-nocookie" not in author and "<iframe" not in author
 
 
