@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import OuterRef, Subquery
 
 from ..errors import Forbidden
-from ..models import Assignment, LearnerProfile, Reply, Response, SegmentProgress
+from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import roles
 from .progress import BlockRef
 from .prompts import Actor

@@ -168,3 +168,68 @@ def test_exports_stream_csv_with_formulas_neutralised(workbench, block):
     assert ["student_ann", "0", "1", "submitted", ""] in progress[1:]
     assert workbench.get(block, "export", student="staff_1", suffix="secrets.csv").status_code == 404
     assert workbench.get(block, "export", student="mentor_ada", suffix="responses.csv").status_code == 403
+
+
+def import_csv(workbench, block, text, student="staff_1"):
+    return workbench.post(block, "import_assignments", {"csv": text}, student=student)
+
+
+def test_csv_import_is_all_or_nothing_with_errors_by_line(workbench, block):
+    ada, bob = pool("mentor_ada", capacity=1), pool("mentor_bob", capacity=5)
+    MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id="zz", username="mentor_off", display_name="Off", active=False)
+    for name in ("ann", "ben", "cat"):
+        LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for(name), username=name)
+    bad = (
+        "Learner,Mentor,Note\n"
+        "ann,mentor_ada,first\n"
+        "ben,mentor_ada,over capacity\n"
+        "ghost,mentor_bob,\n"
+        "cat,nobody\n"
+        "cat,mentor_off\n"
+        "ann,mentor_ada,again\n"
+        ",mentor_bob\n"
+    )
+    response = import_csv(workbench, block, bad)
+    assert response.status_code == 400
+    body = response.json()
+    assert "nothing was imported" in body["error"]
+    lines = {(e["line"], e["message"].split(" ")[0]) for e in body["errors"]}
+    assert {e["line"] for e in body["errors"]} == {3, 4, 5, 6, 7, 8}
+    assert any("over capacity" in e["message"] for e in body["errors"] if e["line"] == 3)
+    assert any("earlier in the file" in e["message"] for e in body["errors"] if e["line"] == 7)
+    assert lines  # every problem names its line
+    assert Assignment.objects.count() == 0 and MentorProfile.objects.get(pk=ada.pk).load == 0
+    good = "learner,mentor\r\nann,mentor_ada\r\nben,mentor_bob\r\ncat,mentor_bob\r\n"
+    assert import_csv(workbench, block, good).json() == {"assigned": 3}
+    assert MentorProfile.objects.get(pk=bob.pk).load == 2
+    # Round trip: the assignments export names the same pairs.
+    exported = read_csv(workbench.get(block, "export", student="staff_1", suffix="assignments.csv"))
+    assert sorted((row[0], row[1], row[3]) for row in exported[1:]) == [
+        ("ann", "mentor_ada", "csv"), ("ben", "mentor_bob", "csv"), ("cat", "mentor_bob", "csv"),
+    ]
+    again = import_csv(workbench, block, good)
+    assert again.status_code == 400 and "already has" in again.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "Send the CSV"),
+        ("just,a,header\n", "learner and mentor"),
+        ("learner,mentor\n\"unterminated,quote\n", "problem"),
+        (12, "Send the CSV"),
+        ("learner,mentor\n" + "x,y\n" * 20_001, "problem"),
+    ],
+)
+def test_malformed_csv_is_refused_clearly(workbench, block, text, fragment):
+    response = import_csv(workbench, block, text)
+    body = response.json()
+    assert response.status_code == 400
+    assert fragment in " ".join([body["error"], *(e["message"] for e in body.get("errors", []))])
+    assert Assignment.objects.count() == 0
+
+
+def test_only_programme_staff_import(workbench, block):
+    pool("mentor_ada")
+    for student in ("student_1", "mentor_ada"):
+        assert import_csv(workbench, block, "learner,mentor\n", student=student).status_code == 403
