@@ -1,0 +1,95 @@
+"""Mentors and programme staff at work in real Chromium: queue, reviews, pool, matching, reports."""
+import re
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+MODULE = "/scenario/mentorship.0/?student={}"
+
+
+@pytest.fixture
+def demo(site):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data()
+    return site
+
+
+def learner_submits(page, student, text):
+    page.goto(MODULE.format(student))
+    section = page.locator("section.prompt[data-prompt-id='your-why']")
+    section.get_by_label("Your response").fill(text)
+    section.get_by_role("button", name="Submit response").click()
+    section.locator("[data-role=form-message]", has_text="submitted").wait_for()
+    return page.locator(".mentor-widget, [data-role=mentor-widget]").first.inner_text()
+
+
+def test_mentor_answers_the_queue_and_the_learner_sees_it(page, context, demo):
+    widget = learner_submits(page, "learner_q", " ".join(["purpose"] * 31))
+    assert "Ada Okafor" in widget  # auto strategy: the best free mentor (demo data)
+    mentor = context.new_page()
+    mentor.goto(MODULE.format("mentor_ada"))
+    board = mentor.locator("[data-role=mentor-dashboard]")
+    item = board.locator(".queue__item", has_text="learner_q")
+    item.wait_for()
+    assert board.locator("table").get_by_role("rowheader", name="learner_q").is_visible()
+    item.get_by_label("Reply to learner_q").fill("Strong start: now name one person who would disagree.")
+    item.get_by_role("button", name="Ask for a revision").click()
+    board.locator(".queue__done").wait_for()
+    board.get_by_text("Nothing is waiting for your feedback.").wait_for()
+    page.reload()
+    section = page.locator("section.prompt[data-prompt-id='your-why']")
+    assert "asks you to revise" in section.locator("[data-role=review]").inner_text()
+    assert "name one person who would disagree" in section.locator("[data-role=review]").inner_text()
+    assert section.locator("[data-role=new-feedback]").is_visible()
+    assert axe_violations(mentor) == []
+
+
+def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page, context, demo):
+    for student in ("learner_1", "learner_2", "learner_3", "learner_4", "learner_5"):
+        context.new_page().goto(MODULE.format(student))  # 4 places in the demo pool: one learner waits
+    page.goto(MODULE.format("staff_1"))
+    board = page.locator("[data-role=programme-dashboard]")
+    pool = board.locator("[data-role=pool] table")
+    pool.locator("tr", has_text="Ada Okafor").wait_for()
+    assert "full" in pool.locator("tr", has_text="Ada Okafor").inner_text()
+    preview = board.get_by_role("button", name="Preview matching")
+    preview.click()
+    board.get_by_text("0 assignments for 1 learners waiting").wait_for()
+    assert board.get_by_role("button", name="Apply this matching").is_disabled()
+    # Add a mentor with the keyboard only.
+    board.locator("summary", has_text="Add or edit a mentor").focus()
+    page.keyboard.press("Enter")
+    board.get_by_label("Username", exact=True).focus()
+    page.keyboard.type("mentor_new")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nia Mentor")
+    board.get_by_label("Capacity (learners)").fill("3")
+    board.get_by_label("Expertise tags (comma-separated)").fill("careers, leadership")
+    board.get_by_role("button", name="Save mentor").focus()
+    page.keyboard.press("Enter")
+    board.locator("[data-role=status]", has_text="Nia Mentor was added").wait_for()
+    preview.click()
+    board.get_by_text("1 assignments for 1 learners waiting").wait_for()
+    board.get_by_role("button", name="Apply this matching").click()
+    board.get_by_text("Applied: 1 assignments made").wait_for()
+    pool.locator("tr", has_text="Nia Mentor").get_by_text("1 / 3").wait_for()
+    with page.expect_download() as download:
+        board.get_by_role("link", name="Assignments with history (CSV)").click()
+    body = open(download.value.path(), encoding="utf-8-sig").read()
+    assert body.startswith("learner,mentor,active,method") and ",bulk," in body
+    assert axe_violations(page) == []
+
+
+def test_staff_import_reports_problems_by_line(page, demo, tmp_path):
+    page.goto(MODULE.format("staff_1"))
+    board = page.locator("[data-role=programme-dashboard]")
+    csv_file = tmp_path / "pairs.csv"
+    csv_file.write_text("learner,mentor\nnobody,mentor_ada\n", encoding="utf-8")
+    board.get_by_label(re.compile("Import assignments from a CSV")).set_input_files(str(csv_file))
+    board.get_by_role("button", name="Import", exact=True).click()
+    board.locator("[data-role=import-result]", has_text="Line 2:").wait_for()
+    assert "nothing was imported" in board.locator("[data-role=import-result]").inner_text()
