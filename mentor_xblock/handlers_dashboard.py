@@ -163,10 +163,11 @@ class DashboardHandlersMixin:
 
     @api_handler(methods=("GET",))
     def programme_figures(self, data, suffix=""):
-        """Course-wide programme figures and this block's segment completion (staff)."""
-        from .services.dashboard import programme_figures
+        """GET ?page=1: course-wide programme figures, this block's segment completion and
+        the median turnaround of one page of mentors (staff)."""
+        from .services.dashboard import page_number, programme_figures
 
-        return programme_figures(self.block_ref, self._dashboard_actor(), self.authored)
+        return programme_figures(self.block_ref, self._dashboard_actor(), self.authored, page_number(data.get("page", 1)))
 
     @api_handler(methods=("GET",))
     def export(self, data, suffix=""):

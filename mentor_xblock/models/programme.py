@@ -54,7 +54,10 @@ class LearnerProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course_key", "learner_id"], name="learner_profile_one_per_course"),
         ]
-        indexes = [models.Index(fields=["course_key", "mentor_count"], name="learner_profile_unassigned")]
+        indexes = [
+            models.Index(fields=["course_key", "mentor_count"], name="learner_profile_unassigned"),
+            models.Index(fields=["course_key", "username"], name="learner_profile_by_name"),
+        ]
 
 
 class Assignment(models.Model):

@@ -27,17 +27,26 @@ class Response(models.Model):
     reviewed_by = models.CharField(max_length=64, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     first_feedback_at = models.DateTimeField(null=True, blank=True)  # first mentor reply or review
+    # Kept with the first feedback so turnaround medians are an indexed ORDER BY, not date math per row.
+    first_feedback_by = models.CharField(max_length=64, blank=True)
+    first_feedback_seconds = models.FloatField(null=True, blank=True)
+    # True from each submission or edit until a mentor or staff member replies or reviews.
+    awaiting_feedback = models.BooleanField(default=False)
     feedback_seen_at = models.DateTimeField(null=True, blank=True)  # when the learner last read feedback
     last_feedback_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["block_key", "prompt_id", "learner_id"], name="response_one_per_prompt"),
+            # Learner before prompt: the same index serves "this learner's responses in this block".
+            models.UniqueConstraint(fields=["block_key", "learner_id", "prompt_id"], name="response_one_per_learner"),
         ]
         indexes = [
             models.Index(fields=["block_key", "prompt_id", "submitted_at"], name="response_peers_page"),
             models.Index(fields=["course_key", "learner_id"], name="response_by_learner"),
-            models.Index(fields=["course_key", "first_feedback_at", "submitted_at"], name="response_feedback_queue"),
+            models.Index(fields=["block_key", "awaiting_feedback", "submitted_at"], name="response_queue"),
+            models.Index(fields=["course_key", "awaiting_feedback"], name="response_awaiting"),
+            models.Index(fields=["course_key", "first_feedback_by", "first_feedback_seconds"], name="response_turnaround"),
+            models.Index(fields=["course_key", "first_feedback_seconds"], name="response_course_turnaround"),
         ]
 
     @property

@@ -5,11 +5,11 @@ the number of learners (tests count the queries; docs/benchmarks.md measures the
 """
 from __future__ import annotations
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from ..errors import BadRequest, Forbidden
-from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
+from ..models import LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .progress import BlockRef
 from .prompts import Actor
@@ -28,52 +28,53 @@ def page_number(value) -> int:
     return page
 
 
+def _paging(page: int, total: int) -> dict:
+    return {"page": page, "page_size": PAGE_SIZE, "total": total, "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)}
+
+
 def _paged(queryset, page: int, total: int) -> tuple[list, dict]:
     start = (page - 1) * PAGE_SIZE
-    rows = list(queryset[start : start + PAGE_SIZE])
-    return rows, {"page": page, "page_size": PAGE_SIZE, "total": total, "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)}
-
-
-def _count(model, **filters):
-    """A correlated COUNT(*) subquery over `model` for the outer row's learner."""
-    return Coalesce(
-        Subquery(
-            model.objects.filter(learner_id=OuterRef("learner_id"), **filters)
-            .values("learner_id")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def _latest(model, field: str, **filters):
-    return Subquery(
-        model.objects.filter(learner_id=OuterRef("learner_id"), **filters).order_by(f"-{field}").values(field)[:1]
-    )
+    return list(queryset[start : start + PAGE_SIZE]), _paging(page, total)
 
 
 def needs_feedback(queryset):
-    """Submitted responses whose latest version has no mentor feedback after it."""
-    return queryset.filter(submitted_at__isnull=False, hidden=False).filter(
-        Q(last_feedback_at__isnull=True) | Q(last_feedback_at__lt=Coalesce(F("edited_at"), F("submitted_at")))
-    )
-
-
-def _duration():
-    return ExpressionWrapper(F("first_feedback_at") - F("submitted_at"), output_field=DurationField())
+    """Submitted, visible responses waiting for a mentor's answer since their latest version."""
+    return queryset.filter(awaiting_feedback=True, hidden=False)
 
 
 def median_turnaround(responses) -> float | None:
-    """Median seconds from submission to first feedback: a count and one offset row (two queries)."""
-    answered = responses.filter(first_feedback_at__isnull=False, submitted_at__isnull=False).annotate(wait=_duration())
+    """Median seconds from submission to first feedback: a count and one offset row on an index."""
+    answered = responses.filter(first_feedback_seconds__isnull=False)
     total = answered.count()
     if not total:
         return None
-    ordered = answered.order_by("wait", "pk").values_list("wait", flat=True)
+    ordered = answered.order_by("first_feedback_seconds").values_list("first_feedback_seconds", flat=True)
     middle = list(ordered[(total - 1) // 2 : total // 2 + 1])
-    return sum(delta.total_seconds() for delta in middle) / len(middle)
+    return sum(middle) / len(middle)
+
+
+def _mentee_rows(ref: BlockRef, learner_ids: list[str]) -> dict[str, dict]:
+    """Progress figures for one page of learners: two grouped queries whatever the course size."""
+    figures = {i: {"watched": 0, "answered": 0, "waiting": 0, "last": None} for i in learner_ids}
+    for learner_id, watched, last in (
+        SegmentProgress.objects.filter(block_key=ref.block_key, learner_id__in=learner_ids)
+        .values("learner_id")
+        .annotate(w=Count("pk", filter=Q(watched=True)), last=Max("updated_at"))
+        .values_list("learner_id", "w", "last")
+    ):
+        figures[learner_id].update(watched=watched, last=last)
+    for learner_id, answered, waiting, last in (
+        Response.objects.filter(block_key=ref.block_key, learner_id__in=learner_ids)
+        .values("learner_id")
+        .annotate(
+            a=Count("pk", filter=Q(submitted_at__isnull=False)),
+            w=Count("pk", filter=Q(awaiting_feedback=True)),
+            last=Max("draft_saved_at"),
+        )
+        .values_list("learner_id", "a", "w", "last")
+    ):
+        figures[learner_id].update(answered=answered, waiting=waiting, last=_latest_of(figures[learner_id]["last"], last))
+    return figures
 
 
 def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str = "", queue_page: int = 1) -> dict:
@@ -83,26 +84,14 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
         raise Forbidden("Only mentors in this course's mentor pool have a mentor view.")
     if not isinstance(search, str) or len(search) > MAX_SEARCH:
         raise BadRequest(f"'search' must be text of at most {MAX_SEARCH} characters.")
-    mentees = Assignment.objects.filter(course_key=ref.course_key, active=True, mentor__mentor_id=actor.anonymous_id)
-    profile = LearnerProfile.objects.filter(course_key=ref.course_key, learner_id=OuterRef("learner_id"))
-    mentees = mentees.annotate(username=Subquery(profile.values("username")[:1]))
+    mine = roles.mentee_ids(ref.course_key, actor.anonymous_id)
+    mentees = LearnerProfile.objects.filter(course_key=ref.course_key, learner_id__in=mine)
     if search.strip():
         mentees = mentees.filter(username__icontains=search.strip())
-    total = mentees.count()
-    mentees = mentees.annotate(
-        watched=_count(SegmentProgress, block_key=ref.block_key, watched=True),
-        answered=_count(Response, block_key=ref.block_key, submitted_at__isnull=False),
-        waiting=_count(Response, block_key=ref.block_key, submitted_at__isnull=False, first_feedback_at__isnull=True),
-        last_watch=_latest(SegmentProgress, "updated_at", block_key=ref.block_key),
-        last_write=_latest(Response, "draft_saved_at", block_key=ref.block_key),
-    ).order_by("username", "learner_id")
-    rows, paging = _paged(mentees, page, total)
-    block_responses = Response.objects.filter(
-        block_key=ref.block_key, learner_id__in=roles.mentee_ids(ref.course_key, actor.anonymous_id)
-    )
-    queue = needs_feedback(block_responses)
-    queue_total = queue.count()
-    queue_rows, queue_paging = _paged(queue.order_by("submitted_at", "pk"), queue_page, queue_total)
+    rows, paging = _paged(mentees.order_by("username", "pk"), page, mentees.count())
+    figures = _mentee_rows(ref, [row.learner_id for row in rows])
+    queue = needs_feedback(Response.objects.filter(block_key=ref.block_key, learner_id__in=mine))
+    queue_rows, queue_paging = _paged(queue.order_by("submitted_at", "pk"), queue_page, queue.count())
     prompts = {p.id: p.text for p in content.prompts}
     return {
         "mentees": {
@@ -111,13 +100,12 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
             "items": [
                 {
                     "learner": row.username or row.learner_id[:8],
-                    "assignment_id": row.pk,
-                    "segments_watched": row.watched,
+                    "segments_watched": figures[row.learner_id]["watched"],
                     "segments_total": len(content.segments),
-                    "prompts_answered": row.answered,
+                    "prompts_answered": figures[row.learner_id]["answered"],
                     "prompts_total": len(content.prompts),
-                    "awaiting_feedback": row.waiting,
-                    "last_activity": _iso(_latest_of(row.last_watch, row.last_write)),
+                    "awaiting_feedback": figures[row.learner_id]["waiting"],
+                    "last_activity": _iso(_latest_of(figures[row.learner_id]["last"], row.last_activity_at)),
                 }
                 for row in rows
             ],
@@ -139,9 +127,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
             ],
         },
         "median_turnaround_seconds": median_turnaround(
-            Response.objects.filter(
-                course_key=ref.course_key, learner_id__in=roles.mentee_ids(ref.course_key, actor.anonymous_id)
-            )
+            Response.objects.filter(course_key=ref.course_key, first_feedback_by=actor.anonymous_id)
         ),
     }
 
@@ -155,8 +141,9 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def programme_figures(ref: BlockRef, actor: Actor, content) -> dict:
-    """Course-wide figures for programme staff, and per-segment completion in this block."""
+def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> dict:
+    """Course-wide figures for programme staff, per-segment completion in this block, and
+    the median turnaround of one page of mentors (by name)."""
     if actor.role != roles.STAFF:
         raise Forbidden("Only course staff running the programme can see programme figures.")
     learners = LearnerProfile.objects.filter(course_key=ref.course_key).aggregate(
@@ -166,6 +153,9 @@ def programme_figures(ref: BlockRef, actor: Actor, content) -> dict:
         mentors=Count("pk"), capacity=Coalesce(Sum("capacity"), 0), load=Coalesce(Sum("load"), 0)
     )
     course_responses = Response.objects.filter(course_key=ref.course_key)
+    pool_rows = MentorProfile.objects.filter(course_key=ref.course_key).order_by("display_name", "pk")
+    mentors, mentor_paging = _paged(pool_rows, page, pool_rows.count())
+    waits = mentor_turnarounds(ref.course_key, mentors)
     watched = dict(
         SegmentProgress.objects.filter(block_key=ref.block_key, watched=True)
         .values("segment_id")
@@ -179,6 +169,10 @@ def programme_figures(ref: BlockRef, actor: Actor, content) -> dict:
         "capacity": pool["capacity"],
         "load": pool["load"],
         "awaiting_feedback": needs_feedback(course_responses).count(),
+        "mentor_turnaround": {
+            **mentor_paging,
+            "items": [{"mentor": m.display_name, "median_turnaround_seconds": waits[m.pk]} for m in mentors],
+        },
         "median_turnaround_seconds": median_turnaround(course_responses),
         "segment_completion": [
             {"segment_id": s.id, "title": s.title, "watched": watched.get(s.id, 0)} for s in content.segments
@@ -186,27 +180,14 @@ def programme_figures(ref: BlockRef, actor: Actor, content) -> dict:
     }
 
 
-def mentor_turnarounds(course_key: str, mentor_pks: list[int]) -> dict[int, float | None]:
-    """Median turnaround per mentor for one page of mentors: one query, rows bounded by that page."""
-    rows = (
-        Response.objects.filter(
-            course_key=course_key,
-            first_feedback_at__isnull=False,
-            submitted_at__isnull=False,
-            learner_id__in=Assignment.objects.filter(
-                course_key=course_key, active=True, mentor_id__in=mentor_pks
-            ).values("learner_id"),
-        )
-        .annotate(wait=_duration(), mentor_pk=Subquery(
-            Assignment.objects.filter(
-                course_key=course_key, active=True, mentor_id__in=mentor_pks, learner_id=OuterRef("learner_id")
-            ).values("mentor_id")[:1]
-        ))
-        .values_list("mentor_pk", "wait")
-    )
-    waits: dict[int, list[float]] = {pk: [] for pk in mentor_pks}
-    for mentor_pk, wait in rows:
-        waits.setdefault(mentor_pk, []).append(wait.total_seconds())
+def mentor_turnarounds(course_key: str, mentors: list) -> dict[int, float | None]:
+    """Median turnaround of each mentor on one page (the responses each answered first): one query."""
+    by_id = {m.mentor_id: m.pk for m in mentors}
+    waits: dict[int, list[float]] = {m.pk: [] for m in mentors}
+    for mentor_id, seconds in Response.objects.filter(
+        course_key=course_key, first_feedback_by__in=list(by_id), first_feedback_seconds__isnull=False
+    ).values_list("first_feedback_by", "first_feedback_seconds"):
+        waits[by_id[mentor_id]].append(seconds)
     return {pk: _median(values) for pk, values in waits.items()}
 
 

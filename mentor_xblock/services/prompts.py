@@ -151,6 +151,7 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response
             return response, False
         response.text = response.draft = text
         response.draft_saved_at = now
+        response.awaiting_feedback = True
         response.author_name = actor.name or response.author_name
         if first:
             response.submitted_at = now
@@ -185,12 +186,20 @@ def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
         reply = Reply.objects.create(
             response=response, author_id=actor.anonymous_id, author_name=actor.name, author_role=role, text=text
         )
-        changes = {"reply_count": F("reply_count") + 1}
+        Response.objects.filter(pk=response.pk).update(reply_count=F("reply_count") + 1)
         if role in (Reply.MENTOR, Reply.STAFF):
-            changes["last_feedback_at"] = now
-            Response.objects.filter(pk=response.pk, first_feedback_at__isnull=True).update(first_feedback_at=now)
-        Response.objects.filter(pk=response.pk).update(**changes)
+            _record_feedback(response, actor, now)
     return reply
+
+
+def _record_feedback(response: Response, actor: Actor, now, **changes) -> None:
+    """A mentor or staff member answered: the response leaves the queue; the first answer sets turnaround."""
+    Response.objects.filter(pk=response.pk, first_feedback_at__isnull=True).update(
+        first_feedback_at=now,
+        first_feedback_by=actor.anonymous_id,
+        first_feedback_seconds=max((now - response.submitted_at).total_seconds(), 0.0),
+    )
+    Response.objects.filter(pk=response.pk).update(last_feedback_at=now, awaiting_feedback=False, **changes)
 
 
 def edit_reply(ref: BlockRef, actor: Actor, reply_id, text) -> Reply:
@@ -272,15 +281,12 @@ def review_response(ref: BlockRef, actor: Actor, response_id, status, comment=""
         raise Forbidden("Only the learner's mentors and course staff can review responses.")
     if not response.is_submitted:
         raise BadRequest("Only submitted responses can be reviewed.")
-    now = timezone.now()
-    response.review_status = status
-    response.review_comment = comment
-    response.reviewed_by = actor.anonymous_id
-    response.reviewed_at = response.last_feedback_at = now
-    response.first_feedback_at = response.first_feedback_at or now
-    response.save(update_fields=[
-        "review_status", "review_comment", "reviewed_by", "reviewed_at", "last_feedback_at", "first_feedback_at",
-    ])
+    with transaction.atomic():
+        _record_feedback(
+            response, actor, timezone.now(), review_status=status, review_comment=comment,
+            reviewed_by=actor.anonymous_id, reviewed_at=timezone.now(),
+        )
+    response.refresh_from_db()
     return response
 
 

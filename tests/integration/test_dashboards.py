@@ -38,7 +38,7 @@ def mentee(mentor, name, block=None, answered=False, when=None):
     if answered:
         Response.objects.create(
             course_key=DEV_COURSE_KEY, block_key=block, prompt_id="private", learner_id=learner_id, author_name=name,
-            text=f"Plan of {name}", submitted_at=when or timezone.now(),
+            text=f"Plan of {name}", submitted_at=when or timezone.now(), awaiting_feedback=True,
         )
     return learner_id
 
