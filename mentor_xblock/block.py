@@ -11,7 +11,7 @@ from xblock.fields import Dict, Float, Scope, String
 from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
 from .core.olx import parse_content, write_content
-from .core.transcripts import cut_cues, parse_transcript
+from .core.transcripts import TranscriptError, cut_cues, parse_transcript
 from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
@@ -113,7 +113,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def segment_data(self, segment) -> dict:
         source = segment.source
         transcript_url = None
-        if segment.transcript:
+        if segment.transcript or segment.transcript_src:
             transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
         return {
             "id": segment.id,
@@ -157,11 +157,27 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
         self.runtime.publish(self, "completion", {"completion": completion_of(self.block_ref, learner_id, self.authored)})
 
+    def transcript_text(self, segment) -> str:
+        """The segment's transcript: inline, or read from the course asset it names ("" if unavailable)."""
+        if segment.transcript or not segment.transcript_src:
+            return segment.transcript
+        from .assets import read_asset
+
+        return read_asset(type(self), self.block_ref.course_key, segment.transcript_src) or ""
+
     def cues_for(self, segment, shift: bool = True) -> list:
-        """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time)."""
-        if not segment.transcript:
+        """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time).
+
+        An unreadable course asset gives no cues (logged) rather than a broken page.
+        """
+        text = self.transcript_text(segment)
+        if not text:
             return []
-        cues = cut_cues(parse_transcript(segment.transcript, segment.transcript_format), segment.start, segment.end)
+        try:
+            cues = cut_cues(parse_transcript(text, segment.transcript_format), segment.start, segment.end)
+        except TranscriptError:
+            log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
+            return []
         if shift:
             return cues
         return [replace(cue, start=cue.start + segment.start, end=cue.end + segment.start) for cue in cues]

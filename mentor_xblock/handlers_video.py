@@ -71,8 +71,10 @@ class VideoHandlersMixin:
         """
         segment_id = suffix[:-4] if suffix.endswith(".vtt") else suffix
         segment = self._segment_or_404(segment_id)
-        if not segment.transcript:
+        if not segment.transcript and not segment.transcript_src:
             raise NotFound(f"Segment {segment.id!r} has no transcript.")
+        if not self.transcript_text(segment):
+            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read.")
         timeline = data.get("timeline", "clip")
         if timeline not in ("clip", "source"):
             raise BadRequest("'timeline' must be 'clip' or 'source'.")

@@ -22,6 +22,10 @@ VISIBILITIES = ("mentor", "peers")
 COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
 GRADING_MODES = ("none", "participation")
 TRANSCRIPT_FORMATS = ("vtt", "srt")
+# Course assets only: the server reads them from the course's own store, never from another host.
+TRANSCRIPT_SRC_PATTERN = re.compile(
+    r"^/(?!.*\.\.)(static/|asset-v1:|resource/mentorship/static/)[^\s\"'<>\\?#]{1,400}\.(vtt|srt)$", re.IGNORECASE
+)
 MAX_TEXT = {"title": 200, "expert": 200, "expert_title": 200, "note": 5000, "prompt": 5000}
 MAX_ITEMS = 100
 MAX_TAGS = 30
@@ -65,6 +69,7 @@ class Segment:
     note: str = ""
     transcript: str = ""
     transcript_format: str = "vtt"
+    transcript_src: str = ""  # a course asset (/static/… or /asset-v1:…) read by the server instead of inline text
     kind: str = field(default="segment", init=False)
 
     @property
@@ -123,6 +128,8 @@ class Content:
         for item in data["items"]:
             if item["kind"] == "segment" and not item["transcript"]:
                 item.pop("transcript")
+            if item["kind"] == "segment" and not item["transcript_src"]:
+                item.pop("transcript_src")
         return data
 
 
@@ -229,8 +236,19 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
     transcript_format = _choice(
         raw.get("transcript_format") or "vtt", f"{where}.transcript", TRANSCRIPT_FORMATS, errors, "vtt"
     )
-    if not transcript:
+    transcript_src = _text(raw.get("transcript_src"), f"{where}.transcript_src", errors, 500)
+    if transcript_src and not TRANSCRIPT_SRC_PATTERN.match(transcript_src):
+        errors.append(FieldError(
+            f"{where}.transcript_src",
+            "must be a course asset ending in .vtt or .srt, like /static/why.vtt or /asset-v1:Org+Course+Run+type@asset+block@why.vtt",
+        ))
+    if transcript_src and transcript:
+        errors.append(FieldError(f"{where}.transcript_src", "give the transcript inline or as a course asset, not both"))
+    if not transcript and not transcript_src:
         transcript_format = "vtt"  # the format of no transcript is not worth keeping (and OLX would drop it)
+    elif transcript_src:
+        if transcript_src.lower().endswith(".srt"):
+            transcript_format = "srt"
     else:
         try:
             parse_transcript(transcript, transcript_format)
@@ -247,6 +265,7 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
         note=_text(raw.get("note"), f"{where}.note", errors, MAX_TEXT["note"]),
         transcript=transcript,
         transcript_format=transcript_format,
+        transcript_src=transcript_src,
     )
 
 
@@ -361,7 +380,7 @@ def validate_settings(raw: dict) -> dict:
 # --- Authoring helpers (Studio editor and validation) -------------------------------
 
 EDITOR_SEGMENT_FIELDS = ("id", "title", "expert", "expert_title", "url", "start", "end", "note", "transcript",
-                         "transcript_format")
+                         "transcript_format", "transcript_src")
 
 
 def to_editor(content: Content) -> dict:
@@ -370,6 +389,7 @@ def to_editor(content: Content) -> dict:
     for item in data["items"]:
         if item["kind"] == "segment":
             item.setdefault("transcript", "")
+            item.setdefault("transcript_src", "")
             item["start"] = format_timecode(item["start"])
             item["end"] = format_timecode(item["end"])
     if data["mentoring"] is not None:
@@ -425,7 +445,7 @@ def review(content: Content) -> list[tuple[str, str, str]]:
     if not content.segments:
         found.append(("warning" if content.prompts else "error", "no_segments", ""))
     for segment in content.segments:
-        if not segment.transcript:
+        if not segment.transcript and not segment.transcript_src:
             found.append(("warning", "no_transcript", segment.id))
     if content.mentoring is None:
         for prompt in content.prompts:

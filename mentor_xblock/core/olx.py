@@ -76,6 +76,7 @@ def element_to_dict(element) -> dict:
                     "note": _child_text(child, "note"),
                     "transcript": (transcript.text or "") if transcript is not None else "",
                     "transcript_format": transcript.get("format", "vtt") if transcript is not None else "vtt",
+                    "transcript_src": transcript.get("src", "") if transcript is not None else "",
                 }
             )
         elif child.tag == "prompt":
@@ -202,6 +203,8 @@ def write_content(content: Content, element) -> None:
             if item.transcript:
                 transcript = etree.SubElement(child, "transcript", format=item.transcript_format)
                 transcript.text = item.transcript
+            elif item.transcript_src:
+                etree.SubElement(child, "transcript", format=item.transcript_format, src=item.transcript_src)
         elif isinstance(item, Prompt):
             child = etree.SubElement(element, "prompt", id=item.id)
             child.set("min_words", str(item.min_words))

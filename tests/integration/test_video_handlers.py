@@ -184,3 +184,29 @@ def test_demo_scenarios_render_for_every_role(workbench):
             assert response.status_code == 200, (scenario, student)
             assert b"mentorship__title" in response.content
     assert workbench.view("mentorship.2").content.decode().count('class="mentorship"') == 2
+
+
+def test_transcript_from_a_course_asset(workbench):
+    workbench.view("mentorship.2")
+    usage = workbench.usage_id("mentorship.2")
+    from workbench.runtime import WorkbenchRuntime
+
+    first = WorkbenchRuntime("student_1").get_block(usage).children[0]
+    body = workbench.get(first, "transcript", suffix="listen.vtt")
+    assert body.status_code == 200
+    assert "00:00:03.000 --> 00:00:08.000\nA steady tone plays underneath." in body.content.decode()
+    assert workbench.block(first).student_view_data()["segments"][0]["transcript_url"]
+    page = workbench.view("mentorship.2").content.decode()
+    assert "A steady tone plays underneath." in page  # the interactive transcript, from the asset
+
+
+def test_unreadable_transcript_asset_is_a_404_not_a_500(workbench):
+    usage = workbench.add_scenario("missing-asset", """
+      <mentorship>
+        <segment id="s" title="Clip" url="/static/clip.mp4" start="0" end="10">
+          <transcript src="/static/not-there.vtt"/>
+        </segment>
+      </mentorship>""")
+    assert workbench.view("missing-asset").status_code == 200
+    response = workbench.get(usage, "transcript", suffix="s.vtt")
+    assert response.status_code == 404 and "could not be read" in response.json()["error"]

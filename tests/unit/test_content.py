@@ -155,3 +155,49 @@ def test_review_flags_what_studio_should_warn_about():
     content = validate_content({"items": [segment(), prompt(visibility="peers")], "mentoring": {}})
     assert review(content) == [("warning", "no_transcript", "why")]
     assert review(validate_content({"items": [segment(transcript=VTT)]})) == []
+
+
+@pytest.mark.parametrize(
+    "src, ok",
+    [
+        ("/static/why.vtt", True),
+        ("/static/sub/dir/why.SRT", True),
+        ("/asset-v1:Org+Course+Run+type@asset+block@why.vtt", True),
+        ("/resource/mentorship/static/demo/clip.vtt", True),
+        ("https://example.com/why.vtt", False),
+        ("//evil.example/why.vtt", False),
+        ("/static/../settings.vtt", False),
+        ("/static/why.txt", False),
+        ("/static/why.vtt?x=1", False),
+        ("/etc/passwd.vtt", False),
+    ],
+)
+def test_transcript_src_accepts_course_assets_only(src, ok):
+    raw = {"items": [{"kind": "segment", "id": "s", "title": "T", "url": "/static/a.mp4", "start": "0", "end": "10",
+                      "transcript_src": src}]}
+    if ok:
+        segment = validate_content(raw).segments[0]
+        assert segment.transcript_src == src
+        assert segment.transcript_format == ("srt" if src.lower().endswith(".srt") else "vtt")
+    else:
+        with pytest.raises(ContentError) as caught:
+            validate_content(raw)
+        assert "transcript_src" in str(caught.value)
+
+
+def test_transcript_src_and_inline_text_are_exclusive_and_round_trip_through_olx():
+    from mentor_xblock.core.olx import parse_content, parse_olx_string, write_content
+    from lxml import etree
+
+    both = {"items": [{"kind": "segment", "id": "s", "title": "T", "url": "/static/a.mp4", "end": "10",
+                       "transcript": "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi", "transcript_src": "/static/a.vtt"}]}
+    with pytest.raises(ContentError, match="not both"):
+        validate_content(both)
+    content = parse_content(parse_olx_string(
+        '<mentorship><segment id="s" title="T" url="/static/a.mp4" end="10">'
+        '<transcript src="/static/a.srt"/></segment></mentorship>'
+    ))
+    element = etree.Element("mentorship")
+    write_content(content, element)
+    assert parse_content(element) == content
+    assert element.find("segment/transcript").get("src") == "/static/a.srt"
