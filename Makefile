@@ -37,8 +37,10 @@ test: venv
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit
 
+## Benchmarks (results go to docs/benchmarks.md): bulk matching, dashboards and exports at scale
 bench: venv
 	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/bench_dashboards.py
 
 ## Build the wheel, install it (not editable) in a fresh venv and render the block from there
 wheel-check: venv

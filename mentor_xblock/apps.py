@@ -10,3 +10,19 @@ class MentorXBlockConfig(AppConfig):
     # edx-platform's plugin system reads this; an empty config installs the app
     # (and its migrations) in the LMS and Studio with no settings change.
     plugin_app = {}
+
+    def ready(self):
+        # In the LMS, retire Mentor XBlock data with the rest of a user's data.
+        try:
+            from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC  # noqa: PLC0415
+        except ImportError:
+            return  # not running inside edx-platform (e.g. the workbench)
+        USER_RETIRE_LMS_MISC.connect(_retire_lms_user, dispatch_uid="mentor_xblock_retire")
+
+
+def _retire_lms_user(sender, user=None, **kwargs):  # pragma: no cover - needs edx-platform
+    from common.djangoapps.student.models import AnonymousUserId  # noqa: PLC0415
+
+    from .services.retirement import retire
+
+    retire(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
