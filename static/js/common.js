@@ -77,6 +77,17 @@
     return el('time', {datetime: iso, text: isNaN(date) ? iso : date.toLocaleString()});
   }
 
+  /* Previous/next navigation for a paged list: data has page and pages; t has page_of, previous, next. */
+  function pager(data, t, go) {
+    if (data.pages <= 1) { return null; }
+    var label = format(t.page_of, {page: data.page, pages: data.pages});
+    var prev = el('button', {type: 'button', text: t.previous, disabled: data.page <= 1});
+    var next = el('button', {type: 'button', text: t.next, disabled: data.page >= data.pages});
+    prev.addEventListener('click', function () { go(data.page - 1); });
+    next.addEventListener('click', function () { go(data.page + 1); });
+    return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
+  }
+
   /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
   function initArgs(args) {
     return args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
@@ -85,6 +96,6 @@
   window.MentorCommon = {
     initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
-    format: format, time: time
+    format: format, time: time, pager: pager
   };
 }());

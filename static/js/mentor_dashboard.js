@@ -13,16 +13,6 @@
     return C.format(t.days, {n: Math.round(hours / 24 * 10) / 10});
   }
 
-  function pager(data, t, go) {
-    if (data.pages <= 1) { return null; }
-    var label = C.format(t.page_of, {page: data.page, pages: data.pages});
-    var prev = el('button', {type: 'button', text: t.previous, disabled: data.page <= 1});
-    var next = el('button', {type: 'button', text: t.next, disabled: data.page >= data.pages});
-    prev.addEventListener('click', function () { go(data.page - 1); });
-    next.addEventListener('click', function () { go(data.page + 1); });
-    return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
-  }
-
   function Dashboard(runtime, root, args) {
     this.t = args.i18n;
     this.root = root.querySelector('[data-role=mentor-dashboard]');
@@ -60,7 +50,7 @@
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
-    var nav = pager(queue, t, function (page) { self.state.queue_page = page; self.load(); });
+    var nav = C.pager(queue, t, function (page) { self.state.queue_page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };
 
@@ -136,7 +126,7 @@
     box.appendChild(el('table', {className: 'dashboard__table'}, [
       el('caption', {text: C.format(mentees.total === 1 ? t.mentee_count_one : t.mentee_count, {total: mentees.total})}), el('thead', {}, [head]), body
     ]));
-    var nav = pager(mentees, t, function (page) { self.state.page = page; self.load(); });
+    var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };
 

@@ -81,14 +81,8 @@
 
   Programme.prototype.pager = function (name, data) {
     var self = this;
-    var pages = Math.max(Math.ceil(data.total / data.page_size), 1);
-    if (pages <= 1) { return null; }
-    var label = C.format(this.t.page_of, {page: data.page, pages: pages});
-    var prev = el('button', {type: 'button', text: this.t.previous, disabled: data.page <= 1});
-    var next = el('button', {type: 'button', text: this.t.next, disabled: data.page >= pages});
-    prev.addEventListener('click', function () { self.pages[name] = data.page - 1; self.loadList(name); });
-    next.addEventListener('click', function () { self.pages[name] = data.page + 1; self.loadList(name); });
-    return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
+    var paged = {page: data.page, pages: Math.max(Math.ceil(data.total / data.page_size), 1)};
+    return C.pager(paged, this.t, function (page) { self.pages[name] = page; self.loadList(name); });
   };
 
   Programme.prototype.render_mentors = function (data) {

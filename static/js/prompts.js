@@ -277,24 +277,12 @@
       var list = el('div', {className: 'peers__list'});
       data.responses.forEach(function (response) { list.appendChild(self.responseCard(response, {moderator: moderator})); });
       panel.appendChild(list);
-      if (data.pages > 1) { panel.appendChild(self.pager(data)); }
+      var nav = C.pager(data, self.t, function (page) { self.loadPeers(page); });
+      if (nav) { panel.appendChild(nav); }
     }, function (error) {
       panel.textContent = '';
       panel.appendChild(el('p', {className: 'peers__error', role: 'alert', text: error.message || self.t.error}));
     }).then(function () { panel.removeAttribute('aria-busy'); });
-  };
-
-  Prompt.prototype.pager = function (data) {
-    var self = this;
-    var nav = el('nav', {className: 'pager', 'aria-label': C.format(this.t.page_of, {page: data.page, pages: data.pages})});
-    var prev = el('button', {type: 'button', text: this.t.previous, disabled: data.page <= 1});
-    var next = el('button', {type: 'button', text: this.t.next, disabled: data.page >= data.pages});
-    prev.addEventListener('click', function () { self.loadPeers(data.page - 1); });
-    next.addEventListener('click', function () { self.loadPeers(data.page + 1); });
-    nav.appendChild(prev);
-    nav.appendChild(el('span', {text: C.format(this.t.page_of, {page: data.page, pages: data.pages})}));
-    nav.appendChild(next);
-    return nav;
   };
 
   window.MentorPrompts = function (runtime, root, args) {
