@@ -108,3 +108,32 @@ def test_axe_clean_with_threads_and_peers_open(page, context, reflections, stude
     prompt(page, "open").get_by_role("button", name="Show other learners' responses").click()
     prompt(page, "open").locator("[data-role=peers] article.response").first.wait_for()
     assert axe_violations(page) == []
+
+
+def test_peers_list_pages_with_the_keyboard(page, reflections):
+    from django.utils import timezone
+
+    from mentor_xblock.block import DEV_COURSE_KEY
+    from mentor_xblock.models import Response
+    from workbench.scenarios import get_scenarios
+
+    block = get_scenarios()["reflections"].usage_id
+    Response.objects.bulk_create([
+        Response(course_key=DEV_COURSE_KEY, block_key=block, prompt_id="open", learner_id=f"peer{n:02d}",
+                 author_name=f"peer{n:02d}", text=f"Habit {n:02d}",
+                 submitted_at=timezone.now() - timezone.timedelta(minutes=n))
+        for n in range(25)
+    ])
+    page.goto(reflections("learner_pages"))
+    write_and_submit(page, "open", "Show up on time.")
+    section = prompt(page, "open")
+    section.get_by_role("button", name="Show other learners' responses").click()
+    section.get_by_text("25 responses from other learners").wait_for()
+    assert section.locator("[data-role=peers] article.response").count() == 20
+    assert "Habit 00" in section.locator("[data-role=peers] article.response").first.inner_text()  # newest first
+    next_button = section.get_by_role("navigation", name="Page 1 of 2").get_by_role("button", name="Next page")
+    next_button.focus()
+    page.keyboard.press("Enter")
+    section.get_by_role("navigation", name="Page 2 of 2").wait_for()
+    assert section.locator("[data-role=peers] article.response").count() == 5
+    assert "Habit 24" in section.locator("[data-role=peers] article.response").last.inner_text()
