@@ -39,6 +39,7 @@ class DashboardHandlersMixin:
             "days": _("{n} days"),
             "queue_count_one": _("1 response needs your feedback."),
             "queue_count": _("{total} responses need your feedback."),
+            "queue_count_more": _("More than {total} responses need your feedback."),
             "queue_empty": _("Nothing is waiting for your feedback."),
             "reply_to": _("Reply to {learner}"),
             "send_reply": _("Send reply"),

@@ -66,14 +66,14 @@ class ProgrammeMixin:
             return None
         course_key, settings = self._programme()
         role = roles.course_role(course_key, viewer)
+        if role == roles.STAFF:
+            return None  # programme staff have the programme dashboard (handlers_dashboard.dashboard_part)
         context = {"role": role, "dom_id": self.dom_id}
         if role == roles.LEARNER:
             self._published_assignments(programme.auto_assign_on_visit(course_key, viewer, settings))
             context["state"] = programme.learner_state(course_key, viewer, settings)
-        elif role == roles.MENTOR:
-            context["mentor"] = programme.mentor_summary(course_key, viewer)
         else:
-            context["programme"] = programme.programme_page(course_key, viewer, "mentors")["summary"]
+            context["mentor"] = programme.mentor_summary(course_key, viewer)
         return {"context": context, "args": {"role": role, "i18n": self.mentor_catalogue()}}
 
     def mentor_catalogue(self) -> dict:

@@ -15,6 +15,7 @@ from .progress import BlockRef
 from .prompts import Actor
 
 PAGE_SIZE = 20
+QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
 
 
@@ -91,7 +92,11 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     rows, paging = _paged(mentees.order_by("username", "pk"), page, mentees.count())
     figures = _mentee_rows(ref, [row.learner_id for row in rows])
     queue = needs_feedback(Response.objects.filter(block_key=ref.block_key, learner_id__in=mine))
-    queue_rows, queue_paging = _paged(queue.order_by("submitted_at", "pk"), queue_page, queue.count())
+    # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
+    # know, and an exact count of a huge queue costs a full scan on every visit.
+    counted = queue.order_by()[: QUEUE_COUNT_CAP + 1].count()
+    queue_rows, queue_paging = _paged(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
+    queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
     return {
         "mentees": {

@@ -46,7 +46,7 @@
     var t = this.t;
     var box = this.root.querySelector('[data-role=queue]');
     box.textContent = '';
-    box.appendChild(el('p', {className: 'dashboard__count', text: queue.total ? C.format(queue.total === 1 ? t.queue_count_one : t.queue_count, {total: queue.total}) : t.queue_empty}));
+    box.appendChild(el('p', {className: 'dashboard__count', text: queue.more ? C.format(t.queue_count_more, {total: queue.total}) : queue.total ? C.format(queue.total === 1 ? t.queue_count_one : t.queue_count, {total: queue.total}) : t.queue_empty}));
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
