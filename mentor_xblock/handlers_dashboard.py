@@ -76,6 +76,8 @@ class DashboardHandlersMixin:
             "hours": _("{n} hours"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),
+            "turnaround_caption": _("Median time to first feedback, per mentor"),
+            "only_unassigned": _("Only learners still waiting for a mentor"),
             "segment": _("Segment"),
             "watched_by": _("Learners who watched it"),
             "no_mentors": _("No mentors in the pool yet. Add one below."),

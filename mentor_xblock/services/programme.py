@@ -634,8 +634,10 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1) ->
             for row in rows[start:stop]
         ]
         total = pool.count()
-    elif listing == "learners":
+    elif listing in ("learners", "unassigned"):
         learners = LearnerProfile.objects.filter(course_key=course_key).order_by("username", "pk")
+        if listing == "unassigned":
+            learners = learners.filter(mentor_count__lt=F("mentors_wanted"))
         rows = list(learners[start:stop])
         current = defaultdict(list)
         for assignment in Assignment.objects.filter(
@@ -666,7 +668,7 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1) ->
         ]
         total = queue.count()
     else:
-        raise BadRequest("'list' must be 'mentors', 'learners' or 'requests'.")
+        raise BadRequest("'list' must be 'mentors', 'learners', 'unassigned' or 'requests'.")
     return {"summary": summary, "list": listing, "items": items,
             "page": page, "page_size": PAGE_SIZE, "total": total}
 

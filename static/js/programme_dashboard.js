@@ -24,6 +24,7 @@
     this.box = root.querySelector('[data-role=programme-dashboard]');
     this.url = function (name, suffix) { return runtime.handlerUrl(root, name, suffix); };
     this.pages = {mentors: 1, learners: 1, requests: 1};
+    this.learnerFilter = 'learners';
     this.mentors = [];
     var self = this;
     this.q('mentor-form').addEventListener('submit', function (event) { event.preventDefault(); self.saveMentor(); });
@@ -63,6 +64,11 @@
       box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {
         return nodes.concat([el('dt', {text: fact[0]}), el('dd', {text: String(fact[1])})]);
       }, [])));
+      if (f.mentor_turnaround.items.length) {
+        box.appendChild(table(t.turnaround_caption, [t.mentor, t.turnaround], f.mentor_turnaround.items.map(function (m) {
+          return el('tr', {}, [el('th', {scope: 'row', text: m.mentor}), el('td', {text: hours(m.median_turnaround_seconds, t)})]);
+        })));
+      }
       if (f.segment_completion.length) {
         box.appendChild(table(t.segment_completion, [t.segment, t.watched_by], f.segment_completion.map(function (s) {
           return el('tr', {}, [el('th', {scope: 'row', text: s.title}), el('td', {text: String(s.watched)})]);
@@ -73,7 +79,8 @@
 
   Programme.prototype.loadList = function (name) {
     var self = this;
-    C.getJSON(this.url('programme'), {list: name, page: this.pages[name]}).then(function (data) {
+    var list = name === 'learners' ? this.learnerFilter : name;
+    C.getJSON(this.url('programme'), {list: list, page: this.pages[name]}).then(function (data) {
       if (name === 'mentors') { self.mentors = data.items; }
       self['render_' + name](data);
     }, function (error) { self.fail(error); });
@@ -180,6 +187,13 @@
     var t = this.t;
     var box = this.q('learners');
     box.textContent = '';
+    var only = el('input', {type: 'checkbox', id: this.box.id + '-unassigned', checked: this.learnerFilter === 'unassigned'});
+    only.addEventListener('change', function () {
+      self.learnerFilter = only.checked ? 'unassigned' : 'learners';
+      self.pages.learners = 1;
+      self.loadList('learners');
+    });
+    box.appendChild(el('p', {className: 'dashboard__check'}, [only, el('label', {for: only.id, text: t.only_unassigned})]));
     if (!data.total) { box.appendChild(el('p', {text: t.no_learners})); return; }
     box.appendChild(table(C.format(t.learners_caption, {total: data.total}), [t.learner, t.interests, t.mentors_col, t.actions],
       data.items.map(function (l) {

@@ -105,3 +105,19 @@ def test_axe_finds_nothing_before_and_after_play(page, path):
     page.wait_for_timeout(500)
     page.locator("summary", has_text="Transcript").first.click() if page.locator("summary").count() else None
     assert axe_violations(page) == []
+
+
+def test_vimeo_segment_loads_on_play_with_dnt_and_stops_at_its_end(page, context):
+    page.goto(LEADERSHIP)
+    vimeo = page.locator("section.segment[data-segment-id='player']")
+    vimeo.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => window.__vimeoStub && window.__vimeoStub.playing")
+    assert any(url.startswith("https://player.vimeo.com/api/player.js") for url in context.external_requests)
+    options = page.evaluate("() => window.__vimeoStub.options")
+    assert options["id"] == 76979871 and options["dnt"] is True
+    assert page.evaluate("() => window.__vimeoStub.now()") >= 5  # started at the clip's start (0:05)
+    assert vimeo.locator("iframe").get_attribute("title") == "How to embed a clip"
+    page.evaluate("() => window.__vimeoStub.setCurrentTime(60)")  # past the end (0:45)
+    page.wait_for_function("() => !window.__vimeoStub.playing")
+    assert page.evaluate("() => window.__vimeoStub.now()") <= 45.5
+    assert "End of the clip" in vimeo.locator("[data-role=message]").inner_text()

@@ -233,3 +233,15 @@ def test_only_programme_staff_import(workbench, block):
     pool("mentor_ada")
     for student in ("student_1", "mentor_ada"):
         assert import_csv(workbench, block, "learner,mentor\n", student=student).status_code == 403
+
+
+def test_staff_list_only_learners_still_waiting(workbench, block):
+    ada = pool("mentor_ada")
+    mentee(ada, "student_ann")
+    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id="w", username="waiting_will")
+    names = lambda listing: [i["username"] for i in workbench.get(  # noqa: E731
+        block, "programme", student="staff_1", list=listing).json()["items"]]
+    assert "student_ann" in names("learners") and "waiting_will" in names("learners")
+    assert "waiting_will" in names("unassigned") and "student_ann" not in names("unassigned")
+    figures = workbench.get(block, "programme_figures", student="staff_1").json()
+    assert figures["mentor_turnaround"]["items"] == [{"mentor": "Mentor_Ada", "median_turnaround_seconds": None}]
