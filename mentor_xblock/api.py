@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from webob import Response
 from xblock.core import XBlock
 
@@ -16,6 +17,9 @@ from .errors import ApiError, BadRequest, Conflict, Forbidden, NotFound, TooMany
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+# What the Studio editor may send: a whole block with its transcripts. Django refuses
+# bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default) before we see them.
+MAX_AUTHORING_BYTES = 2_500_000
 
 
 def json_response(data, status: int = 200) -> Response:
@@ -28,7 +32,7 @@ def error_response(message: str, status: int) -> Response:
     return json_response({"error": message}, status=status)
 
 
-def _payload(request) -> dict:
+def _payload(request, max_bytes: int) -> dict:
     content_type = (request.content_type or "").lower()
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         # navigator.sendBeacon cannot set headers, so it sends a form with the CSRF
@@ -36,9 +40,12 @@ def _payload(request) -> dict:
         # already read the form, so the raw body is gone).
         raw = request.POST.get("payload", "")
     else:
-        raw = request.body.decode("utf-8", errors="replace")
-    if len(raw) > MAX_BODY_BYTES:
-        raise BadRequest(f"The request is larger than {MAX_BODY_BYTES // 1024} KB.")
+        try:
+            raw = request.body.decode("utf-8", errors="replace")
+        except RequestDataTooBig as exc:
+            raise BadRequest(f"The request is larger than {max_bytes // 1024} KB.") from exc
+    if len(raw) > max_bytes:
+        raise BadRequest(f"The request is larger than {max_bytes // 1024} KB.")
     try:
         data = json.loads(raw) if raw.strip() else {}
     except ValueError as exc:
@@ -48,11 +55,12 @@ def _payload(request) -> dict:
     return data
 
 
-def api_handler(methods=("POST",)):
+def api_handler(methods=("POST",), max_bytes: int = MAX_BODY_BYTES):
     """Mark a method as an XBlock handler speaking JSON.
 
-    POST handlers receive the decoded JSON object; GET handlers receive the
-    query parameters as a dict. ApiError becomes its status with {"error": …}.
+    POST handlers receive the decoded JSON object (at most `max_bytes`); GET
+    handlers receive the query parameters as a dict. ApiError becomes its status
+    with {"error": …}.
     """
 
     def decorate(func):
@@ -64,7 +72,7 @@ def api_handler(methods=("POST",)):
                 response.allow = list(methods)
                 return response
             try:
-                data = _payload(request) if request.method == "POST" else dict(request.GET)
+                data = _payload(request, max_bytes) if request.method == "POST" else dict(request.GET)
                 result = func(self, data, suffix)
             except ApiError as exc:
                 return json_response({"error": exc.message, **exc.extra}, status=exc.status)

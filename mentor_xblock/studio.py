@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 from xblock.validation import ValidationMessage
 
-from .api import BadRequest, Forbidden, api_handler, json_response
+from .api import MAX_AUTHORING_BYTES, BadRequest, Forbidden, api_handler, json_response
 from .core.content import (
     COMPLETION_MODES, GRADING_MODES, STRATEGIES, TRANSCRIPT_FORMATS, VISIBILITIES, ContentError, check_item,
     review, to_editor, validate_content, validate_settings,
@@ -169,7 +169,7 @@ class StudioMixin:
 
     # --- handlers ----------------------------------------------------------------------
 
-    @api_handler(methods=("POST",))
+    @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_submit(self, data, suffix=""):
         """Save the editor: {"display_name", "weight", "content": {...}}; all or nothing."""
         self._require_author()
@@ -184,7 +184,7 @@ class StudioMixin:
         self.save()
         return {"saved": True, **self.editor_state()}
 
-    @api_handler(methods=("POST",))
+    @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_check(self, data, suffix=""):
         """Live feedback on one item: {"item": {...}, "taken_ids": [...]} → {"errors": {field: msg}, "info": {}}."""
         self._require_author()
@@ -196,7 +196,7 @@ class StudioMixin:
             raise BadRequest(self._("'taken_ids' must be a list of at most {count} ids.").format(count=MAX_TAKEN_IDS))
         return check_item(item, taken)
 
-    @api_handler(methods=("POST",))
+    @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_import_olx(self, data, suffix=""):
         """Pasted <mentorship> OLX → the editor's state, validated, not saved."""
         self._require_author()
@@ -209,7 +209,7 @@ class StudioMixin:
             return invalid(self._("The OLX has problems; the editor was not changed."), exc.located())
         return {**self._settings(), **settings, "content": to_editor(content)}
 
-    @api_handler(methods=("POST",))
+    @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_export_olx(self, data, suffix=""):
         """The OLX of the saved block ({}), or of the editor's unsaved state ({"content": …})."""
         self._require_author()

@@ -238,3 +238,20 @@ def test_block_export_imports_into_another_course_without_loss(workbench, empty)
     assert (imported.display_name, imported.weight) == (original.display_name, original.weight)
     assert imported.student_view_data() == {**original.student_view_data(), "segments": imported.student_view_data()["segments"]}
     assert [s["transcript_url"] is not None for s in imported.student_view_data()["segments"]] == [True]
+
+
+def test_editor_saves_long_transcripts_and_refuses_oversized_bodies_as_json(workbench, empty):
+    long_vtt = "WEBVTT\n\n" + "".join(
+        f"00:{m:02d}:{s:02d}.000 --> 00:{m:02d}:{s:02d}.900\nA long line of transcript text to fill the file.\n\n"
+        for m in range(1, 4) for s in range(60)
+    ) * 40  # about 600 KB: more than ordinary handlers accept
+    state = editor_state()
+    state["content"]["items"][0]["transcript"] = long_vtt
+    assert len(long_vtt) > 500_000
+    response = workbench.post(empty, "studio_submit", state, student=STAFF)
+    assert response.status_code == 200, response.content[:300]
+    before = snapshot(workbench, empty)
+    state["content"]["items"][0]["transcript"] = long_vtt + "x" * 2_600_000  # over Django's 2.5 MB request limit
+    too_big = workbench.post(empty, "studio_submit", state, student=STAFF)
+    assert too_big.status_code == 400 and "larger than" in too_big.json()["error"]
+    assert snapshot(workbench, empty) == before
