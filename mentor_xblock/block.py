@@ -151,11 +151,23 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             },
         }
 
+    @property
+    def has_score(self) -> bool:
+        """Graded when the author chose participation grading (the LMS scales by `weight`)."""
+        return self.authored.grading == "participation"
+
+    def max_score(self):
+        return 1.0 if self.has_score else None
+
     def publish_completion(self, learner_id: str) -> None:
-        """Completion is decided by the server from its own records, never sent by the browser."""
+        """Completion (and the participation score) are decided by the server from its own
+        records, never sent by the browser."""
         from .services.completion import completion_of
 
-        self.runtime.publish(self, "completion", {"completion": completion_of(self.block_ref, learner_id, self.authored)})
+        share = completion_of(self.block_ref, learner_id, self.authored)
+        self.runtime.publish(self, "completion", {"completion": share})
+        if self.has_score:
+            self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 
     def transcript_text(self, segment) -> str:
         """The segment's transcript: inline, or read from the course asset it names ("" if unavailable)."""

@@ -51,6 +51,16 @@ class Workbench:
 
 
 @pytest.fixture
+def events(monkeypatch):
+    """What blocks publish through the workbench runtime, as (name, data) pairs."""
+    from workbench.runtime import WorkbenchRuntime
+
+    seen = []
+    monkeypatch.setattr(WorkbenchRuntime, "publish", lambda self, block, name, data: seen.append((name, data)))
+    return seen
+
+
+@pytest.fixture
 def workbench(db, client):
     """A fresh workbench: demo scenarios loaded into this test's database."""
     from workbench.runtime_util import reset_global_state

@@ -23,15 +23,6 @@ def module(strategy: str, per_learner: int = 1, allow_change: bool = True) -> st
 
 
 @pytest.fixture
-def events(monkeypatch):
-    from workbench.runtime import WorkbenchRuntime
-
-    seen = []
-    monkeypatch.setattr(WorkbenchRuntime, "publish", lambda self, block, name, data: seen.append((name, data)))
-    return seen
-
-
-@pytest.fixture
 def prog(workbench, events):
     """Blocks of each strategy in the (one) workbench course, and a helper to fill the pool."""
 

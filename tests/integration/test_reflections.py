@@ -239,3 +239,23 @@ def test_peers_page_query_count_does_not_grow(workbench, block):
         return len(queries)
 
     assert count_for(30) == count_for(300)
+
+
+def test_participation_completion_and_grade_come_from_the_server(workbench, block, events):
+    # reflections.xml: completion="prompts", grading participation (the default), two prompts.
+    assert workbench.block(block).has_score and workbench.block(block).max_score() == 1.0
+    submit(workbench, block, "student_g", "private", "One two three words.")
+    assert ("completion", {"completion": 0.5}) in events and ("grade", {"value": 0.5, "max_value": 1.0}) in events
+    events.clear()
+    submit(workbench, block, "student_g", "private", "One two three words, edited.")
+    assert events == [("edx.mentorship.response.edited", events[0][1])]  # an edit changes neither
+    submit(workbench, block, "student_g", "open", "Two words")
+    assert ("grade", {"value": 1.0, "max_value": 1.0}) in events
+
+
+def test_ungraded_blocks_publish_no_grade(workbench, events):
+    usage = workbench.add_scenario("ungraded", olx("reflections.xml").replace('completion="prompts"', 'completion="prompts" grading="none"'))
+    workbench.view("ungraded")
+    assert workbench.block(usage).has_score is False and workbench.block(usage).max_score() is None
+    submit(workbench, usage, "student_g", "private", "One two three words.")
+    assert [name for name, _ in events if name == "grade"] == [] and ("completion", {"completion": 0.5}) in events
