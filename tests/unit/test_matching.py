@@ -27,6 +27,10 @@ from mentor_xblock.core.matching import (
     match,
 )
 
+# The benchmark's kind of course: skewed tag popularity, mostly need 1, a few needs 2-3,
+# some learners with a mentor already (bench/bench_matching.py).
+from bench.bench_matching import instance as course_instance  # noqa: E402
+
 TAGS = "abcde"
 
 
@@ -235,34 +239,6 @@ def random_instance(rng, n_learners, n_mentors, max_capacity, needs=(1, 1, 1, 2,
         already = frozenset(mid for mid in ids if rng.random() < p_already)
         chosen = frozenset(rng.sample(tags, rng.randint(0, 3)))
         learners.append(LearnerNeed(f"l{i:03d}", chosen, already, rng.choice(needs)))
-    return learners, mentors
-
-
-def course_instance(n_learners, n_mentors, seed, seat_scale=1.0):
-    """The benchmark's kind of course (bench/bench_matching.py): skewed tag
-    popularity, mostly need 1, a few needs 2-3 and learners with a mentor already."""
-    rng = random.Random(seed)
-    vocabulary = [f"tag{i}" for i in range(12)]
-    weights = [1.0 / (rank + 1) ** 0.6 for rank in range(12)]
-
-    def pick(count):
-        tags = set()
-        while len(tags) < count:
-            tags.add(rng.choices(vocabulary, weights)[0])
-        return frozenset(tags)
-
-    mentors = []
-    for i in range(n_mentors):
-        capacity = max(1, round((50 + 150 * rng.random() ** 1.5) * seat_scale))
-        load = min(capacity, rng.randint(0, 10)) if rng.random() < 0.3 else 0
-        mentors.append(MentorSlot(f"mentor-{i:04d}", pick(rng.randint(1, 4)), capacity, load))
-    ids = [m.id for m in mentors]
-    learners = []
-    for j in range(n_learners):
-        r = rng.random()
-        need = 0 if r < 0.01 else 1 if r < 0.96 else 2 if r < 0.99 else 3
-        already = frozenset([rng.choice(ids)]) if rng.random() < 0.01 else frozenset()
-        learners.append(LearnerNeed(f"learner-{j:06d}", pick(rng.randint(0, 3)), already, need))
     return learners, mentors
 
 
