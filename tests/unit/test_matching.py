@@ -5,11 +5,9 @@ an exhaustive search over mentor loads (small instances) and a plain
 per-learner min-cost flow with big-M integer costs (medium instances).
 """
 
-import heapq
 import itertools
 import random
 from fractions import Fraction
-from math import lcm
 
 import pytest
 from hypothesis import given, settings
@@ -27,9 +25,12 @@ from mentor_xblock.core.matching import (
     match,
 )
 
-# The benchmark's kind of course: skewed tag popularity, mostly need 1, a few needs 2-3,
-# some learners with a mentor already (bench/bench_matching.py).
+# From the benchmark: its kind of course (skewed tag popularity, mostly need 1, a few
+# needs 2-3, some learners with a mentor already), the exact load-balance term, and its
+# per-learner min-cost flow, written independently of core.matching.
+from bench.bench_matching import balance  # noqa: E402
 from bench.bench_matching import instance as course_instance  # noqa: E402
+from bench.bench_matching import reference_optimum as flow_optimum  # noqa: E402
 
 TAGS = "abcde"
 
@@ -43,11 +44,6 @@ def learner(lid, tags="", already=(), need=1):
 
 
 # --- independent reference implementations ----------------------------------
-
-
-def balance(loads, mentors):
-    """Q = sum L (L + 1) / (2 c): the load-balancing term, exact."""
-    return sum(Fraction(loads[m.id] * (loads[m.id] + 1), 2 * m.capacity) for m in mentors if m.capacity > 0)
 
 
 def objective(result, mentors):
@@ -89,79 +85,6 @@ def exhaustive_optimum(learners, mentors):
         if best is None or value > best:
             best = value
     return best
-
-
-def flow_optimum(learners, mentors):
-    """Best (N, O, -Q) by a min-cost flow on individual learners (no grouping, no hubs).
-
-    source -> learner (need) -> mentor (1, cost -B1 - B2 * overlap) -> sink, one
-    arc per free seat costing (D / c) * 2 (L + 1); successive shortest paths with
-    Dijkstra and potentials, all in exact integers.
-    """
-    caps = [m.capacity for m in mentors if m.capacity > 0]
-    scale = lcm(*caps) if caps else 1
-    b2 = scale * sum(m.capacity + 1 for m in mentors if m.capacity > 0) + 1
-    b1 = b2 * (sum(lrn.need for lrn in learners) * max((len(lrn.tags) for lrn in learners), default=0) + 1)
-    n_l = len(learners)
-    size = 2 + n_l + len(mentors)  # 0 source, 1 sink
-    to, cap, cost, adj = [], [], [], [[] for _ in range(size)]
-
-    def arc(u, v, c, w):
-        adj[u].append(len(to))
-        to.append(v), cap.append(c), cost.append(w)
-        adj[v].append(len(to))
-        to.append(u), cap.append(0), cost.append(-w)
-
-    for i, lrn in enumerate(learners):
-        arc(0, 2 + i, lrn.need, 0)
-        for j, m in enumerate(mentors):
-            if m.id not in lrn.already:
-                arc(2 + i, 2 + n_l + j, 1, -b1 - b2 * len(lrn.tags & m.tags))
-    for j, m in enumerate(mentors):
-        for load in range(m.load, m.capacity):
-            arc(2 + n_l + j, 1, 1, scale // m.capacity * 2 * (load + 1))
-    inf = float("inf")
-    pot = [inf] * size  # distances on the empty flow, whose graph is a DAG in this order
-    pot[0] = 0
-    for u in [0] + list(range(2, size)) + [1]:
-        if pot[u] < inf:
-            for a in adj[u]:
-                if cap[a] and pot[u] + cost[a] < pot[to[a]]:
-                    pot[to[a]] = pot[u] + cost[a]
-    pot = [p if p < inf else 0 for p in pot]
-    while True:
-        dist, prev = [inf] * size, [-1] * size
-        dist[0] = 0
-        heap = [(0, 0)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > dist[u]:
-                continue
-            for a in adj[u]:
-                if cap[a]:
-                    nd = d + cost[a] + pot[u] - pot[to[a]]
-                    if nd < dist[to[a]]:
-                        dist[to[a]], prev[to[a]] = nd, a
-                        heapq.heappush(heap, (nd, to[a]))
-        if dist[1] == inf or dist[1] + pot[1] - pot[0] >= 0:
-            break
-        pot = [p + d if d < inf else p for p, d in zip(pot, dist)]
-        v = 1
-        while v != 0:
-            a = prev[v]
-            cap[a] -= 1
-            cap[a ^ 1] += 1
-            v = to[a ^ 1]
-    loads = {m.id: m.load for m in mentors}
-    placed = overlap = 0
-    for i, lrn in enumerate(learners):
-        for a in adj[2 + i]:
-            if a % 2 == 0 and to[a] >= 2 + n_l and cap[a] == 0:
-                m = mentors[to[a] - 2 - n_l]
-                placed += 1
-                overlap += len(lrn.tags & m.tags)
-                loads[m.id] += 1
-    return (placed, overlap, -balance(loads, mentors))
 
 
 def greedy(learners, mentors):
