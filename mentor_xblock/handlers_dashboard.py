@@ -139,7 +139,8 @@ class DashboardHandlersMixin:
     @api_handler(methods=("GET",))
     def mentor_dashboard(self, data, suffix=""):
         """GET ?page=1&search=ann&queue_page=1: my mentees, the feedback queue, my median turnaround."""
-        from .services.dashboard import mentor_view, page_number
+        from .services.dashboard import mentor_view
+        from .services.paging import page_number
 
         return mentor_view(
             self.block_ref,
@@ -168,7 +169,8 @@ class DashboardHandlersMixin:
     def programme_figures(self, data, suffix=""):
         """GET ?page=1: course-wide programme figures, this block's segment completion and
         the median turnaround of one page of mentors (staff)."""
-        from .services.dashboard import page_number, programme_figures
+        from .services.dashboard import programme_figures
+        from .services.paging import page_number
 
         return programme_figures(self.block_ref, self._dashboard_actor(), self.authored, page_number(data.get("page", 1)))
 

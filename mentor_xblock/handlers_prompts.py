@@ -5,7 +5,7 @@ and shapes the JSON. Responses are plain text; `text_parts` carries links safely
 """
 from __future__ import annotations
 
-from .api import BadRequest, NotFound, api_handler, require
+from .api import NotFound, api_handler, require
 from .viewer import viewer_for
 
 
@@ -125,11 +125,7 @@ class PromptHandlersMixin:
         from .services.prompts import list_responses
 
         prompt = self._prompt_or_404(data.get("prompt_id"))
-        try:
-            page = int(data.get("page", "1"))
-        except ValueError as exc:
-            raise BadRequest("'page' must be a whole number from 1.") from exc
-        return list_responses(self.block_ref, prompt, self._actor(), page)
+        return list_responses(self.block_ref, prompt, self._actor(), data.get("page", 1))
 
     @api_handler()
     def post_reply(self, data, suffix=""):

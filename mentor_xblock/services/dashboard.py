@@ -11,31 +11,12 @@ from django.db.models.functions import Coalesce
 from ..errors import BadRequest, Forbidden
 from ..models import LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
+from .paging import page_of
 from .progress import BlockRef
 from .prompts import Actor
 
-PAGE_SIZE = 20
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
-
-
-def page_number(value) -> int:
-    try:
-        page = int(value)
-    except (TypeError, ValueError) as exc:
-        raise BadRequest("'page' must be a whole number from 1.") from exc
-    if page < 1:
-        raise BadRequest("'page' must be a whole number from 1.")
-    return page
-
-
-def _paging(page: int, total: int) -> dict:
-    return {"page": page, "page_size": PAGE_SIZE, "total": total, "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)}
-
-
-def _paged(queryset, page: int, total: int) -> tuple[list, dict]:
-    start = (page - 1) * PAGE_SIZE
-    return list(queryset[start : start + PAGE_SIZE]), _paging(page, total)
 
 
 def needs_feedback(queryset):
@@ -89,13 +70,13 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     mentees = LearnerProfile.objects.filter(course_key=ref.course_key, learner_id__in=mine)
     if search.strip():
         mentees = mentees.filter(username__icontains=search.strip())
-    rows, paging = _paged(mentees.order_by("username", "pk"), page, mentees.count())
+    rows, paging = page_of(mentees.order_by("username", "pk"), page, mentees.count())
     figures = _mentee_rows(ref, [row.learner_id for row in rows])
     queue = needs_feedback(Response.objects.filter(block_key=ref.block_key, learner_id__in=mine))
     # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
     # know, and an exact count of a huge queue costs a full scan on every visit.
     counted = queue.order_by()[: QUEUE_COUNT_CAP + 1].count()
-    queue_rows, queue_paging = _paged(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
+    queue_rows, queue_paging = page_of(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
     return {
@@ -159,7 +140,7 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     )
     course_responses = Response.objects.filter(course_key=ref.course_key)
     pool_rows = MentorProfile.objects.filter(course_key=ref.course_key).order_by("display_name", "pk")
-    mentors, mentor_paging = _paged(pool_rows, page, pool_rows.count())
+    mentors, mentor_paging = page_of(pool_rows, page, pool_rows.count())
     waits = mentor_turnarounds(ref.course_key, mentors)
     watched = dict(
         SegmentProgress.objects.filter(block_key=ref.block_key, watched=True)

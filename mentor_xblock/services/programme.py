@@ -33,13 +33,13 @@ from ..core.text import clean_text
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from . import roles
+from .paging import PAGE_SIZE, page_number
 
 MAX_INTERESTS = 5
 MAX_MENTOR_TAGS = 20
 MAX_BIO_CHARS = 2000
 MAX_REASON_CHARS = 1000
 MAX_CAPACITY = 1000
-PAGE_SIZE = 20
 REPORT_ROWS = 200  # bulk reports list at most this many pairs; counts are always complete
 RETRIES = 6
 
@@ -226,16 +226,6 @@ def my_mentors(course_key: str, learner_id: str, interests=()) -> list[dict]:
     return [assignment_json(row, interests) for row in rows]
 
 
-def _page(value) -> int:
-    try:
-        page = int(value if value not in (None, "") else 1)
-    except (TypeError, ValueError):
-        raise BadRequest("'page' must be a whole number from 1.") from None
-    if page < 1:
-        raise BadRequest("'page' must be a whole number from 1.")
-    return page
-
-
 def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     """Everything the learner's widget and the `mentors` handler show; a fixed number of queries.
 
@@ -244,7 +234,7 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     "waiting" (auto: will be assigned on the next visit).
     """
     _learner(course_key, viewer)
-    page = _page(page)
+    page = page_number(page)
     profile = LearnerProfile.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id).first()
     interests = list(profile.interests) if profile else []
     mine = my_mentors(course_key, viewer.anonymous_id, interests)
@@ -615,7 +605,7 @@ def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignm
 def programme_page(course_key: str, viewer, listing: str = "mentors", page=1) -> dict:
     """Staff overview: counts, and one page of mentors, learners or pending change requests."""
     _staff(course_key, viewer)
-    page = _page(page)
+    page = page_number(page)
     start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
     pool = MentorProfile.objects.filter(course_key=course_key)
     totals = pool.filter(active=True).aggregate(mentors=Count("pk"), capacity=Sum("capacity"), load=Sum("load"))

@@ -18,12 +18,12 @@ from ..core.text import clean_text, text_parts, word_count
 from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, PostLog, Reply, Response
 from . import roles
+from .paging import page_number, page_of
 from .progress import BlockRef
 
 MAX_RESPONSE_CHARS = 10_000
 MAX_REPLY_CHARS = 2_000
 MAX_REASON_CHARS = 500
-PAGE_SIZE = 20
 POSTS_PER_MINUTE = 10
 
 
@@ -321,8 +321,7 @@ def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
     A constant number of queries whatever the number of responses: role, (own
     submission), count, one page, its replies.
     """
-    if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-        raise BadRequest("'page' must be a whole number from 1.")
+    page = page_number(page)
     rows = Response.objects.filter(block_key=ref.block_key, prompt_id=prompt.id, submitted_at__isnull=False)
     moderator = actor.role in (roles.STAFF, roles.MENTOR)
     if actor.role == roles.STAFF:
@@ -337,16 +336,8 @@ def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
         rows = rows.filter(hidden=False)
     rows = rows.exclude(learner_id=actor.anonymous_id)
     total = rows.count()
-    start = (page - 1) * PAGE_SIZE
-    items = list(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator))[start : start + PAGE_SIZE])
-    return {
-        "prompt_id": prompt.id,
-        "page": page,
-        "page_size": PAGE_SIZE,
-        "total": total,
-        "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        "responses": [response_json(row, actor, moderator) for row in items],
-    }
+    items, facts = page_of(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator)), page, total)
+    return {"prompt_id": prompt.id, **facts, "responses": [response_json(row, actor, moderator) for row in items]}
 
 
 # --- JSON shapes ----------------------------------------------------------------------
