@@ -598,26 +598,23 @@ def _split_hub(inflow, out, groups, counts) -> None:
                 misses += 1
                 if misses >= len(ring):
                     break
-        while units:  # no room within the limit: the expansion will report it
-            m = ring[0]
-            take = min(units, remaining[m])
-            mine[m] = mine.get(m, 0) + take
-            units -= take
-            remaining[m] -= take
-            if not remaining[m]:
-                ring.popleft()
+        # No room within the limit: the expansion will report it.
+        _take_in_order(units, mine, ring, remaining)
     for g, units in inflow:
-        if groups[g].fussy:
-            continue
-        mine = counts[g]
-        while units:
-            m = ring[0]
-            take = min(units, remaining[m])
-            mine[m] = mine.get(m, 0) + take
-            units -= take
-            remaining[m] -= take
-            if not remaining[m]:
-                ring.popleft()
+        if not groups[g].fussy:
+            _take_in_order(units, counts[g], ring, remaining)
+
+
+def _take_in_order(units: int, mine: dict, ring: deque, remaining: dict) -> None:
+    """Give `units` of a hub's flow to its mentors in ring order, each up to what it has left."""
+    while units:
+        m = ring[0]
+        take = min(units, remaining[m])
+        mine[m] = mine.get(m, 0) + take
+        units -= take
+        remaining[m] -= take
+        if not remaining[m]:
+            ring.popleft()
 
 
 def _expand_group(group: _Group, count: dict[int, int]) -> list[list[int]] | None:
