@@ -76,6 +76,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         course = getattr(usage, "context_key", None) or DEV_COURSE_KEY
         return BlockRef(course_key=str(course), block_key=str(usage))
 
+    def actor(self):
+        """The viewer with their programme role in this course (403 if not signed in)."""
+        from .services.prompts import actor_for
+
+        return actor_for(self.block_ref, viewer_for(self))
+
     @property
     def dom_id(self) -> str:
         """A short id unique to this block on the page, for element ids and labels."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 from webob import Response
 
 from .api import NotFound, api_handler, require
-from .viewer import viewer_for
 
 EXPORTS = ("assignments", "responses", "progress")
 
@@ -127,14 +126,9 @@ class DashboardHandlersMixin:
         """{"csv": "learner,mentor\nann,mentor_ada\n"}: all rows or none; problems listed by line."""
         from .services.reports import import_assignments
 
-        count = import_assignments(self.block_ref, self._dashboard_actor(), data.get("csv"))
+        count = import_assignments(self.block_ref, self.actor(), data.get("csv"))
         self.runtime.publish(self, "edx.mentorship.assignments.imported", {"count": count})
         return {"assigned": count}
-
-    def _dashboard_actor(self):
-        from .services.prompts import actor_for
-
-        return actor_for(self.block_ref, viewer_for(self))
 
     @api_handler(methods=("GET",))
     def mentor_dashboard(self, data, suffix=""):
@@ -144,7 +138,7 @@ class DashboardHandlersMixin:
 
         return mentor_view(
             self.block_ref,
-            self._dashboard_actor(),
+            self.actor(),
             self.authored,
             page=page_number(data.get("page", 1)),
             search=data.get("search", ""),
@@ -157,7 +151,7 @@ class DashboardHandlersMixin:
         from .services.prompts import review_response
 
         response = review_response(
-            self.block_ref, self._dashboard_actor(), data.get("response_id"), require(data, "status", max_length=20),
+            self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
             data.get("comment", ""),
         )
         self.runtime.publish(
@@ -172,7 +166,7 @@ class DashboardHandlersMixin:
         from .services.dashboard import programme_figures
         from .services.paging import page_number
 
-        return programme_figures(self.block_ref, self._dashboard_actor(), self.authored, page_number(data.get("page", 1)))
+        return programme_figures(self.block_ref, self.actor(), self.authored, page_number(data.get("page", 1)))
 
     @api_handler(methods=("GET",))
     def export(self, data, suffix=""):
@@ -182,7 +176,7 @@ class DashboardHandlersMixin:
         name = suffix[:-4] if suffix.endswith(".csv") else suffix
         if name not in EXPORTS:
             raise NotFound(f"Exports are {', '.join(e + '.csv' for e in EXPORTS)}.")
-        actor = self._dashboard_actor()
+        actor = self.actor()
         if name == "assignments":
             lines = reports.export_assignments(self.block_ref, actor)
         elif name == "responses":

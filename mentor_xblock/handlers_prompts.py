@@ -6,7 +6,6 @@ and shapes the JSON. Responses are plain text; `text_parts` carries links safely
 from __future__ import annotations
 
 from .api import NotFound, api_handler, require
-from .viewer import viewer_for
 
 
 class PromptHandlersMixin:
@@ -88,18 +87,13 @@ class PromptHandlersMixin:
             "error": _("Something went wrong. Please try again."),
         }
 
-    def _actor(self):
-        from .services.prompts import actor_for
-
-        return actor_for(self.block_ref, viewer_for(self))
-
     @api_handler()
     def save_draft(self, data, suffix=""):
         """Autosave: {"prompt_id": "your-why", "text": "…"} → {"draft_saved_at": "…"}."""
         from .services.prompts import save_draft
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
-        response = save_draft(self.block_ref, prompt, self._actor(), data.get("text", ""))
+        response = save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""))
         return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat()}
 
     @api_handler()
@@ -108,7 +102,7 @@ class PromptHandlersMixin:
         from .services import prompts as service
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
-        actor = self._actor()
+        actor = self.actor()
         response, first = service.submit_response(self.block_ref, prompt, actor, data.get("text"))
         self.runtime.publish(
             self,
@@ -125,7 +119,7 @@ class PromptHandlersMixin:
         from .services.prompts import list_responses
 
         prompt = self._prompt_or_404(data.get("prompt_id"))
-        return list_responses(self.block_ref, prompt, self._actor(), data.get("page", 1))
+        return list_responses(self.block_ref, prompt, self.actor(), data.get("page", 1))
 
     @api_handler()
     def post_reply(self, data, suffix=""):
@@ -133,7 +127,7 @@ class PromptHandlersMixin:
         from .services import prompts as service
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
-        actor = self._actor()
+        actor = self.actor()
         reply = service.post_reply(self.block_ref, prompt, actor, data.get("response_id"), data.get("text"))
         self.runtime.publish(
             self, "edx.mentorship.reply.posted",
@@ -146,7 +140,7 @@ class PromptHandlersMixin:
         """{"reply_id": 7, "text": …}: authors only."""
         from .services import prompts as service
 
-        actor = self._actor()
+        actor = self.actor()
         reply = service.edit_reply(self.block_ref, actor, data.get("reply_id"), data.get("text"))
         return service.reply_json(reply, actor)
 
@@ -155,7 +149,7 @@ class PromptHandlersMixin:
         """{"reply_id": 7}: authors only."""
         from .services.prompts import delete_reply
 
-        delete_reply(self.block_ref, self._actor(), data.get("reply_id"))
+        delete_reply(self.block_ref, self.actor(), data.get("reply_id"))
         return {"deleted": True}
 
     @api_handler()
@@ -164,7 +158,7 @@ class PromptHandlersMixin:
         from .services.prompts import flag
 
         created = flag(
-            self.block_ref, self.authored.prompt, self._actor(), data.get("kind"), data.get("id"),
+            self.block_ref, self.authored.prompt, self.actor(), data.get("kind"), data.get("id"),
             data.get("reason", ""),
         )
         if created:
@@ -176,7 +170,7 @@ class PromptHandlersMixin:
         """{"kind": "response"|"reply", "id": 7, "hidden": true}: the author's mentors and course staff."""
         from .services.prompts import set_hidden
 
-        set_hidden(self.block_ref, self._actor(), data.get("kind"), data.get("id"), data.get("hidden", True))
+        set_hidden(self.block_ref, self.actor(), data.get("kind"), data.get("id"), data.get("hidden", True))
         return {"hidden": data.get("hidden", True)}
 
     @api_handler()
@@ -185,5 +179,5 @@ class PromptHandlersMixin:
         from .services.prompts import mark_feedback_seen
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
-        mark_feedback_seen(self.block_ref, self._actor(), prompt)
+        mark_feedback_seen(self.block_ref, self.actor(), prompt)
         return {"seen": True}
