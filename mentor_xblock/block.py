@@ -76,6 +76,16 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         course = getattr(usage, "context_key", None) or DEV_COURSE_KEY
         return BlockRef(course_key=str(course), block_key=str(usage))
 
+    def course_role(self, viewer) -> str:
+        """The viewer's programme role in this block's course, looked up once per block instance
+        (one instance serves one request, and several parts of a view ask)."""
+        from .services import roles
+
+        cache = self.__dict__.setdefault("_course_roles", {})
+        if viewer.anonymous_id not in cache:
+            cache[viewer.anonymous_id] = roles.course_role(self.block_ref.course_key, viewer)
+        return cache[viewer.anonymous_id]
+
     def actor(self):
         """The viewer with their programme role in this course (403 if not signed in)."""
         from .services.prompts import actor_for

@@ -17,7 +17,7 @@ class DashboardHandlersMixin:
 
         if not viewer.is_staff:
             return
-        role = roles.course_role(self.block_ref.course_key, viewer)
+        role = self.course_role(viewer)
         if role == roles.MENTOR:
             template_context["dashboard_template"] = "mentor_dashboard.html"
             init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}

@@ -54,7 +54,7 @@ class ProgrammeMixin:
         if self.authored.mentoring is None or not viewer.is_authenticated:
             return []
         course_key = self.block_ref.course_key
-        if roles.course_role(course_key, viewer) != roles.LEARNER:
+        if self.course_role(viewer) != roles.LEARNER:
             return []
         return programme.my_mentors(course_key, viewer.anonymous_id)
 
@@ -65,7 +65,7 @@ class ProgrammeMixin:
         if self.authored.mentoring is None or not viewer.is_authenticated:
             return None
         course_key, settings = self._programme()
-        role = roles.course_role(course_key, viewer)
+        role = self.course_role(viewer)
         if role == roles.STAFF:
             return None  # programme staff have the programme dashboard (handlers_dashboard.dashboard_part)
         context = {"role": role, "dom_id": self.dom_id}
