@@ -16,14 +16,12 @@ A lost race raises inside the transaction, so it rolls back whole and is reporte
 """
 from __future__ import annotations
 
-import random
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -33,6 +31,7 @@ from ..core.text import clean_text
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from . import roles
+from .db import RETRIES, retrying
 from .paging import PAGE_SIZE, page_number
 
 MAX_INTERESTS = 5
@@ -41,7 +40,6 @@ MAX_BIO_CHARS = 2000
 MAX_REASON_CHARS = 1000
 MAX_CAPACITY = 1000
 REPORT_ROWS = 200  # bulk reports list at most this many pairs; counts are always complete
-RETRIES = 6
 
 # Why an assignment could not be made (also shown in bulk reports).
 LEARNER_FULL = "the learner already has as many mentors as configured"
@@ -111,27 +109,6 @@ def _staff(course_key: str, viewer) -> None:
 # --- transactions -------------------------------------------------------------------
 
 
-def _transient(exc: OperationalError) -> bool:
-    code = exc.args[0] if exc.args else None
-    return code in (1205, 1213) or "locked" in str(exc).lower() or "deadlock" in str(exc).lower()
-
-
-def _retrying(operation):
-    """Run `operation` (its own transaction), again after a deadlock or lock timeout.
-
-    Only outside an enclosing transaction: inside one, the database has already
-    rolled back more than this operation, so the error must travel up.
-    """
-    for attempt in range(RETRIES):
-        try:
-            return operation()
-        except OperationalError as exc:
-            if connection.in_atomic_block or attempt == RETRIES - 1 or not _transient(exc):
-                raise
-            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def _lock_learner(course_key: str, learner_id: str) -> LearnerProfile:
     try:
         return LearnerProfile.objects.select_for_update().get(course_key=course_key, learner_id=learner_id)
@@ -193,7 +170,7 @@ _REFUSALS = {
 
 def _add_or_refuse(*args, **kwargs) -> Assignment:
     try:
-        return _retrying(lambda: _add(*args, **kwargs))
+        return retrying(lambda: _add(*args, **kwargs))
     except _Lost as lost:
         raise Conflict(_REFUSALS[lost.why]) from None
 
@@ -326,7 +303,7 @@ def _fill(course_key: str, profile: LearnerProfile, limit: int, method: str, by:
         if choice is None:
             break
         try:
-            made.append(_retrying(lambda: _add(course_key, profile.learner_id, int(choice), limit, method, by)))
+            made.append(retrying(lambda: _add(course_key, profile.learner_id, int(choice), limit, method, by)))
             count += 1
         except _Lost as lost:
             if lost.why == LEARNER_FULL:  # a parallel visit already gave them their mentors
@@ -416,7 +393,7 @@ def request_change(course_key: str, viewer, settings: Settings, assignment_id, r
                 course_key=course_key, learner_id=viewer.anonymous_id, assignment=assignment, reason=reason
             )
 
-    return _retrying(create)
+    return retrying(create)
 
 
 # --- staff operations ------------------------------------------------------------------
@@ -458,7 +435,7 @@ def resolve_change_request(course_key: str, viewer, settings: Settings, request_
                     raise Conflict(_REFUSALS[lost.why]) from None
             return ended, made
 
-    ended, made = _retrying(resolve)
+    ended, made = retrying(resolve)
     extra = []
     if approve and made is None and settings.strategy == "auto":
         profile = LearnerProfile.objects.get(course_key=course_key, learner_id=change.learner_id)
@@ -597,7 +574,7 @@ def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignm
             learner = _lock_learner(course_key, assignment.learner_id)
             _end(assignment, learner, viewer.anonymous_id, clean_text(reason) or "ended by staff", timezone.now())
 
-    _retrying(run)
+    retrying(run)
     assignment.refresh_from_db()
     return assignment
 
@@ -727,7 +704,7 @@ def match_course(course_key: str, preview: bool = True, by: str = "") -> BulkRep
             report.assignments.append(row)
             continue
         try:
-            made = _retrying(lambda: _add(course_key, learner_id, int(mentor_pk), wanted[learner_id], "bulk", by))
+            made = retrying(lambda: _add(course_key, learner_id, int(mentor_pk), wanted[learner_id], "bulk", by))
         except _Lost as lost:
             report.lost.append({**row, "why": lost.why})
             continue
