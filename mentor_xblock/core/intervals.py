@@ -4,8 +4,9 @@ Pure core: standard library only. An interval is a (from, to) pair of absolute
 media seconds. Input may come from an untrusted browser, so every function
 silently drops pairs that are not two finite numbers with from < to.
 
-`normalise` gives the stored form and treats gaps of up to `TOUCH_GAP` as
-watched; `clamp`, `total`, `subtract` and `coverage` are exact set operations.
+`normalise` treats gaps of up to `TOUCH_GAP` as watched; `clamp`, `total`,
+`subtract` and `coverage` are exact set operations. Crediting (`credit_ms`) works
+in whole milliseconds, so what is stored is exactly what was credited.
 """
 from __future__ import annotations
 
@@ -18,9 +19,6 @@ Interval = tuple[float, float]
 # resuming or buffering leaves sub-second holes between reported ranges that
 # were in fact watched; gaps this small count as touching.
 TOUCH_GAP = 0.5
-# How far a budget-trimmed end stays from the next stored interval beyond
-# TOUCH_GAP, so `normalise` does not bridge the gap and credit unbudgeted time.
-_TRIM_MARGIN = 0.001
 
 
 def _number(value: object) -> float | None:
@@ -109,18 +107,102 @@ def coverage(intervals: Iterable[object], lo: float, hi: float) -> float:
     return min(1.0, total(clamp(intervals, lo, hi)) / (hi - lo))
 
 
-def _trimmed_end(start: float, end: float, remaining: float, stored_follows: bool) -> float:
-    """Where a new piece [start, end) ends when only `remaining` seconds may be credited.
+# --- crediting, in whole milliseconds ------------------------------------------------
+#
+# What the server stores is exactly what it credited: integer milliseconds, merged
+# only where they overlap or touch (gap 0), never bridged again once stored. Gap
+# bridging (TOUCH_GAP) happens once, while a report is credited, and the bridged
+# time is paid from the budget like watched time. So the stored total can only grow
+# by what `credit_ms` credited, and integer arithmetic leaves no rounding to exploit.
 
-    If stored time resumes at `end` and the cut lands within TOUCH_GAP of it,
-    pull the cut back so `normalise` cannot bridge the gap for free.
+MS = 1000
+TOUCH_GAP_MS = int(TOUCH_GAP * MS)
+
+MsInterval = tuple[int, int]
+
+
+def _merge_ms(pieces: Iterable[MsInterval], gap: int) -> list[MsInterval]:
+    merged: list[MsInterval] = []
+    for start, end in sorted(pieces):
+        if merged and start <= merged[-1][1] + gap:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def stored_ms(intervals: Iterable[object]) -> list[MsInterval]:
+    """Stored intervals (seconds with at most 3 decimals) back in exact milliseconds."""
+    pieces = []
+    for start, end in _valid(intervals):
+        start_ms, end_ms = round(start * MS), round(end * MS)
+        if start_ms < end_ms:
+            pieces.append((start_ms, end_ms))
+    return _merge_ms(pieces, 0)
+
+
+def reported_ms(intervals: Iterable[object], lo_ms: int, hi_ms: int) -> list[MsInterval]:
+    """Untrusted reports clamped to [lo_ms, hi_ms] and rounded inward to whole milliseconds."""
+    pieces = []
+    for start, end in _valid(intervals):
+        start = max(start, lo_ms / MS)  # clamp in seconds first: no huge numbers reach ceil/floor
+        end = min(end, hi_ms / MS)
+        if start >= end:
+            continue
+        start_ms, end_ms = max(math.ceil(start * MS), lo_ms), min(math.floor(end * MS), hi_ms)
+        if start_ms < end_ms:
+            pieces.append((start_ms, end_ms))
+    return pieces
+
+
+def total_ms(pieces: Iterable[MsInterval]) -> int:
+    return sum(end - start for start, end in _merge_ms(pieces, 0))
+
+
+def _subtract_ms(a: list[MsInterval], b: list[MsInterval]) -> list[MsInterval]:
+    pieces = []
+    for start, end in a:
+        for cut_start, cut_end in b:
+            if cut_end <= start or cut_start >= end:
+                continue
+            if cut_start > start:
+                pieces.append((start, cut_start))
+            start = max(start, cut_end)
+        if start < end:
+            pieces.append((start, end))
+    return pieces
+
+
+def credit_ms(
+    stored: list[MsInterval], reported: Iterable[object], lo_ms: int, hi_ms: int, budget_ms: int
+) -> list[MsInterval]:
+    """The server's rule for accepting watched time reported by a browser, exactly.
+
+    `stored` is what was credited before (as `stored_ms` reads it); `reported` comes
+    from an untrusted client, in seconds. Reports are clamped to the clip and rounded
+    inward; gaps of up to TOUCH_GAP between them and stored time are bridged; the
+    parts not already stored are new time, credited earliest first up to `budget_ms`
+    (the last piece trimmed). Returns the new stored set, whose total is at most
+    total_ms(stored) + max(budget_ms, 0): nothing is bridged or rounded after that.
     """
-    cut = start + remaining
-    if cut >= end:
-        return end
-    if stored_follows and end - cut <= TOUCH_GAP:
-        cut = end - TOUCH_GAP - _TRIM_MARGIN
-    return cut
+    base = _merge_ms(stored, 0)
+    if budget_ms <= 0:
+        return base
+    bridged = _merge_ms(base + reported_ms(reported, lo_ms, hi_ms), TOUCH_GAP_MS)
+    credited: list[MsInterval] = []
+    remaining = budget_ms
+    for start, end in _subtract_ms(bridged, base):
+        take = min(end - start, remaining)
+        credited.append((start, start + take))
+        remaining -= take
+        if remaining <= 0:
+            break
+    return _merge_ms(base + credited, 0)
+
+
+def as_seconds(pieces: Iterable[MsInterval]) -> list[Interval]:
+    """Milliseconds to the stored form: seconds with at most 3 decimals (reads back exactly)."""
+    return [(start / MS, end / MS) for start, end in pieces]
 
 
 def credit(
@@ -130,37 +212,18 @@ def credit(
     hi: float,
     budget: float,
 ) -> list[Interval]:
-    """The server's rule for accepting watched time reported by a browser.
+    """`credit_ms` in seconds: the clip [lo, hi] and `budget` are rounded inward to milliseconds.
 
-    `stored` is what is already credited (normalised, within [lo, hi] when it
-    was produced by this function with the same bounds). `reported` comes from
-    an untrusted client. The reported intervals are clamped to the clip
-    [lo, hi]; the parts not already stored, including the short gaps that
-    `normalise` would bridge, are new time. At most `budget` seconds of new
-    time are credited, earliest first, trimming the last piece (and pulling
-    its cut back when it would end within TOUCH_GAP of stored time). Returns
-    normalise(stored + credited), whose total never exceeds
-    total(normalise(stored)) + max(budget, 0).
-
-    `budget` is how much more watched time the wall clock allows; the caller
-    computes it as 2 * (now - first_report) - total(stored), so playback at up
-    to double speed is believed. A budget of zero, negative or NaN credits
-    nothing, and re-reporting already credited intervals adds nothing.
+    A budget of zero, negative or NaN credits nothing, and re-reporting already
+    credited intervals adds nothing.
     """
-    base = normalise(stored)
     if not budget > 0:
-        return base
-    # Subtracting from the normalised union makes bridged gaps part of the
-    # new pieces, so they are paid for from the budget like watched time.
-    new_pieces = subtract(normalise(base + clamp(reported, lo, hi)), base)
-    stored_starts = {start for start, _ in base}
-    credited: list[Interval] = []
-    remaining = budget
-    for start, end in new_pieces:
-        piece_end = _trimmed_end(start, end, remaining, stored_follows=end in stored_starts)
-        if piece_end > start:
-            credited.append((start, piece_end))
-            remaining -= piece_end - start
-        if piece_end < end or remaining <= 0:
-            break  # budget spent: later pieces are not credited
-    return normalise(base + credited)
+        budget_ms = 0
+    elif math.isinf(budget):
+        budget_ms = math.inf
+    else:
+        budget_ms = math.floor(budget * MS)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("The clip bounds must be finite.")
+    lo_ms, hi_ms = math.ceil(lo * MS), math.floor(hi * MS)
+    return as_seconds(credit_ms(stored_ms(stored), reported, lo_ms, hi_ms, budget_ms))

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..core import intervals as iv
 from ..models import SegmentProgress
+from .db import get_or_create_locked, retrying
 
 # The fastest playback rate players offer; watched time can't outrun the wall clock by more.
 MAX_PLAYBACK_RATE = 2.0
@@ -26,16 +27,10 @@ class ProgressUpdate:
     newly_watched: bool
 
 
-def _locked_row(ref: BlockRef, learner_id: str, segment_id: str, now: datetime) -> SegmentProgress:
-    lookup = dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment_id)
-    try:
-        with transaction.atomic():
-            return SegmentProgress.objects.select_for_update().get_or_create(
-                **lookup, defaults={"course_key": ref.course_key, "first_report_at": now}
-            )[0]
-    except IntegrityError:
-        # Two first reports raced; the other one created the row.
-        return SegmentProgress.objects.select_for_update().get(**lookup)
+def allowed_ms(elapsed: timedelta) -> int:
+    """The most watched time, in whole milliseconds, that `elapsed` wall-clock time can hold."""
+    micros = max(elapsed // timedelta(microseconds=1), 0)
+    return int(MAX_PLAYBACK_RATE * micros) // 1000
 
 
 def record_progress(
@@ -48,26 +43,36 @@ def record_progress(
 ) -> ProgressUpdate:
     """Merge reported intervals into the learner's progress, crediting only plausible time.
 
-    Credit is capped so the total never exceeds MAX_PLAYBACK_RATE × the wall-clock
-    time since this learner's first report on the segment: a forged or seek-to-end
-    report cannot complete a segment.
+    The stored total never exceeds MAX_PLAYBACK_RATE × the wall-clock time since this
+    learner's first report on the segment, whatever the reports and their timing: the
+    budget is what the clock allows minus what is stored, `credit_ms` adds at most
+    the budget, and the stored form is exactly what was credited (whole milliseconds).
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        row = _locked_row(ref, learner_id, segment.id, now)
-        stored = iv.normalise(row.intervals)
-        elapsed = max((now - row.first_report_at).total_seconds(), 0.0)
-        budget = MAX_PLAYBACK_RATE * elapsed - iv.total(stored)
-        merged = iv.credit(stored, reported, segment.start, segment.end, budget)
-        row.intervals = [[round(a, 3), round(b, 3)] for a, b in merged]
-        row.watched_seconds = round(iv.total(merged), 3)
-        row.coverage = round(iv.coverage(merged, segment.start, segment.end), 4)
-        newly_watched = not row.watched and row.coverage >= threshold
-        if newly_watched:
-            row.watched = True
-            row.watched_at = now
-        row.save()
-    return ProgressUpdate(row=row, newly_watched=newly_watched)
+
+    def run():
+        with transaction.atomic():
+            row, _ = get_or_create_locked(
+                SegmentProgress,
+                dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment.id),
+                {"course_key": ref.course_key, "first_report_at": now},
+            )
+            stored = iv.stored_ms(row.intervals)
+            budget = allowed_ms(now - row.first_report_at) - iv.total_ms(stored)
+            lo, hi = segment.start * iv.MS, segment.end * iv.MS
+            merged = iv.credit_ms(stored, reported, lo, hi, budget)
+            row.intervals = [list(pair) for pair in iv.as_seconds(merged)]
+            row.watched_seconds = iv.total_ms(merged) / iv.MS
+            inside = iv.total_ms(iv.reported_ms(row.intervals, lo, hi))
+            row.coverage = round(inside / (hi - lo), 4) if hi > lo else 0.0
+            newly_watched = not row.watched and row.coverage >= threshold
+            if newly_watched:
+                row.watched = True
+                row.watched_at = now
+            row.save()
+            return ProgressUpdate(row=row, newly_watched=newly_watched)
+
+    return retrying(run)
 
 
 def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:

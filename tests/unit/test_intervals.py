@@ -6,8 +6,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from mentor_xblock.core.intervals import (
+    MS,
     TOUCH_GAP,
+    as_seconds,
     clamp,
+    credit_ms,
+    reported_ms,
+    stored_ms,
     coverage,
     credit,
     normalise,
@@ -165,15 +170,39 @@ def test_credit_pays_for_bridged_gaps(budget, expected_end):
     assert total(result) <= 10 + budget + EPSILON
 
 
-def test_credit_trim_does_not_bridge_into_stored_time():
-    # Budget 0.8 would end the credited piece 0.2 s before stored time resumes;
-    # normalise would then bridge that gap for free, so the cut is pulled back.
-    # The budget left over is not spent on later pieces: the trimmed piece is the last.
+def test_credit_never_bridges_stored_time_for_free():
+    # A budget of 0.8 s ends the credited piece 0.2 s before stored time resumes.
+    # The stored form keeps that gap: nothing is bridged or rounded after crediting.
     stored = [(0.0, 10.0), (11.0, 20.0)]
     result = credit(stored, [[0, 20], [30, 40]], 0, 100, budget=0.8)
-    assert total(result) <= total(stored) + 0.8
-    assert result[0] == (0.0, pytest.approx(11.0 - TOUCH_GAP - 0.001))
-    assert result[1:] == [(11.0, 20.0)]
+    assert result == [(0.0, 10.8), (11.0, 20.0)]
+    assert credit(result, [], 0, 100, budget=0) == result
+
+
+def test_the_rounding_attack_credits_only_the_budget():
+    # The attack that forged a watched segment in one second: ~350 tiny intervals just
+    # over TOUCH_GAP apart; rounding them to 3 decimals used to turn each gap into
+    # exactly 0.5 s, which the next report's normalisation bridged for free.
+    tiny = [[70 + i * 0.5006, 70 + i * 0.5006 + 0.0001] for i in range(350)]
+    first = credit([], tiny, 70, 245, budget=2.0)
+    assert total(first) <= 2.0 + 1e-9
+    second = credit(first, [[70, 70.001]], 70, 245, budget=2.0 - total(first))
+    assert total(second) <= 2.0 + 1e-9
+    assert credit(second, [], 70, 245, budget=0) == second
+
+
+@pytest.mark.parametrize("reported, expected", [
+    ([[10.0004, 10.9996]], [(10.001, 10.999)]),  # rounded inward, never outward
+    ([[10.0001, 10.0009]], []),  # less than one whole millisecond
+])
+def test_credit_rounds_reports_inward_to_milliseconds(reported, expected):
+    assert credit([], reported, 0, 100, budget=100) == expected
+
+
+def test_stored_ms_reads_the_stored_form_back_exactly():
+    pieces = [(1, 2), (70_001, 70_002), (123_456_789, 123_456_790)]
+    assert stored_ms(as_seconds(pieces)) == pieces
+    assert credit_ms(pieces, [], 0, 10**12, 0) == pieces
 
 
 # --- properties --------------------------------------------------------------
@@ -212,6 +241,14 @@ def _is_normalised(intervals):
     return all(
         start < end and (i == 0 or start > intervals[i - 1][1] + TOUCH_GAP)
         for i, (start, end) in enumerate(intervals)
+    )
+
+
+def _is_stored_form(intervals):
+    """Sorted, disjoint, not touching, in whole milliseconds that read back exactly."""
+    pieces = stored_ms(intervals)
+    return as_seconds(pieces) == list(intervals) and all(
+        start < end and (i == 0 or start > pieces[i - 1][1]) for i, (start, end) in enumerate(pieces)
     )
 
 
@@ -263,15 +300,15 @@ def test_credit_never_exceeds_budget(stored_raw, reported, bounds, budget):
     lo, hi = bounds
     stored = normalise(stored_raw)
     result = credit(stored, reported, lo, hi, budget)
-    allowed = budget if budget > 0 else 0.0
-    assert total(result) <= total(stored) + allowed + EPSILON
-    assert _is_normalised(result)
+    allowed = math.floor(budget * MS) if budget > 0 else 0
+    assert sum(b - a for a, b in stored_ms(result)) <= sum(b - a for a, b in stored_ms(stored)) + allowed
+    assert _is_stored_form(result)
 
 
 @given(raw_intervals, raw_intervals, clip_bounds(), budgets)
 def test_credit_stays_inside_clip_or_stored(stored_raw, reported, bounds, budget):
     lo, hi = bounds
-    stored = normalise(clamp(stored_raw, lo, hi))  # what earlier credit() calls produce
+    stored = credit([], stored_raw, lo, hi, math.inf)  # what earlier credit() calls produce
     result = credit(stored, reported, lo, hi, budget)
     for start, end in subtract(result, stored):
         assert lo - EPSILON <= start < end <= hi + EPSILON
@@ -280,7 +317,7 @@ def test_credit_stays_inside_clip_or_stored(stored_raw, reported, bounds, budget
 @given(raw_intervals, raw_intervals, clip_bounds(), budgets)
 def test_credit_never_loses_stored_time(stored_raw, reported, bounds, budget):
     lo, hi = bounds
-    stored = normalise(stored_raw)
+    stored = as_seconds(stored_ms(stored_raw))  # the stored form: whole milliseconds
     result = credit(stored, reported, lo, hi, budget)
     assert subtract(stored, result) == []
 
@@ -303,4 +340,6 @@ def test_rereporting_credited_time_adds_nothing(stored_raw, reported, bounds):
 def test_credit_with_ample_budget_credits_the_clamped_report(reported, bounds, budget):
     lo, hi = bounds
     assume(budget >= total(normalise(clamp(reported, lo, hi))) + 1)
-    assert credit([], reported, lo, hi, budget) == normalise(clamp(reported, lo, hi))
+    lo_ms, hi_ms = math.ceil(lo * MS), math.floor(hi * MS)
+    bridged = stored_ms(normalise(as_seconds(reported_ms(reported, lo_ms, hi_ms))))
+    assert credit([], reported, lo, hi, budget) == as_seconds(bridged)

@@ -1,0 +1,149 @@
+"""The crediting rule on the service and the handler: no sequence of reports, at any
+timing, stores more watched time than MAX_PLAYBACK_RATE × the wall clock since the
+learner's first report. Runs on SQLite and, in the MariaDB pass, on InnoDB.
+
+The property test drives `record_progress` itself (the database row, its JSON
+round trip, the coverage it stores) with generated report sequences and clocks,
+including sub-millisecond steps and gaps just around the TOUCH_GAP threshold, and
+checks the cap after every step.
+"""
+import itertools
+import json
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentor_xblock.core.content import validate_content
+from mentor_xblock.core.intervals import MS, TOUCH_GAP, stored_ms
+from mentor_xblock.models import SegmentProgress
+from mentor_xblock.services.progress import MAX_PLAYBACK_RATE, BlockRef, record_progress
+from tests.conftest import olx
+
+pytestmark = pytest.mark.django_db
+
+CLIP = validate_content({
+    "items": [{"kind": "segment", "id": "clip", "title": "Clip", "url": "https://www.youtube.com/watch?v=qp0HIF3SfI4",
+               "start": 70, "end": 245}],
+}).segments[0]
+REF = BlockRef(course_key="course-v1:test+cap+run", block_key="block-v1:test+cap+run+type@mentorship+block@cap")
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+_counter = itertools.count()
+
+# Steps between reports: zero, sub-millisecond, around a second, long pauses.
+steps = st.one_of(
+    st.just(timedelta(0)),
+    st.integers(min_value=1, max_value=999).map(lambda us: timedelta(microseconds=us)),
+    st.integers(min_value=1, max_value=3_000).map(lambda ms: timedelta(milliseconds=ms)),
+    st.integers(min_value=1, max_value=400).map(lambda s: timedelta(seconds=s)),
+)
+times = st.one_of(
+    st.floats(min_value=CLIP.start - 20, max_value=CLIP.end + 20, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=CLIP.start * 10, max_value=CLIP.end * 10).map(lambda tenths: tenths / 10),
+)
+
+
+@st.composite
+def comb(draw):
+    """Many tiny intervals spaced just around TOUCH_GAP: the shape of the rounding attack."""
+    start = draw(st.floats(min_value=CLIP.start, max_value=CLIP.end - 1))
+    spacing = TOUCH_GAP + draw(st.sampled_from([-0.0004, -0.0001, 0.0, 0.00005, 0.0002, 0.0005, 0.0009, 0.0011]))
+    width = draw(st.sampled_from([0.00001, 0.0001, 0.0004, 0.001, 0.01]))
+    count = draw(st.integers(min_value=1, max_value=400))
+    return [[start + i * spacing, start + i * spacing + width] for i in range(count)]
+
+
+reports = st.one_of(
+    st.lists(st.tuples(times, times).map(list), max_size=12),
+    comb(),
+    st.just([[CLIP.start, CLIP.end]]),
+    st.just([]),
+)
+
+
+def stored_total_ms(row) -> int:
+    return sum(end - start for start, end in stored_ms(row.intervals))
+
+
+def check_cap(row, now) -> None:
+    elapsed_us = (now - row.first_report_at) // timedelta(microseconds=1)
+    total_ms = stored_total_ms(row)
+    # Exact: whole milliseconds against the microsecond clock, no tolerance.
+    assert total_ms * 1000 <= MAX_PLAYBACK_RATE * elapsed_us, (total_ms, elapsed_us)
+    assert row.watched_seconds * MS == total_ms
+    # What is stored reads back exactly, inside the clip, sorted and disjoint.
+    assert [list(pair) for pair in json.loads(json.dumps(row.intervals))] == row.intervals
+    pieces = stored_ms(row.intervals)
+    assert [[a / MS, b / MS] for a, b in pieces] == row.intervals
+    assert all(CLIP.start * MS <= a < b <= CLIP.end * MS for a, b in pieces)
+    assert row.coverage <= min(1.0, total_ms / ((CLIP.end - CLIP.start) * MS)) + 0.00005
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(steps, reports), min_size=1, max_size=8))
+def test_no_report_sequence_beats_the_clock(sequence):
+    learner = f"cap-{next(_counter)}-{uuid.uuid4().hex[:8]}"
+    now = T0
+    for step, reported in sequence:
+        now += step
+        update = record_progress(REF, learner, CLIP, reported, 0.9, now=now)
+        stored = SegmentProgress.objects.get(pk=update.row.pk)  # what the database kept, not the object
+        check_cap(stored, now)
+        assert update.row.intervals == stored.intervals
+
+
+def test_the_rounding_attack_does_not_complete_the_segment():
+    """[] at t=0, ~350 tiny intervals ~0.5 s apart at t=1 s, then any third report."""
+    learner = f"attack-{uuid.uuid4().hex[:8]}"
+    record_progress(REF, learner, CLIP, [], 0.9, now=T0)
+    tiny = [[CLIP.start + i * 0.5004, CLIP.start + i * 0.5004 + 0.0001] for i in range(350)]
+    record_progress(REF, learner, CLIP, tiny, 0.9, now=T0 + timedelta(seconds=1))
+    update = record_progress(REF, learner, CLIP, [[CLIP.start, CLIP.start + 1]], 0.9,
+                             now=T0 + timedelta(seconds=1, milliseconds=1))
+    assert not update.row.watched
+    assert update.row.watched_seconds <= 2.002
+    check_cap(update.row, T0 + timedelta(seconds=1, milliseconds=1))
+
+
+def test_a_budget_trimmed_piece_is_never_bridged_to_stored_time():
+    """The budget runs out 0.1 s before stored time resumes: that gap stays unpaid and unbridged."""
+    learner = f"trim-{uuid.uuid4().hex[:8]}"
+    record_progress(REF, learner, CLIP, [], 0.9, now=T0)
+    record_progress(REF, learner, CLIP, [[100, 110]], 0.9, now=T0 + timedelta(seconds=5))
+    now = T0 + timedelta(seconds=5.45)  # the clock now allows 10.9 s: 0.9 s more
+    update = record_progress(REF, learner, CLIP, [[99, 100]], 0.9, now=now)
+    assert update.row.intervals == [[99.0, 99.9], [100.0, 110.0]]
+    check_cap(update.row, now)
+    later = record_progress(REF, learner, CLIP, [], 0.9, now=now)
+    assert later.row.intervals == update.row.intervals
+
+
+def test_honest_playback_completes_within_the_clock():
+    learner = f"honest-{uuid.uuid4().hex[:8]}"
+    now = T0
+    record_progress(REF, learner, CLIP, [], 0.9, now=now)
+    position = float(CLIP.start)
+    update = None
+    while position < CLIP.end:  # a player reporting every 10 s at normal speed, with 0.3 s holes
+        now += timedelta(seconds=10)
+        update = record_progress(REF, learner, CLIP, [[position, min(position + 9.7, CLIP.end)]], 0.9, now=now)
+        position += 10
+    assert update.row.watched and update.row.coverage == 1.0
+
+
+def test_the_attack_through_the_handler_credits_nothing_beyond_the_clock(workbench):
+    """The same attack as a learner sends it: real requests, real clock."""
+    usage = workbench.add_scenario("cap_attack", olx("one_segment.xml"))
+    segment = workbench.block(usage).authored.segments[0]
+    assert workbench.post(usage, "record_progress", {"segment_id": segment.id, "intervals": []}).status_code == 200
+    started = time.monotonic()
+    time.sleep(1.0)
+    tiny = [[segment.start + i * 0.5004, segment.start + i * 0.5004 + 0.0001] for i in range(350)]
+    workbench.post(usage, "record_progress", {"segment_id": segment.id, "intervals": tiny})
+    answer = workbench.post(usage, "record_progress", {"segment_id": segment.id, "intervals": [[0, 1]]}).json()
+    elapsed = time.monotonic() - started + 0.5  # generous: the server's clock started a little earlier
+    assert answer["watched"] is False
+    assert answer["watched_seconds"] <= MAX_PLAYBACK_RATE * elapsed
