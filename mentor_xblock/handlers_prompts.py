@@ -137,19 +137,19 @@ class PromptHandlersMixin:
 
     @api_handler()
     def edit_reply(self, data, suffix=""):
-        """{"reply_id": 7, "text": …}: authors only."""
+        """{"reply_id": 7, "text": …}: authors only, while they may still read it."""
         from .services import prompts as service
 
         actor = self.actor()
-        reply = service.edit_reply(self.block_ref, actor, data.get("reply_id"), data.get("text"))
+        reply = service.edit_reply(self.block_ref, self.authored.prompt, actor, data.get("reply_id"), data.get("text"))
         return service.reply_json(reply, actor)
 
     @api_handler()
     def delete_reply(self, data, suffix=""):
-        """{"reply_id": 7}: authors only."""
+        """{"reply_id": 7}: authors only, while they may still read it."""
         from .services.prompts import delete_reply
 
-        delete_reply(self.block_ref, self.actor(), data.get("reply_id"))
+        delete_reply(self.block_ref, self.authored.prompt, self.actor(), data.get("reply_id"))
         return {"deleted": True}
 
     @api_handler()
@@ -170,7 +170,9 @@ class PromptHandlersMixin:
         """{"kind": "response"|"reply", "id": 7, "hidden": true}: the author's mentors and course staff."""
         from .services.prompts import set_hidden
 
-        set_hidden(self.block_ref, self.actor(), data.get("kind"), data.get("id"), data.get("hidden", True))
+        set_hidden(
+            self.block_ref, self.actor(), data.get("kind"), data.get("id"), data.get("hidden", True), self.authored.prompt
+        )
         return {"hidden": data.get("hidden", True)}
 
     @api_handler()

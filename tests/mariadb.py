@@ -1,6 +1,7 @@
 """Run pytest against a throwaway MariaDB server on loopback, then remove it.
 
     python -m tests.mariadb [pytest args]
+    MENTOR_MYSQL_ISOLATION="repeatable read" python -m tests.mariadb [pytest args]
 
 Without `mariadbd` on the machine this prints why it skips and exits 0, unless
 MENTOR_REQUIRE_MYSQL=1 (CI), which makes a missing server an error.
@@ -65,6 +66,9 @@ def main(args: list[str]) -> int:
             "HOST": "127.0.0.1", "PORT": str(PORT),
             "OPTIONS": {"charset": "utf8mb4"}, "TEST": {"NAME": "test_mentor", "CHARSET": "utf8mb4"},
         }
+        if os.environ.get("MENTOR_MYSQL_ISOLATION"):
+            # Django uses READ COMMITTED; MySQL's own default (REPEATABLE READ) is the harsher test.
+            database["OPTIONS"]["isolation_level"] = os.environ["MENTOR_MYSQL_ISOLATION"]
         env = dict(os.environ, WORKBENCH_DATABASES=json.dumps({"default": database}), MENTOR_DB="mariadb")
         print(f"MariaDB {PORT} on loopback: running pytest {' '.join(args)}", flush=True)
         return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)

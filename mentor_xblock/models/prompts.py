@@ -1,4 +1,5 @@
-"""Reflections: learners' responses to prompts, replies under them, flags and a posting log.
+"""Reflections: learners' responses to prompts, replies under them, flags, a posting log and
+the per-author row that serialises posting (the rate limit).
 
 Text is stored exactly as typed (plain text); it is escaped where it is shown.
 """
@@ -11,6 +12,9 @@ class Response(models.Model):
     prompt_id = models.CharField(max_length=64)
     learner_id = models.CharField(max_length=64)
     author_name = models.CharField(max_length=150, blank=True)  # shown to peers and mentors
+    # The author's programme role when they last submitted ("learner" | "mentor" | "staff"):
+    # peers' lists show learners' responses only, and roles live in the runtime, not here.
+    author_role = models.CharField(max_length=10, default="learner")
     draft = models.TextField(blank=True)  # autosaved editor text, may differ from the submitted text
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True)  # the submitted response
@@ -102,3 +106,14 @@ class PostLog(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["author_id", "course_key", "created_at"], name="postlog_rate")]
+
+
+class PostQuota(models.Model):
+    """One row per author and course, locked before the rate limit counts PostLog rows, so
+    parallel posts by one person (many LMS processes) queue and the limit holds exactly."""
+
+    course_key = models.CharField(max_length=255)
+    author_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["author_id", "course_key"], name="postquota_one_per_author")]

@@ -1,9 +1,8 @@
 """Reflections: one function per operation, each with its visibility check and transaction.
 
-Who may read a response:
-- `mentor` prompts: the author, the author's mentors, course staff.
-- `peers` prompts: also every learner who has submitted their own response to that prompt.
-Hidden items disappear for learners and stay visible (marked) for mentors and staff.
+Who may read what is one rule, in reflection_access: every listing is that rule, and every
+action on an item first requires the item to be readable by that rule (404 otherwise).
+Writes are transactions that survive many LMS processes on MySQL (see the lock order below).
 """
 from __future__ import annotations
 
@@ -16,8 +15,10 @@ from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
 from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
-from ..models import Flag, PostLog, Reply, Response
+from ..models import Flag, PostLog, PostQuota, Reply, Response
+from . import reflection_access as access
 from . import roles
+from .db import atomic_retrying, get_or_create_locked
 from .paging import page_number, page_of
 from .progress import BlockRef
 
@@ -54,86 +55,101 @@ def _text(value, limit: int, what: str) -> str:
     return text
 
 
-def _rate_limit(ref: BlockRef, actor: Actor, now) -> None:
-    recent = PostLog.objects.filter(
-        author_id=actor.anonymous_id, course_key=ref.course_key, created_at__gte=now - timedelta(minutes=1)
-    ).count()
+def _whole_number(value, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadRequest(f"'{what}' must be a whole number.")
+    return value
+
+
+def _claim_post(ref: BlockRef, actor: Actor, now) -> None:
+    """Count this post against the author's limit, or refuse it (429).
+
+    Call it first in the posting transaction. The author's quota row lock queues their
+    parallel posts (any number of LMS processes); the count is a locking read, so it sees
+    every post the previous holder of the lock committed, even under REPEATABLE READ, and
+    it starts no snapshot: the checks that follow read data as of after the locks.
+    """
+    get_or_create_locked(PostQuota, {"author_id": actor.anonymous_id, "course_key": ref.course_key}, {})
+    recent = len(
+        PostLog.objects.select_for_update().filter(
+            author_id=actor.anonymous_id, course_key=ref.course_key, created_at__gte=now - timedelta(minutes=1)
+        ).values_list("pk", flat=True)[: POSTS_PER_MINUTE]
+    )
     if recent >= POSTS_PER_MINUTE:
         raise TooManyRequests("You are posting very quickly. Please wait a minute, then try again.")
     PostLog.objects.create(course_key=ref.course_key, author_id=actor.anonymous_id)
 
 
-def _has_submitted(ref: BlockRef, prompt_id: str, learner_id: str) -> bool:
-    return Response.objects.filter(
-        block_key=ref.block_key, prompt_id=prompt_id, learner_id=learner_id, submitted_at__isnull=False
-    ).exists()
+# Lock order, the same in every transaction so that none waits in a cycle: the author's
+# PostQuota row, then the reply acted on (if any), then its response; then inserts and
+# counter updates. Every read before the locks is a locking read, so on REPEATABLE READ the
+# transaction's snapshot starts after them and the visibility checks see current data.
+# Locking the response FOR UPDATE before inserting a reply also spares the classic InnoDB
+# deadlock where the insert takes a shared lock on the parent through the foreign key and
+# the reply_count update then wants an exclusive one.
 
 
-def can_read(ref: BlockRef, prompt, actor: Actor, response: Response) -> bool:
-    """The one visibility rule for a response (and so for the replies under it)."""
-    if response.learner_id == actor.anonymous_id:
-        return True
-    if actor.role == roles.STAFF:
-        return response.is_submitted
-    if actor.role == roles.MENTOR and roles.is_mentor_of(ref.course_key, actor.anonymous_id, response.learner_id):
-        return response.is_submitted
-    return (
-        prompt.visibility == "peers"
-        and response.is_submitted
-        and not response.hidden
-        and _has_submitted(ref, prompt.id, actor.anonymous_id)
-    )
+def _locked_response(ref: BlockRef, response_id) -> Response:
+    response = Response.objects.select_for_update().filter(
+        pk=_whole_number(response_id, "response_id"), block_key=ref.block_key
+    ).first()
+    if response is None:
+        raise NotFound("That response does not exist in this block.")
+    return response
 
 
-def _moderator(ref: BlockRef, actor: Actor, learner_id: str) -> bool:
-    return actor.role == roles.STAFF or (
-        actor.role == roles.MENTOR and roles.is_mentor_of(ref.course_key, actor.anonymous_id, learner_id)
-    )
+def _locked_reply(ref: BlockRef, reply_id) -> tuple[Reply, Response]:
+    # By primary key alone: a join would lock the response in the same statement, in an
+    # order the optimiser picks. The block is checked on the response.
+    reply = Reply.objects.select_for_update().filter(pk=_whole_number(reply_id, "reply_id")).first()
+    response = reply and Response.objects.select_for_update().filter(pk=reply.response_id, block_key=ref.block_key).first()
+    if response is None:
+        raise NotFound("That reply does not exist in this block.")
+    reply.response = response
+    return reply, response
 
 
-def _response(ref: BlockRef, response_id) -> Response:
-    if not isinstance(response_id, int) or isinstance(response_id, bool):
-        raise BadRequest("'response_id' must be a whole number.")
-    try:
-        return Response.objects.get(pk=response_id, block_key=ref.block_key)
-    except Response.DoesNotExist as exc:
-        raise NotFound("That response does not exist in this block.") from exc
+def _readable_response(ref: BlockRef, prompts, actor: Actor, response_id) -> tuple[Response, object]:
+    """The response (locked) and its prompt, if the actor may read it; 404 otherwise."""
+    response = _locked_response(ref, response_id)
+    prompt = prompts(response.prompt_id)
+    if not access.can_read(ref, prompt, actor, response):
+        raise NotFound("That response does not exist in this block.")
+    return response, prompt
 
 
-def _reply(ref: BlockRef, reply_id) -> Reply:
-    if not isinstance(reply_id, int) or isinstance(reply_id, bool):
-        raise BadRequest("'reply_id' must be a whole number.")
-    try:
-        return Reply.objects.select_related("response").get(pk=reply_id, response__block_key=ref.block_key)
-    except Reply.DoesNotExist as exc:
-        raise NotFound("That reply does not exist in this block.") from exc
+def _readable_reply(ref: BlockRef, prompts, actor: Actor, reply_id) -> tuple[Reply, Response]:
+    """The reply and its response (both locked), if the actor may read the reply; 404 otherwise."""
+    reply, response = _locked_reply(ref, reply_id)
+    if not access.can_read_reply(ref, prompts(response.prompt_id), actor, reply, response):
+        raise NotFound("That reply does not exist in this block.")
+    return reply, response
+
+
+def _no_prompts(_prompt_id):
+    return None  # callers that only moderate: the rule for moderators doesn't depend on the prompt
 
 
 # --- writing ------------------------------------------------------------------------
 
 
+@atomic_retrying
 def save_draft(ref: BlockRef, prompt, actor: Actor, text) -> Response:
     text = _text(text, MAX_RESPONSE_CHARS, "response")
-    now = timezone.now()
-    with transaction.atomic():
-        response, _ = _own_row(ref, prompt, actor)
-        response.draft = text
-        response.draft_saved_at = now
-        response.save(update_fields=["draft", "draft_saved_at"])
+    response, _ = _own_row(ref, prompt, actor)
+    response.draft = text
+    response.draft_saved_at = timezone.now()
+    response.save(update_fields=["draft", "draft_saved_at"])
     return response
 
 
 def _own_row(ref: BlockRef, prompt, actor: Actor):
     lookup = dict(block_key=ref.block_key, prompt_id=prompt.id, learner_id=actor.anonymous_id)
-    try:
-        with transaction.atomic():
-            return Response.objects.select_for_update().get_or_create(
-                **lookup, defaults={"course_key": ref.course_key, "author_name": actor.name}
-            )
-    except IntegrityError:  # a concurrent first save created it
-        return Response.objects.select_for_update().get(**lookup), False
+    defaults = {"course_key": ref.course_key, "author_name": actor.name, "author_role": actor.role}
+    return get_or_create_locked(Response, lookup, defaults)
 
 
+@atomic_retrying
 def submit_response(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response, bool]:
     """Submit (or edit) the actor's response; returns (response, first_submission)."""
     text = _text(text, MAX_RESPONSE_CHARS, "response")
@@ -143,52 +159,45 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response
     if words < prompt.min_words:
         raise BadRequest(f"Your response has {words} words; this prompt asks for at least {prompt.min_words}.")
     now = timezone.now()
-    with transaction.atomic():
-        _rate_limit(ref, actor, now)
-        response, _ = _own_row(ref, prompt, actor)
-        first = response.submitted_at is None
-        if not first and response.text == text:
-            return response, False
-        response.text = response.draft = text
-        response.draft_saved_at = now
-        response.awaiting_feedback = True
-        response.author_name = actor.name or response.author_name
-        if first:
-            response.submitted_at = now
-        else:
-            response.edited_at = now
-            if response.review_status == "needs_revision":
-                response.review_status = ""  # the revision goes back to the mentor's queue
-        response.save()
+    _claim_post(ref, actor, now)
+    response, _ = _own_row(ref, prompt, actor)
+    first = response.submitted_at is None
+    if not first and response.text == text:
+        return response, False
+    response.text = response.draft = text
+    response.draft_saved_at = now
+    response.awaiting_feedback = True
+    response.author_name = actor.name or response.author_name
+    response.author_role = actor.role
+    if first:
+        response.submitted_at = now
+    else:
+        response.edited_at = now
+        if response.review_status == "needs_revision":
+            response.review_status = ""  # the revision goes back to the mentor's queue
+    response.save()
     return response, first
 
 
+@atomic_retrying
 def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("Write your reply before posting it.")
-    response = _response(ref, response_id)
+    _whole_number(response_id, "response_id")
+    now = timezone.now()
+    _claim_post(ref, actor, now)
+    response, _ = _readable_response(ref, lambda prompt_id: prompt if prompt_id == prompt.id else None, actor, response_id)
     if response.prompt_id != prompt.id:
         raise NotFound("That response does not belong to this prompt.")
-    if not can_read(ref, prompt, actor, response) or (response.hidden and not _moderator(ref, actor, response.learner_id)):
-        raise Forbidden("You can't reply to this response.")
-    now = timezone.now()
-    if actor.anonymous_id == response.learner_id:
-        role = Reply.LEARNER
-    elif actor.role == roles.STAFF:
-        role = Reply.STAFF
-    elif actor.role == roles.MENTOR and roles.is_mentor_of(ref.course_key, actor.anonymous_id, response.learner_id):
-        role = Reply.MENTOR
-    else:
-        role = Reply.LEARNER
-    with transaction.atomic():
-        _rate_limit(ref, actor, now)
-        reply = Reply.objects.create(
-            response=response, author_id=actor.anonymous_id, author_name=actor.name, author_role=role, text=text
-        )
-        Response.objects.filter(pk=response.pk).update(reply_count=F("reply_count") + 1)
-        if role in (Reply.MENTOR, Reply.STAFF):
-            _record_feedback(response, actor, now)
+    # The rule let a mentor this far only on a mentee's or their own response.
+    role = {roles.STAFF: Reply.STAFF, roles.MENTOR: Reply.MENTOR}.get(actor.role, Reply.LEARNER)
+    reply = Reply.objects.create(
+        response=response, author_id=actor.anonymous_id, author_name=actor.name, author_role=role, text=text
+    )
+    Response.objects.filter(pk=response.pk).update(reply_count=F("reply_count") + 1)
+    if role != Reply.LEARNER and response.learner_id != actor.anonymous_id:
+        _record_feedback(response, actor, now)
     return reply
 
 
@@ -202,66 +211,83 @@ def _record_feedback(response: Response, actor: Actor, now, **changes) -> None:
     Response.objects.filter(pk=response.pk).update(last_feedback_at=now, awaiting_feedback=False, **changes)
 
 
-def edit_reply(ref: BlockRef, actor: Actor, reply_id, text) -> Reply:
+@atomic_retrying
+def edit_reply(ref: BlockRef, prompts, actor: Actor, reply_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("A reply can't be empty; delete it instead.")
-    reply = _reply(ref, reply_id)
+    _whole_number(reply_id, "reply_id")
+    now = timezone.now()
+    _claim_post(ref, actor, now)
+    reply, _ = _readable_reply(ref, prompts, actor, reply_id)
     if reply.author_id != actor.anonymous_id:
         raise Forbidden("You can only edit your own replies.")
-    now = timezone.now()
-    with transaction.atomic():
-        _rate_limit(ref, actor, now)
-        reply.text = text
-        reply.edited_at = now
-        reply.save(update_fields=["text", "edited_at"])
+    reply.text = text
+    reply.edited_at = now
+    reply.save(update_fields=["text", "edited_at"])
     return reply
 
 
-def delete_reply(ref: BlockRef, actor: Actor, reply_id) -> None:
-    reply = _reply(ref, reply_id)
+@atomic_retrying
+def delete_reply(ref: BlockRef, prompts, actor: Actor, reply_id) -> None:
+    reply, response = _readable_reply(ref, prompts, actor, reply_id)
     if reply.author_id != actor.anonymous_id:
         raise Forbidden("You can only delete your own replies.")
-    with transaction.atomic():
-        Response.objects.filter(pk=reply.response_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
-        Flag.objects.filter(kind="reply", target_id=reply.pk).delete()
-        reply.delete()
+    Flag.objects.filter(kind="reply", target_id=reply.pk).delete()
+    reply.delete()
+    Response.objects.filter(pk=response.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
 
 
-def _target(ref: BlockRef, kind, target_id):
+def _readable_target(ref: BlockRef, prompts, actor: Actor, kind, target_id):
+    """(item, its response), locked, if the actor may read the item; 404 otherwise."""
     if kind == "response":
-        item = _response(ref, target_id)
-        return item, item
+        response, _ = _readable_response(ref, prompts, actor, target_id)
+        return response, response
     if kind == "reply":
-        item = _reply(ref, target_id)
-        return item, item.response
+        return _readable_reply(ref, prompts, actor, target_id)
     raise BadRequest("'kind' must be 'response' or 'reply'.")
 
 
+@atomic_retrying
 def flag(ref: BlockRef, prompts, actor: Actor, kind, target_id, reason="") -> bool:
     """Report an item; returns False if this person had already flagged it."""
     reason = _text(reason or "", MAX_REASON_CHARS, "reason")
-    item, response = _target(ref, kind, target_id)
-    prompt = prompts(response.prompt_id)
-    if prompt is None or not can_read(ref, prompt, actor, response) or (item.hidden and actor.role == roles.LEARNER):
-        raise NotFound(f"That {kind} does not exist in this block.")
+    item, _ = _readable_target(ref, prompts, actor, kind, target_id)
     if getattr(item, "author_id", getattr(item, "learner_id", None)) == actor.anonymous_id:
         raise BadRequest(f"You can't flag your own {kind}.")
     try:
         with transaction.atomic():
             Flag.objects.create(kind=kind, target_id=item.pk, course_key=ref.course_key, flagger_id=actor.anonymous_id, reason=reason)
-            type(item).objects.filter(pk=item.pk).update(flag_count=F("flag_count") + 1)
     except IntegrityError:
         return False
+    type(item).objects.filter(pk=item.pk).update(flag_count=F("flag_count") + 1)
     return True
 
 
-def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden) -> None:
+def _moderated_target(ref: BlockRef, prompts, actor: Actor, kind, target_id, refusal: str):
+    """(item, its response), locked, for the author's mentors and staff (403 for others),
+    if they may read it (404 otherwise: a draft, or a reply outside the block)."""
+    if kind == "response":
+        response = _locked_response(ref, target_id)
+        item = response
+    elif kind == "reply":
+        item, response = _locked_reply(ref, target_id)
+    else:
+        raise BadRequest("'kind' must be 'response' or 'reply'.")
+    if not access.moderates(ref, actor, response):
+        raise Forbidden(refusal)
+    if not access.can_read(ref, prompts(response.prompt_id), actor, response):
+        raise NotFound(f"That {kind} does not exist in this block.")
+    return item, response
+
+
+@atomic_retrying
+def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden, prompts=_no_prompts) -> None:
     if not isinstance(hidden, bool):
         raise BadRequest("'hidden' must be true or false.")
-    item, response = _target(ref, kind, target_id)
-    if not _moderator(ref, actor, response.learner_id):
-        raise Forbidden("Only the learner's mentors and course staff can hide or show items.")
+    item, _ = _moderated_target(
+        ref, prompts, actor, kind, target_id, "Only the learner's mentors and course staff can hide or show items."
+    )
     item.hidden = hidden
     item.hidden_by = actor.anonymous_id if hidden else ""
     item.hidden_at = timezone.now() if hidden else None
@@ -271,21 +297,19 @@ def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden) -> None:
 REVIEW_STATUSES = ("reviewed", "needs_revision")
 
 
-def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="") -> Response:
+@atomic_retrying
+def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="", prompts=_no_prompts) -> Response:
     """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees."""
     if status not in REVIEW_STATUSES:
         raise BadRequest("'status' must be 'reviewed' or 'needs_revision'.")
     comment = _text(comment or "", MAX_REPLY_CHARS, "comment")
-    response = _response(ref, response_id)
-    if not _moderator(ref, actor, response.learner_id):
-        raise Forbidden("Only the learner's mentors and course staff can review responses.")
-    if not response.is_submitted:
-        raise BadRequest("Only submitted responses can be reviewed.")
-    with transaction.atomic():
-        _record_feedback(
-            response, actor, timezone.now(), review_status=status, review_comment=comment,
-            reviewed_by=actor.anonymous_id, reviewed_at=timezone.now(),
-        )
+    response, _ = _moderated_target(
+        ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."
+    )
+    now = timezone.now()
+    _record_feedback(
+        response, actor, now, review_status=status, review_comment=comment, reviewed_by=actor.anonymous_id, reviewed_at=now,
+    )
     response.refresh_from_db()
     return response
 
@@ -316,25 +340,20 @@ def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
 
 
 def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
-    """Others' responses the actor may read, newest first, PAGE_SIZE a page, with replies.
+    """Others' responses the actor may read (reflection_access.readable), newest first,
+    PAGE_SIZE a page, with replies.
 
     A constant number of queries whatever the number of responses: role, (own
     submission), count, one page, its replies.
     """
     page = page_number(page)
-    rows = Response.objects.filter(block_key=ref.block_key, prompt_id=prompt.id, submitted_at__isnull=False)
-    moderator = actor.role in (roles.STAFF, roles.MENTOR)
-    if actor.role == roles.STAFF:
-        pass
-    elif actor.role == roles.MENTOR:
-        rows = rows.filter(learner_id__in=roles.mentee_ids(ref.course_key, actor.anonymous_id))
-    elif prompt.visibility != "peers":
-        raise Forbidden("Responses to this prompt are private between each learner and their mentors.")
-    elif not _has_submitted(ref, prompt.id, actor.anonymous_id):
-        raise Forbidden("Submit your own response to see what others wrote.")
-    else:
-        rows = rows.filter(hidden=False)
-    rows = rows.exclude(learner_id=actor.anonymous_id)
+    if actor.role == roles.LEARNER:
+        if prompt.visibility != "peers":
+            raise Forbidden("Responses to this prompt are private between each learner and their mentors.")
+        if not access.has_submitted(ref, prompt.id, actor.anonymous_id):
+            raise Forbidden("Submit your own response to see what others wrote.")
+    moderator = access.sees_hidden(actor)
+    rows = access.readable(ref, actor, prompt.id, prompt.visibility).exclude(learner_id=actor.anonymous_id)
     total = rows.count()
     items, facts = page_of(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator)), page, total)
     return {"prompt_id": prompt.id, **facts, "responses": [response_json(row, actor, moderator) for row in items]}

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F
 
 from ..models import (
-    Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, PostLog, Reply, Response, SegmentProgress,
+    Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, PostLog, PostQuota, Reply, Response, SegmentProgress,
 )
 
 
@@ -54,4 +54,5 @@ def retire(anonymous_ids) -> dict[str, int]:
         deleted["responses"] = Response.objects.filter(pk__in=response_ids).delete()[0]
         deleted["flags"] = Flag.objects.filter(flagger_id__in=ids).delete()[0]
         PostLog.objects.filter(author_id__in=ids).delete()
+        PostQuota.objects.filter(author_id__in=ids).delete()
     return deleted

@@ -6,25 +6,15 @@ than configured, and the `load` / `mentor_count` counters equal to the assignmen
 Both tests run on whichever database the suite uses: the embedded SQLite file in the
 first pass, and one shared MariaDB in the `python -m tests.mariadb` pass (MENTOR_DB=mariadb),
 where the two workbench server processes really do race each other inside InnoDB.
+The servers and HTTP helpers are in servers.py, the fixtures in conftest.py.
 """
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
-
-import pytest
-from django.db import connection
 
 from mentor_xblock.block import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile
+from tests.integration.servers import csrf_token, fetch
 
 AUTO_TWO = """<mentorship display_name="Two mentors each">
   <prompt id="p">Why?</prompt>
@@ -58,36 +48,6 @@ def check_invariants(per_learner: int) -> dict:
     return active
 
 
-def fetch(url: str, data: dict | None = None, token: str = "") -> int:
-    headers = {"Accept": "application/json"}
-    body = None
-    if data is not None:
-        body = json.dumps(data).encode()
-        headers.update({"Content-Type": "application/json", "X-CSRFToken": token, "Cookie": f"csrftoken={token}",
-                        "Referer": url})
-    request = urllib.request.Request(url, data=body, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def csrf_token(base: str) -> str:
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(f"{base}/scenario/mentorship.3/?student=student_token", timeout=60).read()
-    return next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-
-
-@pytest.fixture
-def fresh_workbench(transactional_db):
-    from workbench.runtime_util import reset_global_state
-
-    reset_global_state()
-
-
 def test_parallel_first_visits_through_threads(live_server, fresh_workbench):
     from workbench.scenarios import SCENARIOS, add_xml_scenario
 
@@ -105,57 +65,6 @@ def test_parallel_first_visits_through_threads(live_server, fresh_workbench):
     assert set(statuses) == {200}, Counter(statuses)
     active = check_invariants(per_learner=2)
     assert sum(active.values()) == 8  # every place was taken, none twice
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(process, port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the workbench server process exited"
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the workbench server on port {port} did not start")
-
-
-@pytest.fixture
-def two_servers(fresh_workbench, tmp_path):
-    """Two separate workbench server processes on this test's database."""
-    settings = connection.settings_dict
-    database = {key: settings[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")}
-    if database["ENGINE"].endswith("sqlite3"):
-        assert not connection.is_in_memory_db(), "separate processes need the SQLite test database in a file"
-        database["NAME"] = os.path.abspath(database["NAME"])
-        database["OPTIONS"] = {}  # dev settings add IMMEDIATE transactions and the timeout again
-    env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="mentor_xblock.dev.settings",
-        WORKBENCH_DATABASES=json.dumps({"default": database}), WORKBENCH_RESET_STATE_ON_RESTART="false",
-    )
-    admin = os.path.join(os.path.dirname(sys.executable), "django-admin")
-    processes, bases = [], []
-    try:
-        for n in range(2):
-            port = free_port()
-            log = open(tmp_path / f"server{n}.log", "w", encoding="utf-8")  # noqa: SIM115
-            processes.append(subprocess.Popen(
-                [admin, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
-                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=os.getcwd(),
-            ))
-            wait_until_serving(processes[-1], port)
-            bases.append(f"http://127.0.0.1:{port}")
-            # Load the scenarios one server at a time before the rush.
-            assert fetch(f"{bases[-1]}/scenario/mentorship.1/?student=warm_up") == 200
-        yield bases
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def test_two_server_processes_never_overfill(two_servers):

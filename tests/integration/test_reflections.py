@@ -124,11 +124,11 @@ def test_mentors_see_only_their_mentees(workbench, block):
     assert [r["author"] for r in bob["responses"]] == ["student_b"]
     staff = peers(workbench, block, "staff_1", "private").json()
     assert sorted(r["author"] for r in staff["responses"]) == ["student_a", "student_b"]
-    # A mentor can't reply to someone else's mentee on a private prompt.
+    # A mentor can't reply to someone else's mentee: for her that response does not exist.
     b_response = Response.objects.get(learner_id=anonymous_id_for("student_b"))
     reply = workbench.post(block, "post_reply", {"prompt_id": "private", "response_id": b_response.pk, "text": "hi"},
                            student="mentor_ada")
-    assert reply.status_code == 403
+    assert reply.status_code == 404
 
 
 def test_mentor_feedback_is_marked_and_flagged_new_until_seen(workbench, block):
@@ -152,7 +152,7 @@ def test_mentor_feedback_is_marked_and_flagged_new_until_seen(workbench, block):
 def test_replies_follow_visibility_and_authors_own_their_replies(workbench, block):
     a = submit(workbench, block, "student_a")["response"]["id"]
     outsider = workbench.post(block, "post_reply", {"prompt_id": "open", "response_id": a, "text": "hey"}, student="student_c")
-    assert outsider.status_code == 403
+    assert outsider.status_code == 404
     submit(workbench, block, "student_b", text="Share the credit.")
     reply = workbench.post(block, "post_reply", {"prompt_id": "open", "response_id": a, "text": "Agreed!"}, student="student_b")
     assert reply.status_code == 200 and reply.json()["author_role"] == "learner"

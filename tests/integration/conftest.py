@@ -1,0 +1,21 @@
+"""Fixtures for tests that race real requests: threads, and two workbench server processes."""
+import pytest
+from django.db import connection
+
+from tests.integration.servers import server_processes
+
+
+@pytest.fixture
+def fresh_workbench(transactional_db):
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+
+
+@pytest.fixture
+def two_servers(fresh_workbench, tmp_path):
+    """Two separate workbench server processes on this test's database."""
+    if connection.vendor == "sqlite":
+        assert not connection.is_in_memory_db(), "separate processes need the SQLite test database in a file"
+    with server_processes(connection.settings_dict, tmp_path) as bases:
+        yield bases
