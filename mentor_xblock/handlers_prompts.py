@@ -93,6 +93,7 @@ class PromptHandlersMixin:
         from .services.prompts import save_draft
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
+        self.check_deadline()
         response = save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""))
         return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat()}
 
@@ -103,6 +104,7 @@ class PromptHandlersMixin:
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
         actor = self.actor()
+        late = self.check_deadline()
         response, first = service.submit_response(self.block_ref, prompt, actor, data.get("text"))
         self.runtime.publish(
             self,
@@ -111,7 +113,7 @@ class PromptHandlersMixin:
         )
         if first:
             self.publish_completion(actor.anonymous_id)
-        return {"prompt_id": prompt.id, **service.own_response_json(response, actor)}
+        return {"prompt_id": prompt.id, **service.own_response_json(response, actor), "late": late}
 
     @api_handler(methods=("GET",))
     def list_responses(self, data, suffix=""):

@@ -50,6 +50,7 @@ class VideoHandlersMixin:
             raise Forbidden("Sign in to record your progress.")
         segment = self._segment_or_404(require(data, "segment_id", max_length=64))
         reported = parse_intervals(data.get("intervals", []))
+        late = self.check_deadline()
         update = record_progress(
             self.block_ref, viewer.anonymous_id, segment, reported, self.authored.watched_threshold
         )
@@ -60,7 +61,7 @@ class VideoHandlersMixin:
                 {"segment_id": segment.id, "coverage": update.row.coverage},
             )
             self.publish_completion(viewer.anonymous_id)
-        return {"segment_id": segment.id, **progress_json(update.row)}
+        return {"segment_id": segment.id, **progress_json(update.row), "late": late}
 
     @api_handler(methods=("GET",))
     def transcript(self, data, suffix=""):
