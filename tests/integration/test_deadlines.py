@@ -86,3 +86,20 @@ def test_late_policy_round_trips_through_olx_and_refuses_unknown_values():
     assert parse_content(parse_olx_string("<mentorship/>")).late_submissions == "closed"
     with pytest.raises(ContentError, match="late_submissions"):
         parse_content(parse_olx_string('<mentorship late_submissions="sometimes"/>'))
+
+
+def test_studio_editor_saves_the_late_policy_and_refuses_unknown_ones(workbench):
+    from tests.integration.test_studio import STAFF, editor_state
+
+    usage = workbench.add_scenario("edited", olx("empty.xml"))
+    bad = editor_state()
+    bad["content"]["late_submissions"] = "whenever"
+    response = workbench.post(usage, "studio_submit", bad, student=STAFF)
+    assert response.status_code == 400
+    assert "late_submissions" in {error["path"] for error in response.json()["errors"]}
+    assert workbench.block(usage).authored.late_submissions == "closed"
+    good = editor_state()
+    good["content"]["late_submissions"] = "accepted"
+    assert workbench.post(usage, "studio_submit", good, student=STAFF).status_code == 200
+    assert workbench.block(usage).authored.late_submissions == "accepted"
+    assert 'value="accepted"' in workbench.view("edited", student=STAFF, view="studio_view").content.decode()
