@@ -49,6 +49,8 @@ setup(
         "lxml>=4.9",
         "WebOb>=1.8",
         "webvtt-py>=0.5",
+        # Large exports are Celery tasks (mentor_xblock/tasks.py); Open edX already ships it.
+        "celery>=5.2",
     ],
     extras_require={
         "dev": [

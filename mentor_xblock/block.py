@@ -12,6 +12,7 @@ from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
 from .core.olx import parse_content, write_content
 from .core.transcripts import TranscriptError, cut_cues, parse_transcript
+from .deadline_fields import DEADLINE_FIELDS, DeadlineMixin
 from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
@@ -29,7 +30,8 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, ProgrammeMixin, VideoHandlersMixin, XBlock):
+class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, ProgrammeMixin, VideoHandlersMixin,
+                  DeadlineMixin, *DEADLINE_FIELDS, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
 
     display_name = String(
@@ -182,7 +184,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
         share = completion_of(self.block_ref, learner_id, self.authored)
         self.runtime.publish(self, "completion", {"completion": share})
-        if self.has_score:
+        if self.has_score and not self.grade_frozen():  # after the deadline the grade stays as it was
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 
     def transcript_text(self, segment) -> str:
@@ -254,6 +256,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         }
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
+        self.deadline_part(template_context, init_args)
         self.prompts_part(viewer, items, init_args, scripts, styles)
         self.dashboard_part(viewer, template_context, init_args, scripts, styles)
         widget = self.mentor_widget(viewer)

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from webob import Response
 
-from .api import NotFound, api_handler, require
-
-EXPORTS = ("assignments", "responses", "progress")
+from .api import Conflict, api_handler, require
 
 
 class DashboardHandlersMixin:
@@ -114,6 +112,10 @@ class DashboardHandlersMixin:
             "reason": _("Why"),
             "choose_file": _("Choose a CSV file first."),
             "imported": _("{count} assignments imported."),
+            "export_starting": _("Preparing “{report}”…"),
+            "export_progress": _("Preparing “{report}”: {rows} of {total} rows written."),
+            "export_ready": _("Your report is ready ({rows} rows)."),
+            "export_download": _("Download “{report}”"),
             "line_error": _("Line {line}: {message}"),
             "page_of": _("Page {page} of {pages}"),
             "previous": _("Previous page"),
@@ -168,24 +170,75 @@ class DashboardHandlersMixin:
 
         return programme_figures(self.block_ref, self.actor(), self.authored, page_number(data.get("page", 1)))
 
+    def _report_params(self, report: str) -> dict:
+        from .services.reports import report_params
+
+        return report_params(report, self.authored, self.deadline.close)
+
+    def _url(self, handler: str, suffix: str = "") -> str:
+        return self.runtime.handler_url(self, handler, suffix).rstrip("?&")
+
+    def _job_json(self, job) -> dict:
+        from .services.export_jobs import job_json
+
+        answer = job_json(job)
+        if job.status == job.DONE:
+            answer["download_url"] = self._url("export_download", f"{job.pk}.csv")
+        return answer
+
     @api_handler(methods=("GET",))
     def export(self, data, suffix=""):
-        """GET export/<assignments|responses|progress>.csv: a streamed CSV for programme staff."""
-        from .services import reports
+        """GET export/<assignments|responses|progress>.csv: the CSV streamed at once, for programme
+        staff; 409 when the report is larger than the task threshold (use export_job)."""
+        from .services import export_jobs, reports
 
-        name = suffix[:-4] if suffix.endswith(".csv") else suffix
-        if name not in EXPORTS:
-            raise NotFound(f"Exports are {', '.join(e + '.csv' for e in EXPORTS)}.")
+        name = export_jobs.report_name(suffix[:-4] if suffix.endswith(".csv") else suffix)
         actor = self.actor()
-        if name == "assignments":
-            lines = reports.export_assignments(self.block_ref, actor)
-        elif name == "responses":
-            lines = reports.export_responses(self.block_ref, actor)
-        else:
-            lines = reports.export_progress(self.block_ref, actor, self.authored)
-        # The report functions check the role when called; rows are produced as the body is sent.
+        reports.require_staff(actor)
+        size = reports.report_size(self.block_ref, name)
+        if size > export_jobs.task_threshold():
+            raise Conflict(f"This report has {size:,} rows; start it as an export job and download it when it is ready.")
+        # Rows are produced as the body is sent, in chunks.
         response = Response(content_type="text/csv", charset="utf-8")
-        response.app_iter = lines
+        response.app_iter = reports.export(self.block_ref, actor, name, self._report_params(name))
         response.content_disposition = f'attachment; filename="mentorship-{name}-{self.dom_id}.csv"'
         return response
 
+    @api_handler()
+    def export_job(self, data, suffix=""):
+        """{"report": "progress"}: {"status": "ready", "download_url"} for a small report, or a
+        background job for a large one, 202 {"job_id", "status": "pending", "rows", "total", …}."""
+        from .api import json_response
+        from .services import export_jobs
+
+        name = require(data, "report", max_length=20)
+        job = export_jobs.start(self.block_ref, self.actor(), export_jobs.report_name(name), self._report_params(name))
+        if job is None:
+            return {"status": "ready", "download_url": self._url("export", f"{name}.csv")}
+        self.runtime.publish(self, "edx.mentorship.export.started", {"report": name, "job_id": job.pk, "total": job.total})
+        return json_response(self._job_json(job), status=202)
+
+    @api_handler(methods=("GET",))
+    def export_status(self, data, suffix=""):
+        """GET ?job_id=12: {"job_id", "report", "status", "rows", "total", "download_url" when done}."""
+        from .services import export_jobs
+
+        return self._job_json(export_jobs.status(self.block_ref, self.actor(), data.get("job_id")))
+
+    @api_handler(methods=("GET",))
+    def export_download(self, data, suffix=""):
+        """GET export_download/<job_id>.csv: the finished export's file, streamed to programme staff."""
+        from .services import export_jobs
+
+        job, handle = export_jobs.open_file(self.block_ref, self.actor(), suffix[:-4] if suffix.endswith(".csv") else suffix)
+
+        def chunks():
+            try:
+                yield from iter(lambda: handle.read(64 * 1024), b"")
+            finally:
+                handle.close()
+
+        response = Response(content_type="text/csv", charset="utf-8")
+        response.app_iter = chunks()
+        response.content_disposition = f'attachment; filename="mentorship-{job.report}-{self.dom_id}.csv"'
+        return response

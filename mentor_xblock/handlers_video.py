@@ -43,6 +43,7 @@ class VideoHandlersMixin:
     @api_handler(methods=("POST",))
     def record_progress(self, data, suffix=""):
         """Credit watched time: {"segment_id": "why", "intervals": [[70, 80.5]]} in absolute media seconds."""
+        from .services.learners import join
         from .services.progress import progress_json, record_progress
 
         viewer = viewer_for(self)
@@ -50,9 +51,11 @@ class VideoHandlersMixin:
             raise Forbidden("Sign in to record your progress.")
         segment = self._segment_or_404(require(data, "segment_id", max_length=64))
         reported = parse_intervals(data.get("intervals", []))
+        late = self.check_deadline()
         update = record_progress(
             self.block_ref, viewer.anonymous_id, segment, reported, self.authored.watched_threshold
         )
+        join(self.block_ref.course_key, viewer.anonymous_id, viewer.username, self.course_role(viewer))
         if update.newly_watched:
             self.runtime.publish(
                 self,
@@ -60,7 +63,7 @@ class VideoHandlersMixin:
                 {"segment_id": segment.id, "coverage": update.row.coverage},
             )
             self.publish_completion(viewer.anonymous_id)
-        return {"segment_id": segment.id, **progress_json(update.row)}
+        return {"segment_id": segment.id, **progress_json(update.row), "late": late}
 
     @api_handler(methods=("GET",))
     def transcript(self, data, suffix=""):

@@ -11,7 +11,7 @@ from xblock.validation import ValidationMessage
 
 from .api import MAX_AUTHORING_BYTES, BadRequest, Forbidden, api_handler, json_response
 from .core.content import (
-    COMPLETION_MODES, GRADING_MODES, STRATEGIES, TRANSCRIPT_FORMATS, VISIBILITIES, ContentError, check_item,
+    COMPLETION_MODES, GRADING_MODES, LATE_POLICIES, STRATEGIES, TRANSCRIPT_FORMATS, VISIBILITIES, ContentError, check_item,
     review, to_editor, validate_content, validate_settings,
 )
 from .core.media import format_timecode
@@ -72,6 +72,8 @@ class StudioMixin:
                                                       self._("Answering every prompt"),
                                                       self._("Watching every segment and answering every prompt")))),
             "grading": list(zip(GRADING_MODES, (self._("Not graded"), self._("Participation (share of work done)")))),
+            "late": list(zip(LATE_POLICIES, (self._("Closed: no more submissions or progress"),
+                                             self._("Accepted and marked late (the grade stays as at the deadline)")))),
             "visibility": list(zip(VISIBILITIES, (self._("My mentor"), self._("My mentor and other learners")))),
             "formats": list(zip(TRANSCRIPT_FORMATS, ("WebVTT", "SRT"))),
         }

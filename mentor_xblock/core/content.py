@@ -21,6 +21,8 @@ STRATEGIES = ("auto", "learner_choice", "manual")
 VISIBILITIES = ("mentor", "peers")
 COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
 GRADING_MODES = ("none", "participation")
+# After the platform deadline (due + grace period): refuse new work, or take it and mark it late.
+LATE_POLICIES = ("closed", "accepted")
 TRANSCRIPT_FORMATS = ("vtt", "srt")
 # Course assets only: the server reads them from the course's own store, never from another host.
 TRANSCRIPT_SRC_PATTERN = re.compile(
@@ -107,6 +109,7 @@ class Content:
     completion: str = "segments+prompts"
     grading: str = "participation"
     watched_threshold: float = 0.9
+    late_submissions: str = "closed"
 
     @property
     def segments(self) -> list[Segment]:
@@ -343,6 +346,7 @@ def validate_content(raw: dict) -> Content:
         completion=_choice(raw.get("completion"), "completion", COMPLETION_MODES, errors, "segments+prompts"),
         grading=_choice(raw.get("grading"), "grading", GRADING_MODES, errors, "participation"),
         watched_threshold=_threshold(raw.get("watched_threshold"), errors),
+        late_submissions=_choice(raw.get("late_submissions"), "late_submissions", LATE_POLICIES, errors, "closed"),
     )
     if errors:
         raise ContentError(errors)

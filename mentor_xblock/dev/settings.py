@@ -35,3 +35,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MENTOR_LOG_LEVEL", "WARNING")},
 }
 ROOT_URLCONF = "mentor_xblock.dev.urls"
+
+# Large CSV exports run as Celery tasks (mentor_xblock/tasks.py). The workbench has no broker:
+# tasks run eagerly, in the request that queues them (after its transaction commits).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+from .celery_app import app as celery_app  # noqa: E402,F401  (binds shared_task to the eager app)
+
+# Export files go to Django's default storage; in the workbench that is ./var/media.
+MEDIA_ROOT = os.path.join(os.getcwd(), "var", "media")
+MENTOR_EXPORT_TASK_ROWS = 5_000  # reports with more rows run as a task (services/export_jobs.py)
+MENTOR_EXPORT_RETENTION_DAYS = 7  # export files are deleted after this many days

@@ -8,11 +8,27 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.urls import re_path
+from workbench.runtime import WorkbenchRuntime
 from workbench.urls import urlpatterns as workbench_urlpatterns
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+_patch_legacy_xblock = WorkbenchRuntime._patch_xblock  # pylint: disable=protected-access
+
+
+def _patch_xblock(runtime, block):
+    """The workbench stamps `due = now` (and saves it) on every block before each handler, a shim
+    for the LTI consumer. The platform never does that, and it would close every deadline-aware
+    block, so ours are left as authored (their `due` is the one a test or the author set)."""
+    from mentor_xblock.deadline_fields import DeadlineMixin
+
+    if not isinstance(block, DeadlineMixin):
+        _patch_legacy_xblock(runtime, block)
+
+
+WorkbenchRuntime._patch_xblock = _patch_xblock  # pylint: disable=protected-access
 
 
 def ranged_resource(request, block_type, resource):

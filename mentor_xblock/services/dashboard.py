@@ -132,9 +132,10 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     the median turnaround of one page of mentors (by name)."""
     if actor.role != roles.STAFF:
         raise Forbidden("Only course staff running the programme can see programme figures.")
-    learners = LearnerProfile.objects.filter(course_key=ref.course_key).aggregate(
-        total=Count("pk"), with_mentor=Count("pk", filter=Q(mentor_count__gt=0))
-    )
+    from .learners import programme_learners  # the one rule for "learner", shared with progress.csv
+
+    in_programme = programme_learners(ref.course_key)
+    learners = in_programme.aggregate(total=Count("pk"), with_mentor=Count("pk", filter=Q(mentor_count__gt=0)))
     pool = MentorProfile.objects.filter(course_key=ref.course_key, active=True).aggregate(
         mentors=Count("pk"), capacity=Coalesce(Sum("capacity"), 0), load=Coalesce(Sum("load"), 0)
     )
@@ -143,7 +144,9 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     mentors, mentor_paging = page_of(pool_rows, page, pool_rows.count())
     waits = mentor_turnarounds(ref.course_key, mentors)
     watched = dict(
-        SegmentProgress.objects.filter(block_key=ref.block_key, watched=True)
+        SegmentProgress.objects.filter(
+            block_key=ref.block_key, watched=True, learner_id__in=in_programme.values("learner_id")
+        )
         .values("segment_id")
         .annotate(n=Count("pk"))
         .values_list("segment_id", "n")

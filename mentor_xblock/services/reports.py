@@ -1,7 +1,8 @@
 """CSV exports for programme staff, streamed in chunks so memory stays flat for any course size.
 
-Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR)
-are prefixed with an apostrophe; learner text is otherwise exported as typed.
+Every cell passes through `cell`, which neutralises what a spreadsheet would run as a
+formula; text is otherwise exported as typed. The rows of each report are produced by one
+generator, used both for an immediate download and by the export task (services/export_jobs.py).
 """
 from __future__ import annotations
 
@@ -9,26 +10,42 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
 from ..errors import Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import roles
+from .learners import programme_learners
 from .progress import BlockRef
 from .prompts import Actor
 
 CHUNK = 1000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPORTS = ("assignments", "responses", "progress")
+# What spreadsheets (Excel, LibreOffice, Google Sheets) start a formula or DDE call with,
+# including the full-width forms some of them accept; tab and CR start one too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+CONTROL_STARTS = ("\t", "\r", "\n")
+# Invisible characters a spreadsheet skips before it looks for a formula.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def cell(value) -> str:
+    """A CSV cell that no spreadsheet runs: text that starts (after any whitespace or invisible
+    characters) like a formula, or with a tab, CR or newline, gets a leading apostrophe.
+    Numbers, booleans and dates are ours, never a formula, and are written as they are."""
     if value is None:
         return ""
+    if isinstance(value, (bool, int, float)):
+        return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    visible = text.lstrip().lstrip(INVISIBLE).lstrip()
+    if text.startswith(CONTROL_STARTS) or visible.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
@@ -58,9 +75,12 @@ def _chunks(queryset) -> Iterator[list]:
         last = chunk[-1].pk
 
 
-def _require_staff(actor: Actor) -> None:
+def require_staff(actor: Actor) -> None:
     if actor.role != roles.STAFF:
         raise Forbidden("Only course staff running the programme can export reports.")
+
+
+_require_staff = require_staff  # the import below predates the public name
 
 
 def _usernames(course_key: str):
@@ -69,92 +89,121 @@ def _usernames(course_key: str):
     )
 
 
+def report_params(name: str, content, close: datetime | None) -> dict:
+    """What a report needs from the block besides the database (JSON-able, kept with an export job)."""
+    return {
+        "segments": [s.id for s in content.segments] if name == "progress" else [],
+        "prompts": [p.id for p in content.prompts] if name == "progress" else [],
+        "close": close.isoformat() if close and name == "responses" else None,
+    }
+
+
+def report_rows(ref: BlockRef, name: str, params: dict) -> tuple[list[str], Iterator[list]]:
+    """(header, rows) of a report; rows are read in chunks as they are consumed."""
+    if name == "assignments":
+        return ASSIGNMENT_HEADER, _assignment_rows(ref)
+    if name == "responses":
+        close = datetime.fromisoformat(params["close"]) if params.get("close") else None
+        return RESPONSE_HEADER, _response_rows(ref, close)
+    return _progress_header(params), _progress_rows(ref, params["segments"], params["prompts"])
+
+
+def report_size(ref: BlockRef, name: str) -> int:
+    """How many rows a report will have (one or two counting queries)."""
+    if name == "assignments":
+        return Assignment.objects.filter(course_key=ref.course_key).count()
+    if name == "responses":
+        submitted = Response.objects.filter(block_key=ref.block_key, submitted_at__isnull=False)
+        return submitted.count() + Reply.objects.filter(response__in=submitted).count()
+    return programme_learners(ref.course_key).count()
+
+
+def export(ref: BlockRef, actor: Actor, name: str, params: dict) -> Iterator[bytes]:
+    """A report as CSV lines, for programme staff only."""
+    require_staff(actor)
+    header, rows = report_rows(ref, name, params)
+    return csv_lines(header, rows)
+
+
 ASSIGNMENT_HEADER = [
     "learner", "mentor", "active", "method", "assigned_at", "assigned_by", "reason", "ended_at", "ended_by", "end_reason",
 ]
 
 
-def export_assignments(ref: BlockRef, actor: Actor) -> Iterator[bytes]:
+def _assignment_rows(ref: BlockRef) -> Iterator[list]:
     """Every assignment in the course, current and ended (the history)."""
-    _require_staff(actor)
     rows = Assignment.objects.filter(course_key=ref.course_key).select_related("mentor").annotate(
         learner_name=_usernames(ref.course_key)
     )
-
-    def generate():
-        for chunk in _chunks(rows):
-            for a in chunk:
-                yield [
-                    a.learner_name or a.learner_id, a.mentor.username or a.mentor.display_name, a.active, a.method,
-                    a.created_at, a.created_by, a.reason, a.ended_at, a.ended_by, a.end_reason,
-                ]
-
-    return csv_lines(ASSIGNMENT_HEADER, generate())
+    for chunk in _chunks(rows):
+        for a in chunk:
+            yield [
+                a.learner_name or a.learner_id, a.mentor.username or a.mentor.display_name, a.active, a.method,
+                a.created_at, a.created_by, a.reason, a.ended_at, a.ended_by, a.end_reason,
+            ]
 
 
 RESPONSE_HEADER = [
     "kind", "response_id", "prompt_id", "learner", "author", "author_role", "created_at", "edited_at", "text",
-    "review_status", "review_comment", "reviewed_at", "hidden", "flags",
+    "review_status", "review_comment", "reviewed_at", "hidden", "flags", "late",
 ]
 
 
-def export_responses(ref: BlockRef, actor: Actor) -> Iterator[bytes]:
+def _late(close: datetime | None, *moments) -> bool | str:
+    """After the block's close date (due + grace period)? "" when the block has no deadline."""
+    if close is None:
+        return ""
+    return any(moment is not None and moment > close for moment in moments)
+
+
+def _response_rows(ref: BlockRef, close: datetime | None) -> Iterator[list]:
     """Submitted responses of this block, each followed by its replies."""
-    _require_staff(actor)
     responses = Response.objects.filter(block_key=ref.block_key, submitted_at__isnull=False)
-
-    def generate():
-        for chunk in _chunks(responses):
-            replies = defaultdict(list)
-            for reply in Reply.objects.filter(response_id__in=[r.pk for r in chunk]).order_by("created_at", "pk"):
-                replies[reply.response_id].append(reply)
-            for r in chunk:
+    for chunk in _chunks(responses):
+        replies = defaultdict(list)
+        for reply in Reply.objects.filter(response_id__in=[r.pk for r in chunk]).order_by("created_at", "pk"):
+            replies[reply.response_id].append(reply)
+        for r in chunk:
+            yield [
+                "response", r.pk, r.prompt_id, r.author_name, r.author_name, "learner", r.submitted_at,
+                r.edited_at, r.text, r.review_status, r.review_comment, r.reviewed_at, r.hidden, r.flag_count,
+                _late(close, r.submitted_at, r.edited_at),
+            ]
+            for reply in replies[r.pk]:
                 yield [
-                    "response", r.pk, r.prompt_id, r.author_name, r.author_name, "learner", r.submitted_at,
-                    r.edited_at, r.text, r.review_status, r.review_comment, r.reviewed_at, r.hidden, r.flag_count,
+                    "reply", r.pk, r.prompt_id, r.author_name, reply.author_name, reply.author_role,
+                    reply.created_at, reply.edited_at, reply.text, "", "", "", reply.hidden, reply.flag_count, "",
                 ]
-                for reply in replies[r.pk]:
-                    yield [
-                        "reply", r.pk, r.prompt_id, r.author_name, reply.author_name, reply.author_role,
-                        reply.created_at, reply.edited_at, reply.text, "", "", "", reply.hidden, reply.flag_count,
-                    ]
-
-    return csv_lines(RESPONSE_HEADER, generate())
 
 
-def export_progress(ref: BlockRef, actor: Actor, content) -> Iterator[bytes]:
-    """One row per learner of the course: coverage of each segment and each prompt's status."""
-    _require_staff(actor)
-    segments = [s.id for s in content.segments]
-    prompts = [p.id for p in content.prompts]
+def _progress_header(params: dict) -> list[str]:
     header = ["learner", "segments_watched", "prompts_submitted"]
-    header += [f"segment:{s}" for s in segments] + [f"prompt:{p}" for p in prompts]
-    learners = LearnerProfile.objects.filter(course_key=ref.course_key)
+    return header + [f"segment:{s}" for s in params["segments"]] + [f"prompt:{p}" for p in params["prompts"]]
 
-    def generate():
-        for chunk in _chunks(learners):
-            ids = [learner.learner_id for learner in chunk]
-            coverage = defaultdict(dict)
-            for row in SegmentProgress.objects.filter(block_key=ref.block_key, learner_id__in=ids).values_list(
-                "learner_id", "segment_id", "coverage", "watched"
-            ):
-                coverage[row[0]][row[1]] = row[2:]
-            status = defaultdict(dict)
-            for learner_id, prompt_id, submitted_at, review in Response.objects.filter(
-                block_key=ref.block_key, learner_id__in=ids
-            ).values_list("learner_id", "prompt_id", "submitted_at", "review_status"):
-                status[learner_id][prompt_id] = review or ("submitted" if submitted_at else "draft")
-            for learner in chunk:
-                mine, written = coverage[learner.learner_id], status[learner.learner_id]
-                yield [
-                    learner.username or learner.learner_id,
-                    sum(1 for s in segments if mine.get(s, (0, False))[1]),
-                    sum(1 for p in prompts if written.get(p) not in (None, "draft")),
-                    *[round(mine.get(s, (0, False))[0], 4) for s in segments],
-                    *[written.get(p, "") for p in prompts],
-                ]
 
-    return csv_lines(header, generate())
+def _progress_rows(ref: BlockRef, segments: list[str], prompts: list[str]) -> Iterator[list]:
+    """One row per learner of the course (services/learners.py): coverage of each segment and each prompt's status."""
+    for chunk in _chunks(programme_learners(ref.course_key)):
+        ids = [learner.learner_id for learner in chunk]
+        coverage = defaultdict(dict)
+        for row in SegmentProgress.objects.filter(block_key=ref.block_key, learner_id__in=ids).values_list(
+            "learner_id", "segment_id", "coverage", "watched"
+        ):
+            coverage[row[0]][row[1]] = row[2:]
+        status = defaultdict(dict)
+        for learner_id, prompt_id, submitted_at, review in Response.objects.filter(
+            block_key=ref.block_key, learner_id__in=ids
+        ).values_list("learner_id", "prompt_id", "submitted_at", "review_status"):
+            status[learner_id][prompt_id] = review or ("submitted" if submitted_at else "draft")
+        for learner in chunk:
+            mine, written = coverage[learner.learner_id], status[learner.learner_id]
+            yield [
+                learner.username or learner.learner_id,
+                sum(1 for s in segments if mine.get(s, (0, False))[1]),
+                sum(1 for p in prompts if written.get(p) not in (None, "draft")),
+                *[round(mine.get(s, (0, False))[0], 4) for s in segments],
+                *[written.get(p, "") for p in prompts],
+            ]
 
 
 # --- import ---------------------------------------------------------------------------

@@ -32,10 +32,62 @@
     this.q('apply').addEventListener('click', function () { self.match(false); });
     this.q('import').addEventListener('submit', function (event) { event.preventDefault(); self.importCsv(); });
     Array.prototype.forEach.call(this.box.querySelectorAll('[data-export]'), function (link) {
+      // The plain link still works without JS for a small course; with JS a large report becomes a job.
       link.href = self.url('export', link.getAttribute('data-export') + '.csv');
+      link.addEventListener('click', function (event) {
+        event.preventDefault();
+        self.exportReport(link.getAttribute('data-export'), link.textContent);
+      });
     });
     this.refresh();
   }
+
+  /* Reports: small ones download at once; large ones run as a server job we poll until the file is ready. */
+  Programme.prototype.exportReport = function (report, label) {
+    var self = this;
+    var t = this.t;
+    var status = this.q('export-status');
+    status.textContent = C.format(t.export_starting, {report: label});
+    C.postJSON(this.url('export_job'), {report: report}).then(function (job) {
+      if (job.status === 'ready') {
+        status.textContent = '';
+        self.download(job.download_url);
+        return;
+      }
+      self.followExport(job, label);
+    }, function (error) { status.textContent = error.message || t.error; });
+  };
+
+  Programme.prototype.followExport = function (job, label) {
+    var self = this;
+    var t = this.t;
+    var status = this.q('export-status');
+    status.textContent = '';
+    if (job.status === 'done') {
+      var link = el('a', {href: job.download_url, download: '', text: C.format(t.export_download, {report: label})});
+      status.appendChild(document.createTextNode(C.format(t.export_ready, {rows: job.rows}) + ' '));
+      status.appendChild(link);
+      link.focus();
+      return;
+    }
+    if (job.status === 'failed') {
+      status.textContent = job.error || t.error;
+      return;
+    }
+    status.textContent = C.format(t.export_progress, {report: label, rows: job.rows, total: job.total});
+    window.setTimeout(function () {
+      C.getJSON(self.url('export_status'), {job_id: job.job_id}).then(function (next) {
+        self.followExport(next, label);
+      }, function (error) { status.textContent = error.message || t.error; });
+    }, 1500);
+  };
+
+  Programme.prototype.download = function (url) {
+    var link = el('a', {href: url, download: '', hidden: true});
+    this.box.appendChild(link);
+    link.click();
+    link.remove();
+  };
 
   Programme.prototype.q = function (role) { return this.box.querySelector('[data-role="' + role + '"]'); };
 

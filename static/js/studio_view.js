@@ -195,6 +195,7 @@
       pathInput('completion').value = content.completion || 'segments+prompts';
       pathInput('grading').value = content.grading || 'participation';
       pathInput('watched_threshold').value = text(content.watched_threshold === undefined ? 0.9 : content.watched_threshold);
+      pathInput('late_submissions').value = content.late_submissions || 'closed';
       var mentoring = content.mentoring;
       mentoringOn.checked = !!mentoring;
       mentoring = mentoring || {strategy: 'auto', mentors_per_learner: 1, allow_change: true, tags: ''};
@@ -221,6 +222,7 @@
           completion: pathInput('completion').value,
           grading: pathInput('grading').value,
           watched_threshold: pathInput('watched_threshold').value,
+          late_submissions: pathInput('late_submissions').value,
           mentoring: mentoringOn.checked ? {
             strategy: pathInput('mentoring.strategy').value,
             mentors_per_learner: pathInput('mentoring.mentors_per_learner').value,

@@ -102,3 +102,24 @@ def test_dashboards_are_accessible_before_their_data_arrives(page, demo, student
     page.goto(MODULE.format(student))
     page.locator("[data-role$=-dashboard]").wait_for()
     assert axe_violations(page) == []
+
+
+def test_staff_get_a_large_report_as_a_background_job_by_keyboard(page, demo, settings, tmp_path):
+    settings.MENTOR_EXPORT_TASK_ROWS = 0  # every non-empty report counts as large
+    settings.MEDIA_ROOT = str(tmp_path)
+    page.goto(MODULE.format("learner_big"))  # a learner in the programme, so the report has a row
+    page.locator(".mentor-widget, [data-role=mentor-widget]").first.wait_for()
+    page.goto(MODULE.format("staff_1"))
+    board = page.locator("[data-role=programme-dashboard]")
+    board.get_by_role("link", name="Progress per learner (CSV)").focus()
+    page.keyboard.press("Enter")
+    status = board.locator("[data-role=export-status]")
+    status.get_by_text(re.compile(r"Your report is ready \(\d+ rows\)")).wait_for()
+    assert status.get_attribute("aria-live") == "polite"
+    link = status.get_by_role("link", name=re.compile("Download"))
+    assert link.evaluate("node => node === document.activeElement")  # focus moves to the new link
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    body = open(download.value.path(), encoding="utf-8-sig").read()
+    assert body.startswith("learner,segments_watched,prompts_submitted") and "learner_big" in body
+    assert axe_violations(page) == []

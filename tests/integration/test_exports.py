@@ -1,0 +1,125 @@
+"""CSV exports on the real workbench: large ones as Celery jobs (eager here), staff only, files in storage."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+
+from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import ExportJob, LearnerProfile, MentorProfile
+from tests.conftest import olx
+
+STAFF = "staff_1"
+
+
+@pytest.fixture
+def block(workbench, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MENTOR_EXPORT_TASK_ROWS = 3  # lowered so a handful of learners is a "large" course
+    usage = workbench.add_scenario("reflections", olx("reflections.xml"))
+    workbench.view("reflections", student=STAFF)
+    MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for("mentor_ada"),
+                                 username="mentor_ada", display_name="Ada")
+    return usage
+
+
+def learners(count):
+    for n in range(count):
+        LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for(f"learner_{n}"),
+                                      username=f"=cmd|' /C calc'!A{n}" if n == 0 else f"learner_{n}")
+
+
+def rows_of(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def path_of(url: str) -> tuple[str, str]:
+    """(handler, suffix) of a handler URL the block gave out."""
+    parts = url.split("?")[0].rstrip("/").split("/")
+    return parts[-2], parts[-1]
+
+
+def test_large_export_runs_as_a_job_staff_download_it_and_others_are_refused(
+    workbench, block, django_capture_on_commit_callbacks
+):
+    learners(5)
+    assert workbench.get(block, "export", student=STAFF, suffix="progress.csv").status_code == 409
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = workbench.post(block, "export_job", {"report": "progress"}, student=STAFF)
+    assert started.status_code == 202
+    job = started.json()
+    assert (job["status"], job["rows"], job["total"]) == ("pending", 0, 5) and "download_url" not in job
+    assert len(queued) == 1  # the task is queued only when the job row is committed
+    waiting = workbench.get(block, "export_status", student=STAFF, job_id=job["job_id"]).json()
+    assert waiting["status"] == "pending"
+    early = workbench.get(block, "export_download", student=STAFF, suffix=f"{job['job_id']}.csv")
+    assert early.status_code == 409
+    queued[0]()  # the commit: the eager Celery task runs now
+    done = workbench.get(block, "export_status", student=STAFF, job_id=job["job_id"]).json()
+    assert (done["status"], done["rows"], done["total"]) == ("done", 5, 5)
+    handler, suffix = path_of(done["download_url"])
+    assert (handler, suffix) == ("export_download", f"{job['job_id']}.csv")
+    stored = ExportJob.objects.get(pk=job["job_id"]).file_name
+    assert default_storage.exists(stored) and stored.startswith("mentor_xblock/exports/")
+    download = workbench.get(block, handler, student=STAFF, suffix=suffix)
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    table = rows_of(b"".join(download.streaming_content) if download.streaming else download.content)
+    assert table[0][:3] == ["learner", "segments_watched", "prompts_submitted"] and len(table) == 6
+    assert "'=cmd|' /C calc'!A0" in [row[0] for row in table]  # neutralised in the stored file too
+    for who in ("student_1", "mentor_ada"):
+        assert workbench.post(block, "export_job", {"report": "progress"}, student=who).status_code == 403
+        assert workbench.get(block, "export_status", student=who, job_id=job["job_id"]).status_code == 403
+        assert workbench.get(block, "export_download", student=who, suffix=suffix).status_code == 403
+
+
+def test_small_export_stays_immediate(workbench, block):
+    learners(2)
+    ready = workbench.post(block, "export_job", {"report": "progress"}, student=STAFF)
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    handler, suffix = path_of(ready.json()["download_url"])
+    assert (handler, suffix) == ("export", "progress.csv")
+    response = workbench.get(block, handler, student=STAFF, suffix=suffix)
+    assert len(rows_of(b"".join(response.streaming_content) if response.streaming else response.content)) == 3
+    assert not ExportJob.objects.exists()
+
+
+def test_export_requests_are_checked(workbench, block):
+    other = ExportJob.objects.create(course_key="course-v1:Other+X+Y", block_key="b", report="progress",
+                                     requested_by="x", status=ExportJob.DONE, file_name="elsewhere.csv")
+    assert workbench.get(block, "export_status", student=STAFF, job_id=other.pk).status_code == 404
+    assert workbench.get(block, "export_download", student=STAFF, suffix=f"{other.pk}.csv").status_code == 404
+    assert workbench.get(block, "export_status", student=STAFF, job_id="x").status_code == 400
+    bad = workbench.post(block, "export_job", {"report": "grades"}, student=STAFF)
+    assert bad.status_code == 404 and "progress.csv" in bad.json()["error"]
+    assert workbench.post(block, "export_job", {}, student=STAFF).status_code == 400
+    assert ExportJob.objects.count() == 1
+
+
+def test_old_export_files_are_deleted_by_the_command_and_on_the_next_export(
+    workbench, block, settings, django_capture_on_commit_callbacks
+):
+    settings.MENTOR_EXPORT_RETENTION_DAYS = 7
+
+    def old_job(name, days):
+        stored = default_storage.save(f"mentor_xblock/exports/t/{name}.csv", ContentFile(b"learner\n"))
+        job = ExportJob.objects.create(course_key=DEV_COURSE_KEY, block_key=block, report="progress",
+                                       requested_by="x", status=ExportJob.DONE, file_name=stored)
+        ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=days))
+        return stored
+
+    stale, fresh = old_job("stale", 8), old_job("fresh", 1)
+    call_command("mentor_clean_exports", stdout=io.StringIO())
+    assert not default_storage.exists(stale) and default_storage.exists(fresh)
+    assert ExportJob.objects.count() == 1
+    older = old_job("older", 30)
+    learners(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workbench.post(block, "export_job", {"report": "assignments"}, student=STAFF).status_code == 200
+        assert default_storage.exists(older)  # a small (immediate) export starts no job and cleans nothing
+        assert workbench.post(block, "export_job", {"report": "progress"}, student=STAFF).status_code == 202
+    assert not default_storage.exists(older) and default_storage.exists(fresh)
