@@ -12,6 +12,17 @@ class MentorXBlockConfig(AppConfig):
     plugin_app = {}
 
     def ready(self):
+        # Inside edx-platform only (in the workbench these imports fail and nothing is connected).
+        try:
+            from xmodule.modulestore.django import SignalHandler  # noqa: PLC0415
+        except ImportError:
+            SignalHandler = None
+        if SignalHandler is not None:  # pragma: no cover - needs edx-platform
+            # Publishing a course records its mentorship blocks' settings: the course's
+            # programme rule (the strictest of its blocks) is then known without rendering.
+            from .services.programme.published import on_course_published  # noqa: PLC0415
+
+            SignalHandler.course_published.connect(on_course_published, dispatch_uid="mentor_xblock_programme_blocks")
         # In the LMS, retire Mentor XBlock data with the rest of a user's data.
         try:
             from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC  # noqa: PLC0415

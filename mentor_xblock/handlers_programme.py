@@ -1,8 +1,13 @@
 """Handlers for the course's mentor programme: the learner's mentors, the pool, assignments.
 
-Each handler parses its input, calls one function of services/programme.py (which
+Each handler parses its input, calls one function of services/programme/ (which
 checks the role and owns the transaction) and shapes the JSON. Analytics events
 are published here, by the server, with fixed names.
+
+Every handler works with the course's effective settings (the strictest of its blocks,
+services/programme/settings.py), never with this block's alone. Rendering (the
+mentor_widget part of student_view) writes nothing; the only row a GET handler may
+write is this block's ProgrammeBlock record, once, after it succeeded.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ EVENT_CHANGE_RESOLVED = "edx.mentorship.mentor.change_resolved"
 EVENT_INTERESTS = "edx.mentorship.interests.updated"
 EVENT_PROFILE_SAVED = "edx.mentorship.mentor_profile.saved"
 EVENT_BULK = "edx.mentorship.mentor.bulk_assigned"
+EVENT_JOINED = "edx.mentorship.programme.joined"
 
 
 class ProgrammeMixin:
@@ -25,12 +31,62 @@ class ProgrammeMixin:
     # --- helpers -------------------------------------------------------------------
 
     def _programme(self):
-        from .services.programme import Settings
+        """(course_key, the course's effective settings); remembers whether this block is recorded."""
+        from .services.programme import Settings, effective
 
         mentoring = self.authored.mentoring
         if mentoring is None:
             raise NotFound("This block has no mentor programme.")
-        return self.block_ref.course_key, Settings.of(mentoring)
+        ref = self.block_ref
+        found = effective(ref.course_key, ref.block_key, Settings.of(mentoring))
+        self._programme_block_recorded = found.block_recorded
+        return ref.course_key, found.settings
+
+    def _record_block(self) -> None:
+        """A handler that succeeded through a block not yet recorded records its settings (never a view)."""
+        from .services.programme import record_if_new
+
+        if getattr(self, "_programme_block_recorded", True):
+            return
+        ref = self.block_ref
+        record_if_new(ref.course_key, ref.block_key, self.authored.mentoring)
+        self._programme_block_recorded = True
+
+    def record_programme_block(self) -> None:
+        """Record this block's mentoring settings for its course (Studio save; see settings.py)."""
+        from .services.programme import record_block
+
+        ref = self.block_ref
+        record_block(ref.course_key, ref.block_key, self.authored.mentoring)
+
+    def programme_conflict(self) -> str | None:
+        """An author warning when this block's mentoring settings differ from the course's
+        effective ones (the strictest of its blocks), or None."""
+        from .services.programme import Settings, effective
+
+        mentoring = self.authored.mentoring
+        if mentoring is None:
+            return None
+        own = Settings.of(mentoring)
+        ref = self.block_ref
+        course = effective(ref.course_key, ref.block_key, own).settings
+        _ = self._
+        labels = {"learner_choice": _("learners choose"), "auto": _("automatic"), "manual": _("staff assign")}
+        differences = []
+        if course.strategy != own.strategy:
+            differences.append(_("assignment: {value}").format(value=labels[course.strategy]))
+        if course.mentors_per_learner != own.mentors_per_learner:
+            differences.append(_("mentors per learner: {value}").format(value=course.mentors_per_learner))
+        if course.allow_change != own.allow_change:
+            differences.append(_("changing mentors: not allowed"))
+        if set(course.tags) != set(own.tags):
+            differences.append(_("interest tags: {value}").format(value=", ".join(course.tags)))
+        if not differences:
+            return None
+        return _("Other mentorship blocks in this course have stricter or different mentoring settings. "
+                 "The mentor programme belongs to the course, so learners get the strictest settings of its "
+                 "blocks here too: {settings}. Make the settings of the course's blocks the same to remove "
+                 "this warning.").format(settings="; ".join(differences))
 
     def _published_assignments(self, made) -> None:
         for assignment in made:
@@ -59,7 +115,7 @@ class ProgrammeMixin:
         return programme.my_mentors(course_key, viewer.anonymous_id)
 
     def mentor_widget(self, viewer):
-        """The learner view's mentor part: template context and JS args, or None."""
+        """The learner view's mentor part: template context and JS args, or None. Reads only."""
         from .services import programme, roles
 
         if self.authored.mentoring is None or not viewer.is_authenticated:
@@ -70,7 +126,6 @@ class ProgrammeMixin:
             return None  # programme staff have the programme dashboard (handlers_dashboard.dashboard_part)
         context = {"role": role, "dom_id": self.dom_id}
         if role == roles.LEARNER:
-            self._published_assignments(programme.auto_assign_on_visit(course_key, viewer, settings))
             context["state"] = programme.learner_state(course_key, viewer, settings)
         else:
             context["mentor"] = programme.mentor_summary(course_key, viewer)
@@ -80,6 +135,7 @@ class ProgrammeMixin:
         _ = self._
         return {
             "working": _("Saving…"),
+            "joined": _("You joined the mentor programme."),
             "failed": _("That did not work: {error}"),
             "too_many": _("Choose at most {max} interests."),
             "interests_saved": _("Your interests are saved."),
@@ -100,6 +156,7 @@ class ProgrammeMixin:
         answer["mentoring"] = programme.learner_state(course_key, viewer, settings)
         if data.get("html"):
             answer["html"] = self._widget_html(viewer)
+        self._record_block()
         return answer
 
     # --- learner handlers --------------------------------------------------------------
@@ -108,28 +165,45 @@ class ProgrammeMixin:
     def mentors(self, data, suffix=""):
         """The learner's mentors, interests and, for learner_choice, a page of mentors with free places.
 
-        A learner in an `auto` programme who still needs mentors gets them here (first visit).
+        Reads only: nobody joins or is matched by asking (see join_programme).
         """
         from .services import programme
 
         course_key, settings = self._programme()
         viewer = viewer_for(self)
-        self._published_assignments(programme.auto_assign_on_visit(course_key, viewer, settings))
         answer = programme.learner_state(course_key, viewer, settings, page=data.get("page", 1))
         if data.get("html"):
             answer["html"] = self._widget_html(viewer)
+        self._record_block()
         return answer
 
     @api_handler(methods=("POST",))
-    def set_interests(self, data, suffix=""):
-        """{"interests": ["leadership", "careers"]}: at most 5 of the block's tags."""
+    def join_programme(self, data, suffix=""):
+        """{"interests"?: ["leadership"]}: join the programme (interests optional); in `auto`, get matched."""
         from .services import programme
 
         course_key, settings = self._programme()
         viewer = viewer_for(self)
-        chosen = programme.set_interests(course_key, viewer, settings, data.get("interests"))
+        profile, made = programme.join_programme(course_key, viewer, settings, data.get("interests"))
+        self.runtime.publish(self, EVENT_JOINED, {"interests": list(profile.interests)})
+        self._published_assignments(made)
+        answer = {"joined": True, "interests": list(profile.interests),
+                  "assigned": [programme.assignment_json(a) for a in made]}
+        return self._with_state(viewer, course_key, settings, answer, data)
+
+    @api_handler(methods=("POST",))
+    def set_interests(self, data, suffix=""):
+        """{"interests": ["leadership", "careers"]}: at most 5 of the course's tags; joins the programme
+        if needed and, in `auto`, matches a learner who lacks mentors."""
+        from .services import programme
+
+        course_key, settings = self._programme()
+        viewer = viewer_for(self)
+        chosen, made = programme.set_interests(course_key, viewer, settings, data.get("interests"))
         self.runtime.publish(self, EVENT_INTERESTS, {"interests": chosen})
-        return self._with_state(viewer, course_key, settings, {"interests": chosen}, data)
+        self._published_assignments(made)
+        answer = {"interests": chosen, "assigned": [programme.assignment_json(a) for a in made]}
+        return self._with_state(viewer, course_key, settings, answer, data)
 
     @api_handler(methods=("POST",))
     def choose_mentor(self, data, suffix=""):
@@ -165,10 +239,12 @@ class ProgrammeMixin:
         """Staff: programme counts and one page of mentors (with loads), learners or change requests."""
         from .services import programme
 
-        course_key, _settings = self._programme()
-        return programme.programme_page(
-            course_key, viewer_for(self), data.get("list", "mentors"), data.get("page", 1)
+        course_key, settings = self._programme()
+        answer = programme.programme_page(
+            course_key, viewer_for(self), data.get("list", "mentors"), data.get("page", 1), settings=settings
         )
+        self._record_block()
+        return answer
 
     @api_handler(methods=("POST",))
     def save_mentor(self, data, suffix=""):
@@ -187,6 +263,7 @@ class ProgrammeMixin:
         self.runtime.publish(self, EVENT_PROFILE_SAVED, {
             "mentor_profile_id": profile.pk, "created": created, "capacity": profile.capacity, "active": profile.active,
         })
+        self._record_block()
         return {
             "created": created,
             "mentor": {**programme.mentor_json(profile), "username": profile.username, "active": profile.active},
@@ -197,10 +274,11 @@ class ProgrammeMixin:
         """Staff: {"username" | "learner_id", "mentor_id", "replace"?: <assignment_id>, "reason"?}."""
         from .services import programme
 
-        course_key, _settings = self._programme()
-        made, old = programme.assign(course_key, viewer_for(self), data)
+        course_key, settings = self._programme()
+        made, old = programme.assign(course_key, viewer_for(self), settings, data)
         self._published_end(old, "reassigned by staff")
         self._published_assignments([made])
+        self._record_block()
         return {"assignment": programme.assignment_json(made), "learner_id": made.learner_id,
                 "replaced": old.pk if old else None}
 
@@ -212,6 +290,7 @@ class ProgrammeMixin:
         course_key, _settings = self._programme()
         ended = programme.end_assignment(course_key, viewer_for(self), data.get("assignment_id"), data.get("reason", ""))
         self._published_end(ended, "ended by staff")
+        self._record_block()
         return {"assignment_id": ended.pk, "active": ended.active, "ended_at": ended.ended_at.isoformat(),
                 "end_reason": ended.end_reason}
 
@@ -228,6 +307,7 @@ class ProgrammeMixin:
         self._published_end(result["ended"], "change request approved")
         self._published_assignments(result["assigned"])
         self.runtime.publish(self, EVENT_CHANGE_RESOLVED, {"request_id": result["request_id"], "approved": result["approved"]})
+        self._record_block()
         return {
             "request_id": result["request_id"], "approved": result["approved"],
             "ended_assignment_id": result["ended"].pk if result["ended"] else None,
@@ -239,13 +319,14 @@ class ProgrammeMixin:
         """Staff: {"preview": true} proposes the optimal matching; {"preview": false} applies it."""
         from .services import programme
 
-        course_key, _settings = self._programme()
+        course_key, settings = self._programme()
         preview = data.get("preview", True)
         if not isinstance(preview, bool):
             raise BadRequest("'preview' must be true or false.")
-        report = programme.auto_assign(course_key, viewer_for(self), preview)
+        report = programme.auto_assign(course_key, viewer_for(self), preview, settings=settings)
         if not preview:
             self.runtime.publish(self, EVENT_BULK, {
                 "placed": report.placed, "lost": len(report.lost), "unplaced": report.unplaced_count,
             })
+        self._record_block()
         return report.as_dict()

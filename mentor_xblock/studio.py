@@ -135,6 +135,9 @@ class StudioMixin:
         for level, code, ident in review(content):
             kind = ValidationMessage.ERROR if level == "error" else ValidationMessage.WARNING
             validation.add(ValidationMessage(kind, texts[code].format(id=ident)))
+        conflict = self.programme_conflict()  # this block's mentoring settings vs the course's (strictest)
+        if conflict:
+            validation.add(ValidationMessage(ValidationMessage.WARNING, conflict))
         return validation
 
     def studio_catalogue(self) -> dict:
@@ -184,6 +187,7 @@ class StudioMixin:
             self.weight = settings["weight"]
         self.content = content.to_dict()
         self.save()
+        self.record_programme_block()  # the course's programme rule must know this block (handlers_programme)
         return {"saved": True, **self.editor_state()}
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)

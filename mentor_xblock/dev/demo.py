@@ -21,8 +21,9 @@ DEMO_MENTORS = [
 ]
 
 
-def load_demo_data() -> str:
-    """Put the demo mentors in the dev course's pool; running it again changes nothing."""
+def load_demo_data(record_blocks: bool = True) -> str:
+    """Put the demo mentors in the dev course's pool and record the demo blocks' mentoring settings
+    (the course's programme rule is the strictest of them); running it again changes nothing."""
     from mentor_xblock.block import DEV_COURSE_KEY
     from mentor_xblock.dev.scenarios import SCENARIOS
     from mentor_xblock.dev.user_service import anonymous_id_for
@@ -34,4 +35,25 @@ def load_demo_data() -> str:
             mentor_id=anonymous_id_for(mentor["username"]),
             defaults=mentor,
         )
-    return f"{len(SCENARIOS)} scenarios, {len(DEMO_MENTORS)} mentors in the pool"
+    recorded = record_demo_blocks() if record_blocks else 0
+    return (f"{len(SCENARIOS)} scenarios, {len(DEMO_MENTORS)} mentors in the pool, "
+            f"{recorded} blocks with mentoring settings recorded")
+
+
+def record_demo_blocks() -> int:
+    """Record the mentoring settings of every mentorship block of the workbench's demo scenarios,
+    as a course publish does on an Open edX site (services/programme/published.py)."""
+    from workbench.runtime import WorkbenchRuntime
+    from workbench.scenarios import get_scenarios
+
+    from mentor_xblock.block import DEV_COURSE_KEY, MentorXBlock
+    from mentor_xblock.services.programme.published import record_published_blocks
+
+    runtime = WorkbenchRuntime("demo-data")
+    blocks, todo = [], [scenario.usage_id for name, scenario in get_scenarios().items() if name.startswith("mentorship")]
+    while todo:
+        block = runtime.get_block(todo.pop(0))
+        if isinstance(block, MentorXBlock):
+            blocks.append(block)
+        todo.extend(getattr(block, "children", None) or [])
+    return record_published_blocks(DEV_COURSE_KEY, blocks)

@@ -1,11 +1,10 @@
 """The app's own tables, one module per area. Learners are stored by anonymous user id."""
 from .exports import ExportJob
-from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
 from .progress import SegmentProgress
 from .prompts import Flag, PostLog, PostQuota, Reply, Response
 
 __all__ = [
     "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "PostLog", "PostQuota",
-    "Reply", "Response",
-    "SegmentProgress",
+    "ProgrammeBlock", "Reply", "Response", "SegmentProgress",
 ]

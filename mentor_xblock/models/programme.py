@@ -44,8 +44,9 @@ class LearnerProfile(models.Model):
     username = models.CharField(max_length=150, blank=True)
     interests = models.JSONField(default=list)
     mentor_count = models.PositiveSmallIntegerField(default=0)  # active assignments
-    # How many mentors the learner should have: the largest mentors_per_learner of the
-    # blocks they visited. Bulk matching fills learners up to it.
+    # How many mentors the learner should have: the course's effective mentors_per_learner
+    # when they last acted in the programme. Bulk matching fills learners up to it (never
+    # above the course's current effective limit).
     mentors_wanted = models.PositiveSmallIntegerField(default=1)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,4 +107,21 @@ class ChangeRequest(models.Model):
         indexes = [
             models.Index(fields=["course_key", "status", "created_at"], name="change_request_queue"),
             models.Index(fields=["course_key", "learner_id", "status"], name="change_request_by_learner"),
+        ]
+
+
+class ProgrammeBlock(models.Model):
+    """One block's mentoring settings, so the course's rule (the strictest of its blocks) is known
+    without rendering anything. Written when an author saves the block in Studio, on course
+    publish, by the demo data command, and on the first programme handler call through it."""
+
+    course_key = models.CharField(max_length=255)
+    block_key = models.CharField(max_length=255)
+    settings = models.JSONField(default=dict)  # strategy, mentors_per_learner, allow_change, tags
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Also the index for "all blocks of a course" (course_key is its prefix).
+            models.UniqueConstraint(fields=["course_key", "block_key"], name="programme_block_one_per_block"),
         ]

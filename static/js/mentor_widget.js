@@ -44,16 +44,33 @@
       }).then(function () { busy = false; });
     }
 
+    // The interests ticked in a form, or null (and a message) when there are too many.
+    function picked(form) {
+      var chosen = Array.prototype.map.call(form.querySelectorAll('input[name="interest"]:checked'), function (box) {
+        return box.value;
+      });
+      var max = parseInt(form.getAttribute('data-max'), 10);
+      if (chosen.length > max) { say(common.format(t.too_many, {max: max})); return null; }
+      return chosen;
+    }
+
+    // Joining is the learner's own action (interests first, skippable); looking at the widget joins nobody.
+    function join(interests) {
+      act('join_programme', interests === null ? {} : {interests: interests}, function () { return t.joined; });
+    }
+
     widget.addEventListener('submit', function (event) {
       var form = event.target;
-      if (form.matches('[data-role="mw-interests"]')) {
+      var chosen;
+      if (form.matches('[data-role="mw-join"]')) {
         event.preventDefault();
-        var picked = Array.prototype.map.call(form.querySelectorAll('input[name="interest"]:checked'), function (box) {
-          return box.value;
-        });
-        var max = parseInt(form.getAttribute('data-max'), 10);
-        if (picked.length > max) { say(common.format(t.too_many, {max: max})); return; }
-        act('set_interests', {interests: picked}, function () { return t.interests_saved; }, '[data-role="mw-interests"] input');
+        chosen = picked(form);
+        if (chosen !== null) { join(chosen); }
+      } else if (form.matches('[data-role="mw-interests"]')) {
+        event.preventDefault();
+        chosen = picked(form);
+        if (chosen === null) { return; }
+        act('set_interests', {interests: chosen}, function () { return t.interests_saved; }, '[data-role="mw-interests"] input');
       } else if (form.matches('[data-role="mw-change"]')) {
         event.preventDefault();
         var reason = form.querySelector('textarea').value.trim();
@@ -79,6 +96,8 @@
         act('choose_mentor', data, function () {
           return common.format(data.replace ? t.switched : t.chosen, {name: name});
         }, '.mentor-widget__cards .mentor-card__name');
+      } else if (role === 'mw-skip' || role === 'mw-retry') {
+        join(null);
       } else if (role === 'mw-page') {
         var page = button.getAttribute('data-page');
         common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {

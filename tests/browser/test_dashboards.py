@@ -18,8 +18,16 @@ def demo(site):
     return site
 
 
-def learner_submits(page, student, text):
+def join(page, student):
+    """The learner joins the mentor programme (skipping the interests question): looking joins nobody."""
     page.goto(MODULE.format(student))
+    widget = page.locator("[data-role=mentor-widget]").first
+    widget.get_by_role("button", name="Skip and join").click()
+    widget.locator("[data-role=mw-status]", has_text="You joined the mentor programme.").wait_for()
+
+
+def learner_submits(page, student, text):
+    join(page, student)
     section = page.locator("section.prompt[data-prompt-id='your-why']")
     section.get_by_label("Your response").fill(text)
     section.get_by_role("button", name="Submit response").click()
@@ -50,7 +58,7 @@ def test_mentor_answers_the_queue_and_the_learner_sees_it(page, context, demo):
 
 def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page, context, demo):
     for student in ("learner_1", "learner_2", "learner_3", "learner_4", "learner_5"):
-        context.new_page().goto(MODULE.format(student))  # 4 places in the demo pool: one learner waits
+        join(context.new_page(), student)  # 4 places in the demo pool: one learner waits
     page.goto(MODULE.format("staff_1"))
     board = page.locator("[data-role=programme-dashboard]")
     pool = board.locator("[data-role=pool] table")

@@ -1,4 +1,5 @@
-"""The mentor widget in real Chromium: auto assignment, choosing, interests, change requests, keyboard, axe."""
+"""The mentor widget in real Chromium: joining (interests first, skippable), auto matching, choosing,
+interests, change requests, keyboard, axe. Looking at the widget never joins or matches anyone."""
 import os
 
 import pytest
@@ -19,6 +20,21 @@ def demo(site):
     return lambda scenario, student: f"/scenario/{scenario}/?student={student}"
 
 
+@pytest.fixture
+def choice_course(site):
+    """The demo pool, with only the learner_choice module known to the course (the full demo
+    also records the auto module, and the course's rule would then be the stricter `auto`)."""
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data(record_blocks=False)
+    return lambda scenario, student: f"/scenario/{scenario}/?student={student}"
+
+
+def skip_and_join(page):
+    widget(page).get_by_role("button", name="Skip and join").click()
+    widget(page).locator("[data-role=mw-status]", has_text="You joined the mentor programme.").wait_for()
+
+
 def widget(page):
     return page.locator("[data-role=mentor-widget]").first
 
@@ -28,8 +44,11 @@ def shot(page, name):
         widget(page).screenshot(path=os.path.join(SHOTS, f"{name}.png"))
 
 
-def test_auto_assigns_and_shows_the_card_then_no_capacity(page, demo):
+def test_auto_matches_on_joining_and_shows_the_card_then_no_capacity(page, demo):
     page.goto(demo(AUTO, "learner_a"))
+    assert widget(page).locator(".mentor-card").count() == 0  # looking joins nobody
+    assert "Join the mentor programme" in widget(page).inner_text()
+    skip_and_join(page)
     card = widget(page).locator(".mentor-card").first
     assert card.locator(".mentor-card__name").inner_text() == "Ada Okafor"  # lightest load ratio, then the id
     assert "coaching" in card.inner_text()
@@ -38,24 +57,35 @@ def test_auto_assigns_and_shows_the_card_then_no_capacity(page, demo):
     shot(page, "auto-card")
     for student in ("learner_b", "learner_c", "learner_d"):
         page.goto(demo(AUTO, student))
+        skip_and_join(page)
     page.goto(demo(AUTO, "learner_e"))
+    skip_and_join(page)
     assert "Every mentor is fully booked right now" in widget(page).inner_text()
+    assert widget(page).get_by_role("button", name="Look for a mentor again").is_visible()
     shot(page, "no-capacity")
     assert page.errors == []
 
 
-def test_learner_chooses_then_switches_with_the_keyboard_only(page, demo):
-    page.goto(demo(CHOICE, "learner_k"))
+def tab_to(page, target, name):
+    for _ in range(60):  # Tab until the control has focus: no mouse anywhere
+        page.keyboard.press("Tab")
+        if target.evaluate("node => node === document.activeElement"):
+            return
+    pytest.fail(f"{name!r} is not reachable with Tab")
+
+
+def test_learner_joins_chooses_then_switches_with_the_keyboard_only(page, choice_course):
+    page.goto(choice_course(CHOICE, "learner_k"))
     status = widget(page).locator("[data-role=mw-status]")
+    shot(page, "join")
+    tab_to(page, widget(page).get_by_label("careers"), "careers")
+    page.keyboard.press("Space")
+    tab_to(page, widget(page).get_by_role("button", name="Save interests and join"), "Save interests and join")
+    page.keyboard.press("Enter")
+    status.filter(has_text="You joined the mentor programme.").wait_for()
     assert "You have no mentor yet" in widget(page).inner_text()
     shot(page, "choice")
-    choose = widget(page).get_by_role("button", name="Choose Grace Lindqvist")
-    for _ in range(60):  # Tab until the button has focus: no mouse anywhere
-        page.keyboard.press("Tab")
-        if choose.evaluate("node => node === document.activeElement"):
-            break
-    else:
-        pytest.fail("'Choose Grace Lindqvist' is not reachable with Tab")
+    tab_to(page, widget(page).get_by_role("button", name="Choose Grace Lindqvist"), "Choose Grace Lindqvist")
     page.keyboard.press("Enter")
     status.filter(has_text="Grace Lindqvist is now your mentor.").wait_for()
     assert widget(page).locator(".mentor-card__name").first.inner_text() == "Grace Lindqvist"
@@ -72,8 +102,9 @@ def test_learner_chooses_then_switches_with_the_keyboard_only(page, demo):
     assert page.errors == []
 
 
-def test_interests_are_saved_and_survive_reload(page, demo):
-    page.goto(demo(CHOICE, "learner_i"))
+def test_interests_are_saved_and_survive_reload(page, choice_course):
+    page.goto(choice_course(CHOICE, "learner_i"))
+    skip_and_join(page)
     interests = widget(page).get_by_role("group", name="Your interests (choose up to 5)")
     interests.get_by_label("careers").check()
     interests.get_by_label("marketing").check()
@@ -90,6 +121,7 @@ def test_interests_are_saved_and_survive_reload(page, demo):
 
 def test_change_request_is_sent_and_shown_as_waiting(page, demo):
     page.goto(demo(AUTO, "learner_r"))
+    skip_and_join(page)
     widget(page).get_by_text("Ask for a different mentor").click()
     widget(page).get_by_role("button", name="Send request").click()
     widget(page).locator("[data-role=mw-status]", has_text="Please say why").wait_for()

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mentor_xblock.block import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
-from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile
+from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, ProgrammeBlock
 from tests.integration.servers import csrf_token, fetch
 
 AUTO_TWO = """<mentorship display_name="Two mentors each">
@@ -48,21 +48,24 @@ def check_invariants(per_learner: int) -> dict:
     return active
 
 
-def test_parallel_first_visits_through_threads(live_server, fresh_workbench):
+def test_parallel_first_joins_through_threads(live_server, fresh_workbench):
     from workbench.scenarios import SCENARIOS, add_xml_scenario
 
     add_xml_scenario("two_each", "Two mentors each", AUTO_TWO)
     usage = SCENARIOS["two_each"].usage_id
     pool([3, 2, 2, 1])  # 8 places for 40 learners who want 2 each
     base = live_server.url
-    urls = []
+    token = csrf_token(base)
+    calls = []
     for n in range(40):
-        # Each learner arrives twice at once: a page view and the handler.
-        urls.append(f"{base}/scenario/two_each/student_view/?student=learner_{n}")
-        urls.append(f"{base}/handler/{usage}/mentors/?student=learner_{n}")
+        # Each learner joins twice at once (a double click, two tabs) while the page is viewed.
+        calls.append((f"{base}/scenario/two_each/student_view/?student=learner_{n}", None))
+        calls.append((f"{base}/handler/{usage}/join_programme/?student=learner_{n}", {}))
+        calls.append((f"{base}/handler/{usage}/join_programme/?student=learner_{n}", {"interests": ["careers"]}))
     with ThreadPoolExecutor(max_workers=16) as threads:
-        statuses = list(threads.map(fetch, urls))
+        statuses = list(threads.map(lambda call: fetch(call[0], call[1], token), calls))
     assert set(statuses) == {200}, Counter(statuses)
+    assert LearnerProfile.objects.count() == 40  # one profile each, however many joined at once
     active = check_invariants(per_learner=2)
     assert sum(active.values()) == 8  # every place was taken, none twice
 
@@ -76,9 +79,9 @@ def test_two_server_processes_never_overfill(two_servers):
     token = csrf_token(two_servers[0])
     calls = []
     for n in range(50):
-        # The same learner arrives on both servers at once (auto, one mentor each).
+        # The same learner joins on both servers at once (auto, one mentor each).
         for base in two_servers:
-            calls.append((f"{base}/handler/{auto_usage}/mentors/?student=learner_{n}", None))
+            calls.append((f"{base}/handler/{auto_usage}/join_programme/?student=learner_{n}", {}))
         calls.append((f"{two_servers[n % 2]}/scenario/mentorship.0/student_view/?student=learner_{n}", None))
     with ThreadPoolExecutor(max_workers=24) as threads:
         statuses = list(threads.map(lambda call: fetch(call[0], call[1], token), calls))
@@ -91,16 +94,17 @@ def test_two_server_processes_never_overfill(two_servers):
     Assignment.objects.update(active=False, active_learner=None)
     MentorProfile.objects.update(load=0)
     LearnerProfile.objects.update(mentor_count=0)
+    # The course now has only its learner_choice block (as if the author removed the auto one):
+    # otherwise the course's rule would be the stricter `auto` and choosing would be refused.
+    ProgrammeBlock.objects.all().delete()
     calls = []
     for n in range(20):
         student = f"chooser_{n}"
         for k, base in enumerate(two_servers):
             mentor = mentors[(n + k) % len(mentors)]
             calls.append((f"{base}/handler/{choice_usage}/choose_mentor/?student={student}", {"mentor_id": mentor.pk}))
-    # First visits create the learners' profiles, then the choices race.
+    # Choosing joins: each chooser's profile is created by whichever of their two choices wins.
     with ThreadPoolExecutor(max_workers=24) as threads:
-        list(threads.map(lambda n: fetch(f"{two_servers[n % 2]}/handler/{choice_usage}/mentors/?student=chooser_{n}"),
-                         range(20)))
         statuses = list(threads.map(lambda call: fetch(call[0], call[1], token), calls))
     assert set(statuses) <= {200, 409}, Counter(statuses)
     active = check_invariants(per_learner=1)

@@ -1,4 +1,10 @@
-"""The mentor programme on the real workbench runtime and database: strategies, changes, staff, bulk."""
+"""The mentor programme on the real workbench runtime and database: strategies, changes, staff, bulk.
+
+All workbench blocks share one course, and the course's programme rule is the strictest of
+the blocks recorded so far (a block is recorded by the first programme handler called through
+it), so each test here works through blocks of one kind unless it is about mixing them
+(see test_programme_rules.py).
+"""
 import io
 
 import pytest
@@ -30,13 +36,14 @@ def prog(workbench, events):
         auto = workbench.add_scenario("auto", module("auto"))
         choice = workbench.add_scenario("choice", module("learner_choice"))
         manual = workbench.add_scenario("manual", module("manual"))
-        fixed = workbench.add_scenario("fixed", module("auto", allow_change=False))
+        # The loosest settings possible: staff save mentors through it without tightening the course's rule.
+        pool = workbench.add_scenario("pool", module("learner_choice", per_learner=5))
 
         @staticmethod
         def mentor(username, capacity=1, tags=(), **extra):
             body = {"username": username, "display_name": username.replace("_", " ").title(),
                     "bio": f"Bio of {username}", "tags": list(tags), "capacity": capacity, **extra}
-            response = workbench.post(Programme.manual, "save_mentor", body, student="staff_1")
+            response = workbench.post(Programme.pool, "save_mentor", body, student="staff_1")
             assert response.status_code == 200, response.content
             return response.json()["mentor"]["id"]
 
@@ -45,6 +52,14 @@ def prog(workbench, events):
             response = workbench.get(usage, "mentors", student=student)
             assert response.status_code == 200, response.content
             return response.json()
+
+        @staticmethod
+        def join(usage, student, interests=None):
+            """The learner answers (or skips) the interests question; returns their fresh state."""
+            body = {} if interests is None else {"interests": interests}
+            response = workbench.post(usage, "join_programme", body, student=student)
+            assert response.status_code == 200, response.content
+            return response.json()["mentoring"]
 
     return Programme
 
@@ -62,8 +77,14 @@ def loads():
 # --- auto ----------------------------------------------------------------------------
 
 
-def test_auto_assigns_on_first_visit_and_shows_the_card(workbench, prog, events):
+def test_auto_matches_when_the_learner_joins_and_shows_the_card(workbench, prog, events):
     ada = prog.mentor("mentor_ada", 2, ["leadership"], contact_url="https://example.com/book/ada")
+    # Looking is not joining: the page and the GET handler ask, and change nothing.
+    page = workbench.view("auto", student="student_1").content.decode()
+    assert 'data-role="mw-join"' in page and "Mentor Ada" not in page
+    assert prog.state(prog.auto, "student_1")["state"] == "join"
+    assert not LearnerProfile.objects.exists() and not Assignment.objects.exists()
+    assert prog.join(prog.auto, "student_1")["state"] == "assigned"  # skipped the interests question
     page = workbench.view("auto", student="student_1").content.decode()
     assert "Mentor Ada" in page and "Bio of mentor_ada" in page and "https://example.com/book/ada" in page
     assert active_of("student_1") == [ada]
@@ -71,8 +92,9 @@ def test_auto_assigns_on_first_visit_and_shows_the_card(workbench, prog, events)
         "assignment_id": Assignment.objects.get().pk, "mentor_profile_id": ada,
         "learner_id": anonymous_id_for("student_1"), "method": "auto",
     }) in events
-    # A second visit (view or handler) changes nothing.
+    # A second visit (view or handler), or joining again, changes nothing.
     workbench.view("auto", student="student_1")
+    prog.join(prog.auto, "student_1")
     state = prog.state(prog.auto, "student_1")
     assert state["state"] == "assigned" and [m["mentor"]["id"] for m in state["mentors"]] == [ada]
     assert Assignment.objects.count() == 1 and loads()["mentor_ada"] == (1, 2)
@@ -84,9 +106,9 @@ def test_auto_fills_capacity_then_says_no_capacity_left(workbench, prog):
     prog.mentor("mentor_grace", 1)
     prog.mentor("mentor_linus", 1)
     for n in range(1, 5):
-        assert prog.state(prog.auto, f"student_{n}")["state"] == "assigned"
+        assert prog.join(prog.auto, f"student_{n}")["state"] == "assigned"
     assert loads() == {"mentor_ada": (2, 2), "mentor_grace": (1, 1), "mentor_linus": (1, 1)}
-    late = prog.state(prog.auto, "student_5")
+    late = prog.join(prog.auto, "student_5")
     assert late["state"] == "no_capacity" and late["mentors"] == []
     assert "fully booked" in workbench.view("auto", student="student_5").content.decode()
     assert LearnerProfile.objects.get(learner_id=anonymous_id_for("student_5")).mentor_count == 0
@@ -95,22 +117,22 @@ def test_auto_fills_capacity_then_says_no_capacity_left(workbench, prog):
 def test_auto_prefers_shared_interests_then_the_lightest_load(workbench, prog):
     ada = prog.mentor("mentor_ada", 5, ["leadership"])
     grace = prog.mentor("mentor_grace", 5, ["careers", "design"])
-    # Interests first (this does not assign), then the visit picks by overlap.
-    response = workbench.post(prog.auto, "set_interests", {"interests": ["design", "careers"]}, student="student_1")
-    assert response.status_code == 200 and response.json()["interests"] == ["design", "careers"]
-    assert Assignment.objects.count() == 0
-    assert prog.state(prog.auto, "student_1")["mentors"][0]["mentor"]["id"] == grace
-    # No interests: lowest load ratio after taking the learner (ada 1/5 beats grace 2/5).
-    assert prog.state(prog.auto, "student_2")["mentors"][0]["mentor"]["id"] == ada
+    # Answering the interests question joins, then the match picks by overlap.
+    answer = prog.join(prog.auto, "student_1", ["design", "careers"])
+    assert answer["interests"] == ["design", "careers"] and answer["mentors"][0]["mentor"]["id"] == grace
+    # Skipped: lowest load ratio after taking the learner (ada 1/5 beats grace 2/5).
+    assert prog.join(prog.auto, "student_2")["mentors"][0]["mentor"]["id"] == ada
+    # set_interests joins too (and matches in auto).
+    response = workbench.post(prog.auto, "set_interests", {"interests": ["leadership"]}, student="student_3")
+    assert response.status_code == 200 and response.json()["interests"] == ["leadership"]
+    assert [a["mentor"]["id"] for a in response.json()["assigned"]] == [ada]
 
 
 def test_several_mentors_per_learner(workbench, prog):
     two = workbench.add_scenario("two", module("auto", per_learner=2))
     for name in ("mentor_ada", "mentor_grace", "mentor_linus"):
         prog.mentor(name, 3)
-    assert len(prog.state(two, "student_1")["mentors"]) == 2
-    # The same learner in a one-mentor block keeps what they have.
-    assert len(prog.state(prog.auto, "student_1")["mentors"]) == 2
+    assert len(prog.join(two, "student_1")["mentors"]) == 2
     assert LearnerProfile.objects.get(learner_id=anonymous_id_for("student_1")).mentor_count == 2
 
 
@@ -121,7 +143,9 @@ def test_learner_chooses_and_switches(workbench, prog, events):
     ada = prog.mentor("mentor_ada", 1, ["leadership"])
     grace = prog.mentor("mentor_grace", 2, ["careers"])
     state = prog.state(prog.choice, "student_1")
-    assert state["state"] == "choose" and Assignment.objects.count() == 0  # no automatic assignment
+    assert state["state"] == "join" and Assignment.objects.count() == 0  # not joined yet; choosing joins
+    assert prog.join(prog.choice, "student_1")["state"] == "choose"  # no automatic assignment
+    assert Assignment.objects.count() == 0
     assert {m["id"] for m in state["available"]} == {ada, grace}
     assert {"display_name", "bio", "tags", "load", "capacity", "free"} <= set(state["available"][0])
     assert "Choose Mentor Ada" in workbench.view("choice", student="student_1").content.decode()
@@ -149,14 +173,13 @@ def test_learner_chooses_and_switches(workbench, prog, events):
 
 def test_choosing_is_refused_outside_learner_choice_and_for_bad_input(workbench, prog):
     ada = prog.mentor("mentor_ada", 1)
-    workbench.view("manual", student="student_1")
-    assert workbench.post(prog.manual, "choose_mentor", {"mentor_id": ada}, student="student_1").status_code == 403
     for body, status in [({}, 400), ({"mentor_id": "1"}, 400), ({"mentor_id": 99999}, 404),
                          ({"mentor_id": ada, "replace": 12345}, 404)]:
         response = workbench.post(prog.choice, "choose_mentor", body, student="student_1")
         assert response.status_code == status, (body, response.content)
         assert response.json()["error"]
     assert Assignment.objects.count() == 0 and loads()["mentor_ada"] == (0, 1)
+    assert workbench.post(prog.manual, "choose_mentor", {"mentor_id": ada}, student="student_1").status_code == 403
 
 
 # --- manual ------------------------------------------------------------------------------
@@ -165,9 +188,9 @@ def test_choosing_is_refused_outside_learner_choice_and_for_bad_input(workbench,
 def test_manual_staff_assign_reassign_and_end(workbench, prog, events):
     ada = prog.mentor("mentor_ada", 2)
     grace = prog.mentor("mentor_grace", 2)
+    assert prog.join(prog.manual, "student_1")["state"] == "pending" and Assignment.objects.count() == 0
     page = workbench.view("manual", student="student_1").content.decode()
     assert "The programme team will assign a mentor to you" in page
-    assert prog.state(prog.manual, "student_1")["state"] == "pending" and Assignment.objects.count() == 0
 
     made = workbench.post(prog.manual, "assign", {"username": "student_1", "mentor_id": ada, "reason": "good fit"},
                           student="staff_1")
@@ -208,7 +231,7 @@ def test_assign_needs_a_known_learner(workbench, prog):
 def test_change_request_approved_gives_another_mentor(workbench, prog, events):
     ada = prog.mentor("mentor_ada", 1)
     grace = prog.mentor("mentor_grace", 1)
-    mine = prog.state(prog.auto, "student_1")["mentors"][0]
+    mine = prog.join(prog.auto, "student_1")["mentors"][0]
     assert mine["mentor"]["id"] == ada
     body = {"assignment_id": mine["assignment_id"], "reason": "Different time zone"}
     asked = workbench.post(prog.auto, "request_change", body, student="student_1")
@@ -239,17 +262,15 @@ def test_change_request_approved_gives_another_mentor(workbench, prog, events):
 
 def test_change_request_declined_keeps_the_mentor_and_can_be_refused(workbench, prog):
     ada = prog.mentor("mentor_ada", 2)
-    mine = prog.state(prog.auto, "student_1")["mentors"][0]
+    mine = prog.join(prog.auto, "student_1")["mentors"][0]
     asked = workbench.post(prog.auto, "request_change", {"assignment_id": mine["assignment_id"], "reason": "x"},
                            student="student_1").json()
     declined = workbench.post(prog.auto, "resolve_change_request", {"request_id": asked["request_id"], "approve": False},
                               student="staff_1")
     assert declined.status_code == 200 and active_of("student_1") == [ada]
     assert ChangeRequest.objects.get().status == "declined"
-    # Where changes aren't allowed, and with bad input, nothing is created.
-    fixed = prog.state(prog.fixed, "student_1")["mentors"][0]
+    # With bad input nothing is created (a course that allows no change: test_programme_rules.py).
     for usage, body, status in [
-        (prog.fixed, {"assignment_id": fixed["assignment_id"], "reason": "please"}, 403),
         (prog.auto, {"assignment_id": mine["assignment_id"], "reason": "   "}, 400),
         (prog.auto, {"assignment_id": 999, "reason": "please"}, 404),
         (prog.auto, {"assignment_id": mine["assignment_id"], "reason": "x" * 1001}, 400),
@@ -257,7 +278,7 @@ def test_change_request_declined_keeps_the_mentor_and_can_be_refused(workbench, 
         response = workbench.post(usage, "request_change", body, student="student_1")
         assert response.status_code == status, (body, response.content)
     # Another learner cannot ask about student_1's assignment.
-    prog.state(prog.auto, "student_2")
+    prog.join(prog.auto, "student_2")
     other = workbench.post(prog.auto, "request_change", {"assignment_id": mine["assignment_id"], "reason": "mine"},
                            student="student_2")
     assert other.status_code == 404
@@ -283,7 +304,7 @@ def test_bad_interests_are_refused_and_change_nothing(workbench, prog, interests
 
 def test_save_mentor_validates_and_never_touches_load(workbench, prog):
     ada = prog.mentor("mentor_ada", 2, ["leadership"])
-    prog.state(prog.auto, "student_1")
+    prog.join(prog.auto, "student_1")
     for body, fragment in [
         ({"username": "student_9", "display_name": "Not staff"}, "course staff access"),
         ({"display_name": "No user"}, "'username' is required"),
@@ -294,16 +315,16 @@ def test_save_mentor_validates_and_never_touches_load(workbench, prog):
         ({"username": "mentor_ada", "display_name": "A", "contact_url": "javascript:alert(1)"}, "contact_url"),
         ({"username": "mentor_ada", "display_name": "A", "active": "yes"}, "active"),
     ]:
-        response = workbench.post(prog.manual, "save_mentor", body, student="staff_1")
+        response = workbench.post(prog.pool, "save_mentor", body, student="staff_1")
         assert response.status_code == 400 and fragment in response.json()["error"], (body, response.content)
     assert MentorProfile.objects.get().display_name == "Mentor Ada"
     # Lowering capacity below the load keeps the learners and takes nobody new.
-    updated = workbench.post(prog.manual, "save_mentor", {"username": "mentor_ada", "display_name": "Ada L.",
+    updated = workbench.post(prog.pool, "save_mentor", {"username": "mentor_ada", "display_name": "Ada L.",
                                                           "capacity": 0, "tags": "leadership, Coaching"}, student="staff_1")
     assert updated.status_code == 200 and updated.json()["created"] is False
     row = MentorProfile.objects.get(pk=ada)
     assert (row.display_name, row.capacity, row.load, row.tags) == ("Ada L.", 0, 1, ["leadership", "coaching"])
-    assert prog.state(prog.auto, "student_2")["state"] == "no_capacity"
+    assert prog.join(prog.auto, "student_2")["state"] == "no_capacity"
 
 
 @pytest.mark.parametrize("handler, body", [
@@ -316,7 +337,7 @@ def test_save_mentor_validates_and_never_touches_load(workbench, prog):
 @pytest.mark.parametrize("who", ["student_2", "mentor_ada"])
 def test_learners_and_mentors_cannot_run_the_programme(workbench, prog, handler, body, who):
     prog.mentor("mentor_ada", 2)
-    prog.state(prog.auto, "student_1")
+    prog.join(prog.auto, "student_1")
     before = list(Assignment.objects.values_list("pk", "active"))
     response = workbench.post(prog.auto, handler, body, student=who)
     assert response.status_code == 403 and response.json()["error"]
@@ -327,8 +348,8 @@ def test_learners_and_mentors_cannot_run_the_programme(workbench, prog, handler,
 
 def test_learners_never_see_other_learners_or_rosters(workbench, prog):
     prog.mentor("mentor_ada", 3)
-    prog.state(prog.auto, "student_1")
-    state = prog.state(prog.auto, "student_2")
+    prog.join(prog.auto, "student_1")
+    state = prog.join(prog.auto, "student_2")
     text = str(state)
     assert anonymous_id_for("student_1") not in text and "student_1" not in text
     assert "learner_id" not in text and anonymous_id_for("mentor_ada") not in text
@@ -344,7 +365,7 @@ def test_programme_lists_are_paged_for_staff(workbench, prog):
     for n in range(25):
         MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=f"m{n:02}", display_name=f"M{n:02}", capacity=1)
     for n in range(3):
-        prog.state(prog.auto, f"student_{n}")
+        prog.join(prog.auto, f"student_{n}")
     first = workbench.get(prog.manual, "programme", student="staff_1").json()
     assert (len(first["items"]), first["total"], first["page_size"]) == (20, 25, 20)
     second = workbench.get(prog.manual, "programme", student="staff_1", page=2).json()
@@ -368,7 +389,7 @@ def test_view_queries_do_not_grow_with_learners(workbench, prog):
 
     few = count("student_a"), count("staff_1"), count("mentor_ada")
     for n in range(30):
-        prog.state(prog.auto, f"learner_{n}")
+        prog.join(prog.auto, f"learner_{n}")
     assert (count("student_a"), count("staff_1"), count("mentor_ada")) == few
     with CaptureQueriesContext(connection) as queries:
         workbench.get(prog.auto, "programme", student="staff_1", list="learners")
@@ -380,9 +401,7 @@ def test_view_queries_do_not_grow_with_learners(workbench, prog):
 
 def waiting_learners(workbench, prog, count, tags=None):
     for n in range(count):
-        workbench.view("manual", student=f"learner_{n}")  # manual: a profile, no assignment
-        if tags:
-            workbench.post(prog.manual, "set_interests", {"interests": tags[n % len(tags)]}, student=f"learner_{n}")
+        prog.join(prog.manual, f"learner_{n}", tags[n % len(tags)] if tags else None)  # manual: no assignment
 
 
 def test_bulk_preview_then_apply(workbench, prog, events):
@@ -408,16 +427,21 @@ def test_bulk_preview_then_apply(workbench, prog, events):
 
 
 def test_bulk_apply_reports_pairs_that_lost_a_race(workbench, prog, monkeypatch):
+    from mentor_xblock.services.programme import bulk
+
     ada = prog.mentor("mentor_ada", 1)
     waiting_learners(workbench, prog, 1)
-    real_match = programme.match
+    real_match = bulk.match
 
     def match_then_someone_arrives(learners, mentors):
         result = real_match(learners, mentors)
-        prog.state(prog.auto, "student_fast")  # takes Ada's last place before the bulk applies
+        # Another learner joins and staff give them Ada's last place before the bulk applies.
+        prog.join(prog.manual, "student_fast")
+        fast = workbench.post(prog.manual, "assign", {"username": "student_fast", "mentor_id": ada}, student="staff_1")
+        assert fast.status_code == 200, fast.content
         return result
 
-    monkeypatch.setattr(programme, "match", match_then_someone_arrives)
+    monkeypatch.setattr(bulk, "match", match_then_someone_arrives)
     report = programme.match_course(DEV_COURSE_KEY, preview=False)
     assert report.placed == 0 and report.lost == [{
         "learner_id": anonymous_id_for("learner_0"), "username": "learner_0", "mentor_id": ada,
@@ -446,16 +470,25 @@ def test_management_command_previews_and_applies(workbench, prog):
 # --- demo -----------------------------------------------------------------------------------
 
 
-def test_demo_pool_is_idempotent_and_fills_up(workbench):
+def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
     from mentor_xblock.dev.demo import load_demo_data
+    from mentor_xblock.models import ProgrammeBlock
 
     load_demo_data()
     load_demo_data()
     assert loads() == {"mentor_ada": (0, 2), "mentor_grace": (0, 1), "mentor_linus": (0, 1)}
+    # The demo's blocks are recorded: the auto module and the learner_choice one (whose author sees a warning).
+    recorded = dict(ProgrammeBlock.objects.values_list("block_key", "settings"))
+    leadership, choice = workbench.usage_id("mentorship.0"), workbench.usage_id("mentorship.3")
+    assert set(recorded) == {leadership, choice}
+    assert (recorded[leadership]["strategy"], recorded[choice]["strategy"]) == ("auto", "learner_choice")
     for n in range(1, 5):
+        assert prog.join(leadership, f"student_{n}")["state"] == "assigned"
         assert "Your mentor" in workbench.view("mentorship.0", student=f"student_{n}").content.decode()
+    assert prog.join(leadership, "student_5")["state"] == "no_capacity"
     assert "fully booked" in workbench.view("mentorship.0", student="student_5").content.decode()
-    # The learner_choice demo: student_5 sees no one free; mentors see their own panel, staff the programme dashboard.
+    # The course's rule is the strictest (auto), through the learner_choice module too.
+    assert prog.state(choice, "student_5")["strategy"] == "auto"
     assert "fully booked" in workbench.view("mentorship.3", student="student_5").content.decode()
     assert "You mentor 2 of up to 2 learners" in workbench.view("mentorship.0", student="mentor_ada").content.decode()
     staff_page = workbench.view("mentorship.0", student="staff_1").content.decode()

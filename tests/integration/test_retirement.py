@@ -11,8 +11,8 @@ from tests.conftest import olx
 
 def test_retiring_a_learner_removes_their_data_only(workbench):
     usage = workbench.add_scenario("reflections", olx("reflections.xml"))
-    workbench.view("reflections", student="student_a")
-    workbench.view("reflections", student="student_b")
+    for student in ("student_a", "student_b"):  # learners join the programme by an action, not by looking
+        assert workbench.post(usage, "join_programme", {}, student=student).status_code == 200
     ada = MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for("mentor_ada"),
                                        username="mentor_ada", display_name="Ada", capacity=5, load=1)
     a, b = anonymous_id_for("student_a"), anonymous_id_for("student_b")

@@ -1,0 +1,136 @@
+"""Learner operations: join the programme, set interests, choose a mentor, ask for a change.
+
+Every check runs before anything is written, and what is written (the learner's
+profile included) commits in the same transaction as the operation, so a refused
+request changes no row. A learner joins by an explicit action (join_programme,
+set_interests or choose_mentor), never by looking at a page.
+"""
+from __future__ import annotations
+
+from django.db import transaction
+
+from ...core.content import parse_tags
+from ...core.text import clean_text
+from ...errors import BadRequest, Conflict, Forbidden, NotFound
+from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from ..db import retrying
+from .pairing import SELF, Lost, fill, join_locked, lock_learner, pair_locked, refused, require_learner
+from .reading import MAX_INTERESTS
+from .settings import Settings
+
+MAX_REASON_CHARS = 1000
+
+
+def parse_interests(interests, settings: Settings) -> list[str]:
+    if not isinstance(interests, list) or not all(isinstance(tag, str) for tag in interests):
+        raise BadRequest("'interests' must be a list of tags.")
+    chosen = parse_tags(interests)
+    unknown = [tag for tag in chosen if tag not in settings.tags]
+    if unknown:
+        raise BadRequest(f"Not a tag of this programme: {', '.join(unknown)}.")
+    if len(chosen) > MAX_INTERESTS:
+        raise BadRequest(f"Choose at most {MAX_INTERESTS} interests.")
+    return chosen
+
+
+def _join(course_key: str, viewer, settings: Settings, interests: list | None) -> tuple[LearnerProfile, list[Assignment]]:
+    def run():
+        with transaction.atomic():
+            return join_locked(course_key, viewer, settings.mentors_per_learner, interests)
+
+    profile = retrying(run)
+    made = []
+    if settings.strategy == "auto" and profile.mentor_count < settings.mentors_per_learner:
+        made = fill(course_key, profile, settings.mentors_per_learner, "auto")
+    return profile, made
+
+
+def join_programme(course_key: str, viewer, settings: Settings, interests=None) -> tuple[LearnerProfile, list[Assignment]]:
+    """The learner joins (or, joined already, comes back): interests are optional ("skip").
+
+    In `auto` a learner who lacks mentors is matched right after, in separate transactions
+    per pairing (joining stands even when nobody is free)."""
+    require_learner(course_key, viewer)
+    chosen = None if interests is None else parse_interests(interests, settings)
+    return _join(course_key, viewer, settings, chosen)
+
+
+def set_interests(course_key: str, viewer, settings: Settings, interests) -> tuple[list[str], list[Assignment]]:
+    """Save the learner's interests (joining them if they had not); in `auto`, match them if they lack mentors."""
+    require_learner(course_key, viewer)
+    chosen = parse_interests(interests, settings)
+    _profile, made = _join(course_key, viewer, settings, chosen)
+    return chosen, made
+
+
+def own_assignment(course_key: str, learner_id: str, assignment_id) -> Assignment:
+    if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
+        raise BadRequest("'assignment_id' must be a number.")
+    assignment = Assignment.objects.filter(
+        pk=assignment_id, course_key=course_key, learner_id=learner_id, active=True
+    ).first()
+    if assignment is None:
+        raise NotFound("You have no current mentor with that assignment id.")
+    return assignment
+
+
+def pool_mentor(course_key: str, mentor_id, active_only: bool = True) -> MentorProfile:
+    if isinstance(mentor_id, bool) or not isinstance(mentor_id, int):
+        raise BadRequest("'mentor_id' must be a number.")
+    mentor = MentorProfile.objects.filter(pk=mentor_id, course_key=course_key).first()
+    if mentor is None or (active_only and not mentor.active):
+        raise NotFound("There is no such mentor in this course's active pool.")
+    return mentor
+
+
+def choose_mentor(course_key: str, viewer, settings: Settings, mentor_id, replace=None) -> tuple[Assignment, Assignment | None]:
+    """`learner_choice`: take a place with a mentor (joining if needed); with `replace`, switch from a current one."""
+    require_learner(course_key, viewer)
+    if settings.strategy != "learner_choice":
+        raise Forbidden("In this programme mentors are assigned, not chosen.")
+    mentor = pool_mentor(course_key, mentor_id)
+    if mentor.mentor_id == viewer.anonymous_id:
+        raise refused(Lost(SELF))
+    old = None
+    if replace is not None:
+        if not settings.allow_change:
+            raise Forbidden("This programme does not allow changing mentors.")
+        old = own_assignment(course_key, viewer.anonymous_id, replace)
+    limit = settings.mentors_per_learner
+
+    def run():
+        with transaction.atomic():
+            learner = join_locked(course_key, viewer, limit)
+            return pair_locked(course_key, learner, mentor.pk, limit, "choice" if old is None else "change",
+                               by=viewer.anonymous_id, replace=old, end_reason="switched by the learner")
+
+    try:
+        made = retrying(run)
+    except Lost as lost:
+        raise refused(lost) from None
+    return made, old
+
+
+def request_change(course_key: str, viewer, settings: Settings, assignment_id, reason) -> ChangeRequest:
+    require_learner(course_key, viewer)
+    if not settings.allow_change:
+        raise Forbidden("This programme does not allow changing mentors.")
+    if not isinstance(reason, str) or not clean_text(reason):
+        raise BadRequest("Please give a reason for the change.")
+    reason = clean_text(reason)
+    if len(reason) > MAX_REASON_CHARS:
+        raise BadRequest(f"The reason is {len(reason):,} characters long; the limit is {MAX_REASON_CHARS:,}.")
+    assignment = own_assignment(course_key, viewer.anonymous_id, assignment_id)
+
+    def create():
+        with transaction.atomic():
+            lock_learner(course_key, viewer.anonymous_id)  # one pending request at a time, even in parallel
+            if ChangeRequest.objects.filter(
+                course_key=course_key, learner_id=viewer.anonymous_id, status=ChangeRequest.PENDING
+            ).exists():
+                raise Conflict("You already asked for a change; the programme team will answer it.")
+            return ChangeRequest.objects.create(
+                course_key=course_key, learner_id=viewer.anonymous_id, assignment=assignment, reason=reason
+            )
+
+    return retrying(create)

@@ -1,0 +1,97 @@
+"""What learners and mentors see of the programme. Read-only: nothing here writes a row."""
+from __future__ import annotations
+
+from django.db.models import F
+
+from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from ..paging import PAGE_SIZE, page_number
+from .pairing import require_learner
+from .settings import Settings
+
+MAX_INTERESTS = 5
+
+
+def mentor_json(mentor: MentorProfile, interests=()) -> dict:
+    """What a learner may see of a mentor: no roster, only the numbers."""
+    return {
+        "id": mentor.pk, "display_name": mentor.display_name, "bio": mentor.bio, "tags": list(mentor.tags),
+        "contact_url": mentor.contact_url or None, "load": mentor.load, "capacity": mentor.capacity,
+        "free": mentor.free, "shared_tags": [tag for tag in mentor.tags if tag in set(interests)],
+    }
+
+
+def assignment_json(assignment: Assignment, interests=()) -> dict:
+    return {
+        "assignment_id": assignment.pk, "method": assignment.method,
+        "since": assignment.created_at.isoformat(), "mentor": mentor_json(assignment.mentor, interests),
+    }
+
+
+def my_mentors(course_key: str, learner_id: str, interests=()) -> list[dict]:
+    """The learner's current mentors: one query."""
+    rows = (
+        Assignment.objects.filter(course_key=course_key, learner_id=learner_id, active=True)
+        .select_related("mentor").order_by("created_at", "pk")
+    )
+    return [assignment_json(row, interests) for row in rows]
+
+
+def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
+    """Everything the learner's widget and the `mentors` handler show; a fixed number of queries.
+
+    `state` is one of: "join" (not in the programme yet: answer or skip the interests
+    question with join_programme), "assigned" (has all the mentors allowed), "choose"
+    (learner_choice, places free), "pending" (manual: a mentor will be assigned),
+    "no_capacity" (nobody free), "waiting" (auto: joined, not matched yet).
+    """
+    require_learner(course_key, viewer)
+    page = page_number(page)
+    profile = LearnerProfile.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id).first()
+    interests = list(profile.interests) if profile else []
+    mine = my_mentors(course_key, viewer.anonymous_id, interests)
+    pending = (
+        ChangeRequest.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id, status=ChangeRequest.PENDING)
+        .order_by("-created_at").first()
+    )
+    mine_ids = [entry["mentor"]["id"] for entry in mine]
+    # Never offer the learner their own mentor profile (see pairing.SELF).
+    free = MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity")).exclude(
+        pk__in=mine_ids
+    ).exclude(mentor_id=viewer.anonymous_id)
+    needs = len(mine) < settings.mentors_per_learner
+    available, total = [], 0
+    if settings.strategy == "learner_choice" and (needs or settings.allow_change):
+        total = free.count()
+        start = (page - 1) * PAGE_SIZE
+        rows = free.order_by("display_name", "pk")[start:start + PAGE_SIZE]
+        available = [mentor_json(row, interests) for row in rows]
+        any_free = total > 0
+    else:
+        any_free = needs and free.exists()
+    if profile is None:
+        state = "join"
+    elif not needs:
+        state = "assigned"
+    elif not any_free:
+        state = "no_capacity" if settings.strategy != "manual" else "pending"
+    else:
+        state = {"learner_choice": "choose", "manual": "pending"}.get(settings.strategy, "waiting")
+    return {
+        "state": state, "joined": profile is not None, "strategy": settings.strategy,
+        "mentors_per_learner": settings.mentors_per_learner,
+        "allow_change": settings.allow_change, "tags": list(settings.tags), "interests": interests,
+        "max_interests": MAX_INTERESTS, "mentors": mine, "available": available,
+        "available_page": {"page": page, "page_size": PAGE_SIZE, "total": total},
+        "pending_change": None if pending is None else {
+            "id": pending.pk, "assignment_id": pending.assignment_id, "reason": pending.reason,
+            "created_at": pending.created_at.isoformat(),
+        },
+    }
+
+
+def mentor_summary(course_key: str, viewer) -> dict:
+    """What a mentor sees in the learner view: their own numbers, no names."""
+    row = MentorProfile.objects.filter(course_key=course_key, mentor_id=viewer.anonymous_id).first()
+    if row is None:
+        return {}
+    return {"display_name": row.display_name, "load": row.load, "capacity": row.capacity, "active": row.active}

@@ -1,0 +1,275 @@
+"""Staff operations: the mentor pool, manual assignment, change requests, the staff overview.
+
+Each function checks the viewer is programme staff, validates everything, then writes in
+one transaction, so a refusal changes nothing. The learner's limit is the course's
+effective mentors_per_learner (see settings.py).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from ...core.content import TAG_PATTERN, parse_tags
+from ...core.text import clean_text
+from ...errors import BadRequest, Conflict, NotFound
+from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from ..db import retrying
+from ..paging import PAGE_SIZE, page_number
+from .learner import MAX_REASON_CHARS, own_assignment, pool_mentor
+from .pairing import Lost, add, add_or_refuse, end_locked, fill, lock_learner, refused, require_staff
+from .reading import mentor_json
+from .settings import Settings
+
+MAX_MENTOR_TAGS = 20
+MAX_BIO_CHARS = 2000
+MAX_CAPACITY = 1000
+
+
+def resolve_change_request(course_key: str, viewer, settings: Settings, request_id, approve, note="", mentor_id=None) -> dict:
+    """Approve (ending the current pairing, optionally assigning `mentor_id`) or decline a request."""
+    require_staff(course_key, viewer)
+    if isinstance(request_id, bool) or not isinstance(request_id, int):
+        raise BadRequest("'request_id' must be a number.")
+    if not isinstance(approve, bool):
+        raise BadRequest("'approve' must be true or false.")
+    if not isinstance(note, str) or len(note) > MAX_REASON_CHARS:
+        raise BadRequest(f"'note' must be text of at most {MAX_REASON_CHARS} characters.")
+    change = ChangeRequest.objects.filter(pk=request_id, course_key=course_key).select_related("assignment").first()
+    if change is None:
+        raise NotFound("There is no such change request in this course.")
+    mentor = pool_mentor(course_key, mentor_id) if (approve and mentor_id is not None) else None
+    now = timezone.now()
+
+    def resolve():
+        with transaction.atomic():
+            learner = lock_learner(course_key, change.learner_id)
+            status = ChangeRequest.APPROVED if approve else ChangeRequest.DECLINED
+            if not ChangeRequest.objects.filter(pk=change.pk, status=ChangeRequest.PENDING).update(
+                status=status, resolved_at=now, resolved_by=viewer.anonymous_id, note=clean_text(note)
+            ):
+                raise Conflict("That request has already been resolved.")
+            ended = None
+            if approve and change.assignment is not None and change.assignment.active:
+                end_locked(change.assignment, learner, viewer.anonymous_id, f"change request: {change.reason}", now)
+                ended = change.assignment
+            made = None
+            if mentor is not None:
+                try:
+                    made = add(course_key, learner.learner_id, mentor.pk, settings.mentors_per_learner, "change",
+                               viewer.anonymous_id, "change request approved")
+                except Lost as lost:
+                    raise refused(lost) from None
+            return ended, made
+
+    ended, made = retrying(resolve)
+    extra = []
+    if approve and made is None and settings.strategy == "auto":
+        profile = LearnerProfile.objects.get(course_key=course_key, learner_id=change.learner_id)
+        extra = fill(course_key, profile, settings.mentors_per_learner, "change", viewer.anonymous_id)
+    return {"request_id": change.pk, "learner_id": change.learner_id, "approved": approve,
+            "ended": ended, "assigned": [made] if made else extra}
+
+
+def resolve_staff_user(user_service, username: str, course_key: str) -> str | None:
+    """The anonymous id of a user with course staff access, or None.
+
+    On an Open edX site the runtime's user service offers get_anonymous_user_id
+    (and get_user_by_anonymous_id); course staff access is then checked with
+    edx-platform's course roles. In the workbench, the development mapping decides
+    (ids starting "mentor" or "staff" are course staff).
+    """
+    if hasattr(user_service, "get_anonymous_user_id"):
+        anonymous_id = user_service.get_anonymous_user_id(username, course_key)
+        if not anonymous_id:
+            return None
+        try:  # pragma: no cover - only inside edx-platform
+            from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole  # pylint: disable=import-error
+            from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-error
+        except ImportError:  # pragma: no cover
+            return None
+        user = user_service.get_user_by_anonymous_id(anonymous_id)  # pragma: no cover
+        key = CourseKey.from_string(course_key)  # pragma: no cover
+        has_access = user is not None and (CourseStaffRole(key).has_user(user) or CourseInstructorRole(key).has_user(user))
+        return anonymous_id if has_access else None  # pragma: no cover
+    from ...dev.user_service import anonymous_id_for, role_for
+
+    return anonymous_id_for(username) if role_for(username)[0] else None
+
+
+def _mentor_fields(data: dict) -> dict:
+    fields = {}
+    name = data.get("display_name")
+    if not isinstance(name, str) or not clean_text(name) or len(clean_text(name)) > 200:
+        raise BadRequest("'display_name' is required: text of at most 200 characters.")
+    fields["display_name"] = clean_text(name)
+    bio = data.get("bio", "")
+    if not isinstance(bio, str) or len(clean_text(bio)) > MAX_BIO_CHARS:
+        raise BadRequest(f"'bio' must be text of at most {MAX_BIO_CHARS} characters.")
+    fields["bio"] = clean_text(bio)
+    tags = data.get("tags", [])
+    if not isinstance(tags, (list, str)) or (isinstance(tags, list) and not all(isinstance(t, str) for t in tags)):
+        raise BadRequest("'tags' must be a list of tags or a comma-separated text.")
+    tags = parse_tags(tags)
+    bad = [tag for tag in tags if not TAG_PATTERN.match(tag)]
+    if bad or len(tags) > MAX_MENTOR_TAGS:
+        raise BadRequest(f"'tags': at most {MAX_MENTOR_TAGS} tags of 1-40 lowercase letters, digits, spaces, '-' or '_'.")
+    fields["tags"] = tags
+    capacity = data.get("capacity", 10)
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= MAX_CAPACITY:
+        raise BadRequest(f"'capacity' must be a whole number from 0 to {MAX_CAPACITY}.")
+    fields["capacity"] = capacity
+    active = data.get("active", True)
+    if not isinstance(active, bool):
+        raise BadRequest("'active' must be true or false.")
+    fields["active"] = active
+    url = data.get("contact_url") or ""
+    if not isinstance(url, str) or len(url) > 500:
+        raise BadRequest("'contact_url' must be a web address of at most 500 characters.")
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise BadRequest("'contact_url' must be an http(s) web address.") from None
+    fields["contact_url"] = url
+    return fields
+
+
+def save_mentor(course_key: str, viewer, mentor_id: str, username: str, data: dict) -> tuple[MentorProfile, bool]:
+    """Create or update a mentor profile; `load` is never written here (capacity may drop below it)."""
+    require_staff(course_key, viewer)
+    fields = _mentor_fields(data)
+    fields["username"] = username[:150]
+    updated = MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id).update(
+        **fields, updated_at=timezone.now()
+    )
+    created = False
+    if not updated:
+        try:
+            with transaction.atomic():
+                MentorProfile.objects.create(course_key=course_key, mentor_id=mentor_id, **fields)
+                created = True
+        except IntegrityError:  # saved in parallel: apply ours on top
+            MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id).update(**fields)
+    return MentorProfile.objects.get(course_key=course_key, mentor_id=mentor_id), created
+
+
+def _learner_ref(course_key: str, data: dict) -> LearnerProfile:
+    lookup = {"course_key": course_key}
+    if isinstance(data.get("learner_id"), str) and data["learner_id"]:
+        lookup["learner_id"] = data["learner_id"]
+    elif isinstance(data.get("username"), str) and data["username"]:
+        lookup["username"] = data["username"]
+    else:
+        raise BadRequest("Name the learner by 'learner_id' or 'username'.")
+    profile = LearnerProfile.objects.filter(**lookup).first()
+    if profile is None:
+        raise NotFound("That learner has not joined the programme in this course yet.")
+    return profile
+
+
+def assign(course_key: str, viewer, settings: Settings, data: dict) -> tuple[Assignment, Assignment | None]:
+    """Staff pair a learner with a mentor; with 'replace' (an assignment id) it is a reassignment.
+    The learner keeps to the course's mentors_per_learner; a mentor is never their own mentor."""
+    require_staff(course_key, viewer)
+    profile = _learner_ref(course_key, data)
+    mentor = pool_mentor(course_key, data.get("mentor_id"))
+    reason = data.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > 500:
+        raise BadRequest("'reason' must be text of at most 500 characters.")
+    old = None
+    if data.get("replace") is not None:
+        old = own_assignment(course_key, profile.learner_id, data["replace"])
+    made = add_or_refuse(
+        course_key, profile.learner_id, mentor.pk, settings.mentors_per_learner, "manual",
+        by=viewer.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff",
+    )
+    return made, old
+
+
+def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignment:
+    require_staff(course_key, viewer)
+    if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
+        raise BadRequest("'assignment_id' must be a number.")
+    if not isinstance(reason, str) or len(reason) > 500:
+        raise BadRequest("'reason' must be text of at most 500 characters.")
+    assignment = Assignment.objects.filter(pk=assignment_id, course_key=course_key).first()
+    if assignment is None:
+        raise NotFound("There is no such assignment in this course.")
+
+    def run():
+        with transaction.atomic():
+            learner = lock_learner(course_key, assignment.learner_id)
+            end_locked(assignment, learner, viewer.anonymous_id, clean_text(reason) or "ended by staff", timezone.now())
+
+    retrying(run)
+    assignment.refresh_from_db()
+    return assignment
+
+
+def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, settings: Settings | None = None) -> dict:
+    """Staff overview: counts, and one page of mentors, learners or pending change requests.
+
+    A learner is waiting while they have fewer mentors than they want and than the course allows."""
+    require_staff(course_key, viewer)
+    page = page_number(page)
+    start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
+    pool = MentorProfile.objects.filter(course_key=course_key)
+    waiting = LearnerProfile.objects.filter(course_key=course_key, mentor_count__lt=F("mentors_wanted"))
+    if settings is not None:
+        waiting = waiting.filter(mentor_count__lt=settings.mentors_per_learner)
+    totals = pool.filter(active=True).aggregate(mentors=Count("pk"), capacity=Sum("capacity"), load=Sum("load"))
+    summary = {
+        "active_mentors": totals["mentors"] or 0,
+        "free_places": max((totals["capacity"] or 0) - (totals["load"] or 0), 0),
+        "learners_waiting": waiting.count(),
+        "pending_changes": ChangeRequest.objects.filter(course_key=course_key, status=ChangeRequest.PENDING).count(),
+    }
+    if listing == "mentors":
+        rows = pool.order_by("display_name", "pk")
+        items = [
+            {**mentor_json(row), "username": row.username, "mentor_id": row.mentor_id, "active": row.active}
+            for row in rows[start:stop]
+        ]
+        total = pool.count()
+    elif listing in ("learners", "unassigned"):
+        learners = LearnerProfile.objects.filter(course_key=course_key).order_by("username", "pk")
+        if listing == "unassigned":
+            learners = waiting.order_by("username", "pk")
+        rows = list(learners[start:stop])
+        current = defaultdict(list)
+        for assignment in Assignment.objects.filter(
+            course_key=course_key, active=True, learner_id__in=[row.learner_id for row in rows]
+        ).select_related("mentor"):
+            current[assignment.learner_id].append(
+                {"assignment_id": assignment.pk, "mentor_id": assignment.mentor_id,
+                 "mentor": assignment.mentor.display_name, "method": assignment.method}
+            )
+        items = [
+            {"learner_id": row.learner_id, "username": row.username, "interests": row.interests,
+             "mentors_wanted": row.mentors_wanted, "mentors": current[row.learner_id]}
+            for row in rows
+        ]
+        total = learners.count()
+    elif listing == "requests":
+        queue = ChangeRequest.objects.filter(course_key=course_key, status=ChangeRequest.PENDING).order_by("created_at", "pk")
+        rows = list(queue.select_related("assignment__mentor")[start:stop])
+        names = dict(
+            LearnerProfile.objects.filter(course_key=course_key, learner_id__in=[r.learner_id for r in rows])
+            .values_list("learner_id", "username")
+        )
+        items = [
+            {"id": row.pk, "learner_id": row.learner_id, "username": names.get(row.learner_id, ""),
+             "reason": row.reason, "created_at": row.created_at.isoformat(), "assignment_id": row.assignment_id,
+             "mentor": row.assignment.mentor.display_name if row.assignment else None}
+            for row in rows
+        ]
+        total = queue.count()
+    else:
+        raise BadRequest("'list' must be 'mentors', 'learners', 'unassigned' or 'requests'.")
+    return {"summary": summary, "list": listing, "items": items,
+            "page": page, "page_size": PAGE_SIZE, "total": total}
