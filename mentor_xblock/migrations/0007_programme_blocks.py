@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor_xblock', '0004_feedback_queue_and_turnaround'),
+        ('mentor_xblock', '0006_export_jobs'),
     ]
 
     operations = [
