@@ -90,27 +90,27 @@ class PromptHandlersMixin:
     @api_handler()
     def save_draft(self, data, suffix=""):
         """Autosave: {"prompt_id": "your-why", "text": "…"} → {"draft_saved_at": "…"}."""
-        from .services.learners import join
+        from .services.learners import register_learner
         from .services.prompts import save_draft
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
         self.check_deadline()
         actor = self.actor()
         response = save_draft(self.block_ref, prompt, actor, data.get("text", ""))
-        join(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)  # after success: refusals change nothing
+        register_learner(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)  # after success: refusals change nothing
         return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat()}
 
     @api_handler()
     def submit_response(self, data, suffix=""):
         """Submit or edit: {"prompt_id": …, "text": …}; min_words is checked here too."""
         from .services import prompts as service
-        from .services.learners import join
+        from .services.learners import register_learner
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
         actor = self.actor()
         late = self.check_deadline()
         response, first = service.submit_response(self.block_ref, prompt, actor, data.get("text"))
-        join(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)
+        register_learner(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)
         self.runtime.publish(
             self,
             "edx.mentorship.response.submitted" if first else "edx.mentorship.response.edited",

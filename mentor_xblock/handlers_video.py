@@ -43,7 +43,7 @@ class VideoHandlersMixin:
     @api_handler(methods=("POST",))
     def record_progress(self, data, suffix=""):
         """Credit watched time: {"segment_id": "why", "intervals": [[70, 80.5]]} in absolute media seconds."""
-        from .services.learners import join
+        from .services.learners import register_learner
         from .services.progress import progress_json, record_progress
 
         viewer = viewer_for(self)
@@ -55,7 +55,7 @@ class VideoHandlersMixin:
         update = record_progress(
             self.block_ref, viewer.anonymous_id, segment, reported, self.authored.watched_threshold
         )
-        join(self.block_ref.course_key, viewer.anonymous_id, viewer.username, self.course_role(viewer))
+        register_learner(self.block_ref.course_key, viewer.anonymous_id, viewer.username, self.course_role(viewer))
         if update.newly_watched:
             self.runtime.publish(
                 self,

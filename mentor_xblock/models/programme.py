@@ -50,6 +50,10 @@ class LearnerProfile(models.Model):
     mentors_wanted = models.PositiveSmallIntegerField(default=1)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the learner joined the mentor programme (join_programme, interests, a choice).
+    # Null for learners known only from their work (services/learners.register_learner):
+    # they count in reports but are not matched until they join.
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

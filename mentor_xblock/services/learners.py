@@ -2,8 +2,9 @@
 
 A learner is someone with a LearnerProfile in the course who is not in the course's mentor
 pool. Profiles are created only for viewers whose role is learner (never for staff or
-mentors), on their first visit to a block with mentoring and on their first learner work
-(progress, draft, submission) in any mentorship block, so:
+mentors), when they join the mentor programme (an explicit action, services/programme)
+and on their first learner work (progress, draft, submission) in any mentorship block —
+the latter with `joined_at` empty, so they are counted but not matched until they join:
 - staff who preview a block and record progress never become learners;
 - someone who was a learner and later joined the mentor pool stops counting as one;
 - a learner who only watched a clip in a block without mentoring still appears.
@@ -24,7 +25,7 @@ def programme_learners(course_key: str):
     return LearnerProfile.objects.filter(course_key=course_key).exclude(learner_id__in=pool)
 
 
-def join(course_key: str, learner_id: str, username: str, role: str) -> None:
+def register_learner(course_key: str, learner_id: str, username: str, role: str) -> None:
     """Register someone doing learner work, once (one indexed read after that); staff and
     mentors (any role but learner) are never registered."""
     if role != roles.LEARNER or not learner_id:

@@ -238,7 +238,7 @@ def test_only_programme_staff_import(workbench, block):
 def test_staff_list_only_learners_still_waiting(workbench, block):
     ada = pool("mentor_ada")
     mentee(ada, "student_ann")
-    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id="w", username="waiting_will")
+    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id="w", username="waiting_will", joined_at=timezone.now())
     names = lambda listing: [i["username"] for i in workbench.get(  # noqa: E731
         block, "programme", student="staff_1", list=listing).json()["items"]]
     assert "student_ann" in names("learners") and "waiting_will" in names("learners")

@@ -6,6 +6,7 @@
 - a mentor is never their own mentor, whatever the path.
 """
 import pytest
+from django.utils import timezone
 from django.apps import apps
 
 from mentor_xblock.block import DEV_COURSE_KEY
@@ -42,7 +43,8 @@ def mentor(username, capacity=1, tags=(), mentor_id=None):
 
 def joined(student, *mentor_pks, limit=5):
     """A learner already in the programme (with mentors), set up through the service, not a block."""
-    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for(student), username=student)
+    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for(student), username=student,
+                                  joined_at=timezone.now())
     return [programme.add_assignment(DEV_COURSE_KEY, anonymous_id_for(student), pk, limit, "manual").pk
             for pk in mentor_pks]
 
@@ -256,6 +258,21 @@ def test_staff_previewing_as_a_learner_takes_no_seat(workbench, course):
         assert workbench.view("auto", student="student_preview").status_code == 200
     assert not LearnerProfile.objects.filter(learner_id=anonymous_id_for("student_preview")).exists()
     assert MentorProfile.objects.get(pk=course.grace).load == 1
+
+
+def test_learners_known_from_their_work_are_asked_first_and_not_matched_until_they_join(workbench, course):
+    # Work registers a learner for reports, but joining stays their own explicit action.
+    assert workbench.post(course.auto, "save_draft", {"prompt_id": "p", "text": "a draft"},
+                          student="student_worker").status_code == 200
+    profile = LearnerProfile.objects.get(learner_id=anonymous_id_for("student_worker"))
+    assert profile.joined_at is None
+    state = workbench.get(course.auto, "mentors", student="student_worker").json()
+    assert state["state"] == "join" and state["joined"] is False and state["mentors"] == []
+    assert programme.match_course(DEV_COURSE_KEY, preview=True).learners == 0
+    assert workbench.get(course.auto, "programme", student="staff_1").json()["summary"]["learners_waiting"] == 0
+    answer = workbench.post(course.auto, "join_programme", {"interests": ["careers"]}, student="student_worker")
+    assert answer.status_code == 200 and answer.json()["mentoring"]["joined"] is True
+    assert len(answer.json()["mentoring"]["mentors"]) == 1  # matched once they joined (auto)
 
 
 # --- a mentor is never their own mentor ------------------------------------------------------

@@ -73,7 +73,7 @@ def check_cap(row, now) -> None:
     total_ms = stored_total_ms(row)
     # Exact: whole milliseconds against the microsecond clock, no tolerance.
     assert total_ms * 1000 <= MAX_PLAYBACK_RATE * elapsed_us, (total_ms, elapsed_us)
-    assert row.watched_seconds * MS == total_ms
+    assert round(row.watched_seconds * MS) == total_ms and row.watched_seconds == total_ms / MS
     # What is stored reads back exactly, inside the clip, sorted and disjoint.
     assert [list(pair) for pair in json.loads(json.dumps(row.intervals))] == row.intervals
     pieces = stored_ms(row.intervals)

@@ -56,7 +56,9 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
     """
     if settings is None:
         settings = course_settings(course_key)
-    needy_rows = LearnerProfile.objects.filter(course_key=course_key, mentor_count__lt=F("mentors_wanted"))
+    needy_rows = LearnerProfile.objects.filter(
+        course_key=course_key, joined_at__isnull=False, mentor_count__lt=F("mentors_wanted")
+    )
     if settings is not None:
         needy_rows = needy_rows.filter(mentor_count__lt=settings.mentors_per_learner)
     needy = list(

@@ -83,11 +83,13 @@ def join_locked(course_key: str, viewer, limit: int, interests: list | None = No
     profile, created = get_or_create_locked(
         LearnerProfile, {"course_key": course_key, "learner_id": viewer.anonymous_id},
         {"username": username, "mentors_wanted": limit, "interests": interests or [],
-         "last_activity_at": timezone.now()},
+         "last_activity_at": timezone.now(), "joined_at": timezone.now()},
     )
     if created:
         return profile
     changes = {"last_activity_at": timezone.now()}
+    if profile.joined_at is None:  # known from their work until now (services/learners.py)
+        changes["joined_at"] = changes["last_activity_at"]
     if profile.mentors_wanted != limit:
         changes["mentors_wanted"] = limit
     if username and profile.username != username:

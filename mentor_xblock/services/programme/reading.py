@@ -68,7 +68,8 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
         any_free = total > 0
     else:
         any_free = needs and free.exists()
-    if profile is None:
+    joined = profile is not None and profile.joined_at is not None
+    if not joined:
         state = "join"
     elif not needs:
         state = "assigned"
@@ -77,7 +78,7 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     else:
         state = {"learner_choice": "choose", "manual": "pending"}.get(settings.strategy, "waiting")
     return {
-        "state": state, "joined": profile is not None, "strategy": settings.strategy,
+        "state": state, "joined": joined, "strategy": settings.strategy,
         "mentors_per_learner": settings.mentors_per_learner,
         "allow_change": settings.allow_change, "tags": list(settings.tags), "interests": interests,
         "max_interests": MAX_INTERESTS, "mentors": mine, "available": available,

@@ -219,7 +219,9 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
     page = page_number(page)
     start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
     pool = MentorProfile.objects.filter(course_key=course_key)
-    waiting = LearnerProfile.objects.filter(course_key=course_key, mentor_count__lt=F("mentors_wanted"))
+    waiting = LearnerProfile.objects.filter(
+        course_key=course_key, joined_at__isnull=False, mentor_count__lt=F("mentors_wanted")
+    )
     if settings is not None:
         waiting = waiting.filter(mentor_count__lt=settings.mentors_per_learner)
     totals = pool.filter(active=True).aggregate(mentors=Count("pk"), capacity=Sum("capacity"), load=Sum("load"))
