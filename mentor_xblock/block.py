@@ -29,6 +29,7 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("studio_user_permissions")  # Studio's editing runtime only (see permissions.py)
 class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, ProgrammeMixin, VideoHandlersMixin, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
 
