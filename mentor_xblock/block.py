@@ -19,6 +19,7 @@ from .handlers_video import VideoHandlersMixin
 from .rendering import fragment, i18n_service
 from .resources import static_path
 from .studio import StudioMixin
+from .urls import absolute_url
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
@@ -127,11 +128,32 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
     # --- shared view data --------------------------------------------------------
 
-    def segment_data(self, segment) -> dict:
+    def absolute_handler_url(self, handler: str, suffix: str = "") -> str:
+        """A handler URL that works outside the page (mobile apps, Course Blocks API): the LMS
+        gives an absolute no-auth URL for thirdparty=True (lms/djangoapps/lms_xblock/runtime.py);
+        Studio's runtime refuses third-party URLs (cms/lib/xblock/runtime.py), so fall back there."""
+        try:
+            url = self.runtime.handler_url(self, handler, suffix, thirdparty=True)
+        except NotImplementedError:
+            url = self.runtime.handler_url(self, handler, suffix)
+        return absolute_url(url.rstrip("?&"))
+
+    def segment_data(self, segment, absolute: bool = False) -> dict:
+        """A segment for JSON; `absolute` makes every URL absolute (student_view_data), while the
+        page itself calls its handlers on the same origin."""
         source = segment.source
         transcript_url = None
         if segment.transcript or segment.transcript_src:
-            transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+            if absolute:
+                transcript_url = self.absolute_handler_url("transcript", f"{segment.id}.vtt")
+            else:
+                transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+        link, embed = source_link(source, segment.start), embed_url(source, segment.start, segment.end)
+        video_id = source.video_id
+        if absolute:
+            link, embed = absolute_url(link), absolute_url(embed)
+            if source.provider == "html5":  # its id is the media URL
+                video_id = absolute_url(video_id)
         return {
             "id": segment.id,
             "title": segment.title,
@@ -139,9 +161,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "expert_title": segment.expert_title,
             "note": segment.note,
             "provider": source.provider,
-            "video_id": source.video_id,
-            "url": source_link(source, segment.start),
-            "embed_url": embed_url(source, segment.start, segment.end),
+            "video_id": video_id,
+            "url": link,
+            "embed_url": embed,
             "start": segment.start,
             "end": segment.end,
             "transcript_url": transcript_url,
@@ -153,7 +175,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         mentoring = content.mentoring
         return {
             "display_name": self.display_name,
-            "segments": [self.segment_data(segment) for segment in content.segments],
+            "segments": [self.segment_data(segment, absolute=True) for segment in content.segments],
             "prompts": [
                 {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
                 for p in content.prompts

@@ -39,3 +39,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MENTOR_LOG_LEVEL", "WARNING")},
 }
 ROOT_URLCONF = "mentor_xblock.dev.urls"
+# edx-platform's setting for the LMS's own address; absolute URLs in student_view_data use it.
+LMS_ROOT_URL = os.environ.get("MENTOR_LMS_ROOT_URL", "http://127.0.0.1:8000")
