@@ -16,6 +16,7 @@ from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
+from .olx_fields import read_fields, split_options, write_fields
 from .rendering import fragment, i18n_service
 from .resources import static_path
 from .studio import StudioMixin
@@ -107,6 +108,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):  # pylint: disable=arguments-differ
         block = runtime.construct_xblock_from_class(cls, keys)
+        node, options = split_options(node)  # platform settings stored as option children
         try:
             content = parse_content(node)
         except ContentError as exc:
@@ -116,6 +118,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             if node.get(name) is not None:
                 field = cls.fields[name]
                 setattr(block, name, field.from_string(node.get(name)))
+        read_fields(block, node, options)  # every other field: visible_to_staff_only, group_access, due…
         return block
 
     def add_xml_to_node(self, node):
@@ -124,6 +127,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             node.set("display_name", self.display_name)
         if self.fields["weight"].is_set_on(self):
             node.set("weight", repr(self.weight))
+        write_fields(self, node)  # every other set field, as XBlock.add_xml_to_node writes it
         write_content(self.authored, node)
 
     # --- shared view data --------------------------------------------------------
