@@ -5,6 +5,7 @@ import hashlib
 import logging
 from dataclasses import replace
 
+from django.http import Http404
 from xblock.core import XBlock
 from xblock.fields import Dict, Float, Scope, String
 
@@ -208,7 +209,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         from .services.completion import completion_of
 
         share = completion_of(self.block_ref, learner_id, self.authored)
-        self.runtime.publish(self, "completion", {"completion": share})
+        try:
+            self.runtime.publish(self, "completion", {"completion": share})
+        except Http404:
+            # The LMS raises Http404 for completion events while the waffle switch
+            # completion.enable_completion_tracking is off (xmodule/services.py,
+            # EventPublishingService); the learner's work is saved all the same.
+            log.info("Completion tracking is off; completion of %s not recorded", self.scope_ids.usage_id)
         if self.has_score:
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 

@@ -208,3 +208,24 @@ def test_course_blocks_api_collects_student_view_data_without_a_user(workbench, 
     assert not [q["sql"] for q in queries.captured_queries if "mentor_xblock_" in q["sql"]]
     assert data["display_name"] == "Profiles"
     assert data["segments"][0]["transcript_url"].startswith("http")
+
+
+def test_completion_tracking_switched_off_does_not_fail_the_learner(workbench, scenario, monkeypatch):
+    """The LMS's publish raises Http404 for "completion" while the waffle switch
+    completion.enable_completion_tracking is off (xmodule/services.py EventPublishingService,
+    formerly courseware/module_render.py handle_completion_event). The runtime here publishes
+    exactly like that; the learner's answer is saved and the handler answers 200."""
+    from django.http import Http404
+    from workbench.runtime import WorkbenchRuntime
+
+    from mentor_xblock.models import Response
+
+    def platform_publish(self, block, event_type, event):
+        if event_type == "completion":
+            raise Http404
+
+    monkeypatch.setattr(WorkbenchRuntime, "publish", platform_publish)
+    response = workbench.post(scenario, "submit_response", {"prompt_id": "open", "text": "Two words here"},
+                              student="student_3")
+    assert response.status_code == 200, response.content
+    assert Response.objects.filter(text="Two words here").exists()
