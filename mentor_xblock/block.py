@@ -212,9 +212,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         try:
             self.runtime.publish(self, "completion", {"completion": share})
         except Http404:
-            # The LMS raises Http404 for completion events while the waffle switch
-            # completion.enable_completion_tracking is off (xmodule/services.py,
-            # EventPublishingService); the learner's work is saved all the same.
+            # Older LMS releases raise Http404 for completion events while the waffle switch
+            # completion.enable_completion_tracking is off (courseware/module_render.py
+            # handle_completion_event; newer ones skip them); the learner's work is saved all the same.
             log.info("Completion tracking is off; completion of %s not recorded", self.scope_ids.usage_id)
         if self.has_score:
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})

@@ -211,10 +211,10 @@ def test_course_blocks_api_collects_student_view_data_without_a_user(workbench, 
 
 
 def test_completion_tracking_switched_off_does_not_fail_the_learner(workbench, scenario, monkeypatch):
-    """The LMS's publish raises Http404 for "completion" while the waffle switch
-    completion.enable_completion_tracking is off (xmodule/services.py EventPublishingService,
-    formerly courseware/module_render.py handle_completion_event). The runtime here publishes
-    exactly like that; the learner's answer is saved and the handler answers 200."""
+    """Older LMS releases raise Http404 from publish("completion") while the waffle switch
+    completion.enable_completion_tracking is off (lms/djangoapps/courseware/module_render.py,
+    handle_completion_event; today's xmodule/services.py EventPublishingService skips the event).
+    The runtime here publishes like the older one; the learner's answer is saved and the handler answers 200."""
     from django.http import Http404
     from workbench.runtime import WorkbenchRuntime
 
