@@ -26,7 +26,7 @@ demo: migrate
 ## Serve the workbench with the demo scenarios on http://127.0.0.1:$(PORT)
 run: demo
 	@echo "Mentor XBlock workbench: http://127.0.0.1:$(PORT)/  (?student=staff_1 | mentor_ada | student_1)"
-	$(BIN)/django-admin runserver 127.0.0.1:$(PORT)
+	MENTOR_LMS_ROOT_URL=http://127.0.0.1:$(PORT) $(BIN)/django-admin runserver 127.0.0.1:$(PORT)
 
 ## The whole suite: unit, integration and browser tests on SQLite, then integration on a throwaway MariaDB
 test: venv

@@ -55,6 +55,7 @@ setup(
     extras_require={
         "dev": [
             "xblock-sdk>=0.14",
+            "django-crum>=0.7",  # edx-platform has it; the workbench settings load its middleware
             "XBlock[django]",
             "pytest>=8",
             "pytest-django>=4.8",

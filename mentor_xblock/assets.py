@@ -1,22 +1,32 @@
-"""Reading course assets (transcript files) from wherever the runtime keeps them.
+"""Reading course assets (transcript files) from wherever the runtime keeps them, cached per version.
 
 In Open edX, course assets live in the contentstore: `/static/name.vtt` (the
 portable OLX form) and `/asset-v1:…` keys both resolve there. In the workbench,
 demo assets are the block's own static files under /resource/mentorship/static/.
 Only these forms are accepted (core.content.TRANSCRIPT_SRC_PATTERN), so the
 server never fetches from another host.
+
+A page view asks only for the asset's version (the contentstore's metadata:
+md5 and upload date; a file's size and mtime) and reads the text from Django's
+cache under (course, path, version): a re-uploaded asset has a new version, so
+it is read again, and nothing needs invalidating.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 
 log = logging.getLogger(__name__)
 
 MAX_ASSET_BYTES = 2 * 1024 * 1024
 WORKBENCH_PREFIX = "/resource/mentorship/"
+CACHE_SECONDS = 24 * 3600  # versions are in the key; this only bounds what an unused asset occupies
+_MISSING = "\0missing"  # cached "this version can't be read", so a broken asset isn't re-read every view
 
 
-def _from_contentstore(course_key, src: str) -> bytes | None:
+def _contentstore_location(course_key, src: str):
+    """(contentstore, location) in edx-platform, or None elsewhere."""
     try:  # edx-platform only
         from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
         from xmodule.contentstore.content import StaticContent  # pylint: disable=import-outside-toplevel
@@ -27,21 +37,69 @@ def _from_contentstore(course_key, src: str) -> bytes | None:
         location = StaticContent.compute_location(CourseKey.from_string(str(course_key)), src[len("/static/"):])
     else:
         location = StaticContent.get_location_from_path(src)
-    content = contentstore().find(location, throw_on_not_found=False)
+    return contentstore(), location
+
+
+def _local_path(block_class, src: str):
+    from .resources import static_path  # pylint: disable=import-outside-toplevel
+
+    uri = src[len(WORKBENCH_PREFIX):]
+    prefix = block_class.public_dir + "/"
+    return static_path(uri[len(prefix):]) if uri.startswith(prefix) and "/." not in uri else None
+
+
+def asset_version(block_class, course_key, src: str) -> str | None:
+    """A cheap fingerprint of the asset's current content, or None if it doesn't exist."""
+    if src.startswith(WORKBENCH_PREFIX):
+        path = _local_path(block_class, src)
+        if path is None:
+            return None
+        stat = os.stat(path)
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+    found = _contentstore_location(course_key, src)
+    if found is None:
+        return None
+    store, location = found
+    try:
+        attrs = store.get_attrs(location)  # metadata only (md5, uploadDate, length), not the data
+    except Exception:  # pylint: disable=broad-except  # NotFoundError and store errors: no asset
+        return None
+    return f"{attrs.get('md5')}:{attrs.get('uploadDate')}:{attrs.get('length')}"
+
+
+def read_asset_bytes(block_class, course_key, src: str) -> bytes | None:
+    """The asset's bytes (at most MAX_ASSET_BYTES + 1), straight from where the runtime keeps it."""
+    if src.startswith(WORKBENCH_PREFIX):
+        with block_class.open_local_resource(src[len(WORKBENCH_PREFIX):]) as handle:
+            return handle.read(MAX_ASSET_BYTES + 1)
+    found = _contentstore_location(course_key, src)
+    if found is None:
+        return None
+    store, location = found
+    content = store.find(location, throw_on_not_found=False)
     return None if content is None else content.data
+
+
+def _cache():
+    from django.core.cache import cache  # pylint: disable=import-outside-toplevel
+
+    return cache
 
 
 def read_asset(block_class, course_key, src: str) -> str | None:
     """The asset's text, or None when this runtime can't find it (logged, never raised)."""
     try:
-        if src.startswith(WORKBENCH_PREFIX):
-            with block_class.open_local_resource(src[len(WORKBENCH_PREFIX):]) as handle:
-                data = handle.read(MAX_ASSET_BYTES + 1)
-        else:
-            data = _from_contentstore(course_key, src)
+        version = asset_version(block_class, course_key, src)
+        if version is None:
+            return None
+        key = "mentor_xblock.asset:" + hashlib.sha256(f"{course_key}|{src}|{version}".encode()).hexdigest()
+        cached = _cache().get(key)
+        if cached is not None:
+            return None if cached == _MISSING else cached
+        data = read_asset_bytes(block_class, course_key, src)
     except Exception:  # pylint: disable=broad-except
         log.warning("Could not read course asset %s", src, exc_info=True)
         return None
-    if data is None or len(data) > MAX_ASSET_BYTES:
-        return None
-    return data.decode("utf-8-sig", errors="replace")
+    text = None if data is None or len(data) > MAX_ASSET_BYTES else data.decode("utf-8-sig", errors="replace")
+    _cache().set(key, _MISSING if text is None else text, CACHE_SECONDS)
+    return text

@@ -5,6 +5,7 @@ import hashlib
 import logging
 from dataclasses import replace
 
+from django.http import Http404
 from xblock.core import XBlock
 from xblock.fields import Dict, Float, Scope, String
 
@@ -17,9 +18,11 @@ from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
+from .olx_fields import read_fields, split_options, write_fields
 from .rendering import fragment, i18n_service
 from .resources import static_path
 from .studio import StudioMixin
+from .urls import absolute_url
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,7 @@ DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("studio_user_permissions")  # Studio's editing runtime only (see permissions.py)
 class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, ProgrammeMixin, VideoHandlersMixin,
                   DeadlineMixin, *DEADLINE_FIELDS, XBlock):
     """Curated expert video segments, reflections and mentoring in one block."""
@@ -107,6 +111,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):  # pylint: disable=arguments-differ
         block = runtime.construct_xblock_from_class(cls, keys)
+        node, options = split_options(node)  # platform settings stored as option children
         try:
             content = parse_content(node)
         except ContentError as exc:
@@ -116,6 +121,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             if node.get(name) is not None:
                 field = cls.fields[name]
                 setattr(block, name, field.from_string(node.get(name)))
+        read_fields(block, node, options)  # every other field: visible_to_staff_only, group_access, due…
         return block
 
     def add_xml_to_node(self, node):
@@ -124,15 +130,37 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             node.set("display_name", self.display_name)
         if self.fields["weight"].is_set_on(self):
             node.set("weight", repr(self.weight))
+        write_fields(self, node)  # every other set field, as XBlock.add_xml_to_node writes it
         write_content(self.authored, node)
 
     # --- shared view data --------------------------------------------------------
 
-    def segment_data(self, segment) -> dict:
+    def absolute_handler_url(self, handler: str, suffix: str = "") -> str:
+        """A handler URL that works outside the page (mobile apps, Course Blocks API): the LMS
+        gives an absolute no-auth URL for thirdparty=True (lms/djangoapps/lms_xblock/runtime.py);
+        Studio's runtime refuses third-party URLs (cms/lib/xblock/runtime.py), so fall back there."""
+        try:
+            url = self.runtime.handler_url(self, handler, suffix, thirdparty=True)
+        except NotImplementedError:
+            url = self.runtime.handler_url(self, handler, suffix)
+        return absolute_url(url.rstrip("?&"))
+
+    def segment_data(self, segment, absolute: bool = False) -> dict:
+        """A segment for JSON; `absolute` makes every URL absolute (student_view_data), while the
+        page itself calls its handlers on the same origin."""
         source = segment.source
         transcript_url = None
         if segment.transcript or segment.transcript_src:
-            transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+            if absolute:
+                transcript_url = self.absolute_handler_url("transcript", f"{segment.id}.vtt")
+            else:
+                transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+        link, embed = source_link(source, segment.start), embed_url(source, segment.start, segment.end)
+        video_id = source.video_id
+        if absolute:
+            link, embed = absolute_url(link), absolute_url(embed)
+            if source.provider == "html5":  # its id is the media URL
+                video_id = absolute_url(video_id)
         return {
             "id": segment.id,
             "title": segment.title,
@@ -140,9 +168,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "expert_title": segment.expert_title,
             "note": segment.note,
             "provider": source.provider,
-            "video_id": source.video_id,
-            "url": source_link(source, segment.start),
-            "embed_url": embed_url(source, segment.start, segment.end),
+            "video_id": video_id,
+            "url": link,
+            "embed_url": embed,
             "start": segment.start,
             "end": segment.end,
             "transcript_url": transcript_url,
@@ -154,7 +182,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         mentoring = content.mentoring
         return {
             "display_name": self.display_name,
-            "segments": [self.segment_data(segment) for segment in content.segments],
+            "segments": [self.segment_data(segment, absolute=True) for segment in content.segments],
             "prompts": [
                 {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
                 for p in content.prompts
@@ -183,7 +211,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         from .services.completion import completion_of
 
         share = completion_of(self.block_ref, learner_id, self.authored)
-        self.runtime.publish(self, "completion", {"completion": share})
+        try:
+            self.runtime.publish(self, "completion", {"completion": share})
+        except Http404:
+            # Older LMS releases raise Http404 for completion events while the waffle switch
+            # completion.enable_completion_tracking is off (courseware/module_render.py
+            # handle_completion_event; newer ones skip them); the learner's work is saved all the same.
+            log.info("Completion tracking is off; completion of %s not recorded", self.scope_ids.usage_id)
         if self.has_score and not self.grade_frozen():  # after the deadline the grade stays as it was
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 from xblock.validation import ValidationMessage
 
-from .api import MAX_AUTHORING_BYTES, BadRequest, Forbidden, api_handler, json_response
+from .api import MAX_AUTHORING_BYTES, BadRequest, api_handler, json_response
 from .core.content import (
     COMPLETION_MODES, GRADING_MODES, LATE_POLICIES, STRATEGIES, TRANSCRIPT_FORMATS, VISIBILITIES, ContentError, check_item,
     review, to_editor, validate_content, validate_settings,
@@ -17,7 +17,7 @@ from .core.content import (
 from .core.media import format_timecode
 from .core.olx import OlxError, block_olx_string, parse_block_olx
 from .rendering import fragment, i18n_service, render_template
-from .viewer import viewer_for
+from .permissions import require_author
 
 MAX_TAKEN_IDS = 200
 
@@ -33,8 +33,7 @@ class StudioMixin:
     # --- permissions and state ---------------------------------------------------------
 
     def _require_author(self):
-        if not viewer_for(self).is_staff:
-            raise Forbidden(self._("Only course staff can edit this block."))
+        require_author(self)  # Studio's write access, or LMS course staff (permissions.py)
 
     def _settings(self) -> dict:
         return {"display_name": self.display_name, "weight": self.weight}

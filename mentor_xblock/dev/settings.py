@@ -4,12 +4,13 @@ Use: DJANGO_SETTINGS_MODULE=mentor_xblock.dev.settings django-admin runserver
 The database is an embedded SQLite file in ./var unless WORKBENCH_DATABASES
 (JSON, read by workbench.settings) names another, e.g. the CI's MariaDB.
 """
+import importlib.util
 import os
 
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
 from workbench.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
-from workbench.settings import DATABASES, INSTALLED_APPS, WORKBENCH  # noqa: E402
+from workbench.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE, WORKBENCH  # noqa: E402
 
 for _db in DATABASES.values():
     if _db["ENGINE"].endswith("sqlite3"):
@@ -22,6 +23,9 @@ for _db in DATABASES.values():
         _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", f"test-mentor-{os.getpid()}.sqlite3"))
 
 INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
+# As in edx-platform: blocks reach the current request (its session holds a staff masquerade).
+if importlib.util.find_spec("crum") is not None:
+    MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 WORKBENCH = {
     **WORKBENCH,
     "services": {**WORKBENCH.get("services", {}), "user": "mentor_xblock.dev.user_service.DevUserService"},
@@ -47,3 +51,6 @@ from .celery_app import app as celery_app  # noqa: E402,F401  (binds shared_task
 MEDIA_ROOT = os.path.join(os.getcwd(), "var", "media")
 MENTOR_EXPORT_TASK_ROWS = 5_000  # reports with more rows run as a task (services/export_jobs.py)
 MENTOR_EXPORT_RETENTION_DAYS = 7  # export files are deleted after this many days
+
+# edx-platform's setting for the LMS's own address; absolute URLs in student_view_data use it.
+LMS_ROOT_URL = os.environ.get("MENTOR_LMS_ROOT_URL", "http://127.0.0.1:8000")
