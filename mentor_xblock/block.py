@@ -10,7 +10,7 @@ from xblock.fields import Dict, Float, Scope, String
 
 from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
-from .core.olx import parse_content, write_content
+from .core.olx import parse_block_element, write_content
 from .core.transcripts import TranscriptError, cut_cues, parse_transcript
 from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
@@ -105,15 +105,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     @classmethod
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):  # pylint: disable=arguments-differ
         block = runtime.construct_xblock_from_class(cls, keys)
-        try:
-            content = parse_content(node)
+        try:  # settings are validated as the editor validates them, so what imports also saves
+            content, settings = parse_block_element(node)
         except ContentError as exc:
             raise ValueError(f"<mentorship>: {exc}") from exc
         block.content = content.to_dict()
-        for name in ("display_name", "weight"):
-            if node.get(name) is not None:
-                field = cls.fields[name]
-                setattr(block, name, field.from_string(node.get(name)))
+        for name, value in settings.items():
+            setattr(block, name, value)
         return block
 
     def add_xml_to_node(self, node):

@@ -1,7 +1,9 @@
 """A development `user` service: roles come from the workbench's ?student= id.
 
 ids starting "staff" are course instructors, "mentor" are course staff (the demo
-puts them in the mentor pool), anything else is a learner.
+puts them in the mentor pool), anything else is a learner, except "anonymous" and
+"none" (the id the workbench's /unauth_handler/ route uses): a visitor who is not
+signed in, with no anonymous user id, as the LMS presents one.
 """
 import hashlib
 import warnings
@@ -12,6 +14,9 @@ from xblock.reference.user_service import UserService, XBlockUser
 def anonymous_id_for(student_id: str) -> str:
     """Stable and opaque, like edx-platform's anonymous ids (32 hex characters)."""
     return hashlib.md5(f"mentor-dev:{student_id}".encode()).hexdigest()
+
+
+ANONYMOUS_IDS = ("anonymous", "none")
 
 
 def role_for(student_id: str) -> tuple[bool, str]:
@@ -39,6 +44,11 @@ class DevUserService(UserService):
             # The workbench has no other way to say who is asking than its runtime's user_id.
             warnings.simplefilter("ignore")
             student_id = str(getattr(self.runtime, "user_id", None) or "student_1")
+        if student_id in ANONYMOUS_IDS:
+            user = XBlockUser(is_current_user=True)
+            user.opt_attrs.update({"edx-platform.is_authenticated": False, "edx-platform.user_is_staff": False,
+                                   "edx-platform.user_role": "student", "xblock-workbench.user_id": student_id})
+            return user
         is_staff, role = role_for(student_id)
         user = XBlockUser(
             is_current_user=True,
