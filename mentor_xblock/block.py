@@ -11,7 +11,7 @@ from xblock.fields import Dict, Float, Scope, String
 
 from .core.content import Content, ContentError, validate_content
 from .core.media import embed_url, format_timecode, source_link
-from .core.olx import parse_content, write_content
+from .core.olx import parse_block_element, write_content
 from .core.transcripts import TranscriptError, cut_cues, parse_transcript
 from .deadline_fields import DEADLINE_FIELDS, DeadlineMixin
 from .handlers_dashboard import DashboardHandlersMixin
@@ -112,15 +112,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def parse_xml(cls, node, runtime, keys, *args, **kwargs):  # pylint: disable=arguments-differ
         block = runtime.construct_xblock_from_class(cls, keys)
         node, options = split_options(node)  # platform settings stored as option children
-        try:
-            content = parse_content(node)
+        try:  # settings are validated as the editor validates them, so what imports also saves
+            content, settings = parse_block_element(node)
         except ContentError as exc:
             raise ValueError(f"<mentorship>: {exc}") from exc
         block.content = content.to_dict()
-        for name in ("display_name", "weight"):
-            if node.get(name) is not None:
-                field = cls.fields[name]
-                setattr(block, name, field.from_string(node.get(name)))
+        for name, value in settings.items():
+            setattr(block, name, value)
         read_fields(block, node, options)  # every other field: visible_to_staff_only, group_access, due…
         return block
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from webob import Response
 
-from .api import Conflict, api_handler, require
+from .api import MAX_AUTHORING_BYTES, Conflict, NotFound, api_handler, require
 
 
 class DashboardHandlersMixin:
@@ -123,7 +123,7 @@ class DashboardHandlersMixin:
             "error": _("Something went wrong. Please try again."),
         }
 
-    @api_handler()
+    @api_handler(max_bytes=MAX_AUTHORING_BYTES)  # a CSV of up to 2 MB, inside JSON
     def import_assignments(self, data, suffix=""):
         """{"csv": "learner,mentor\nann,mentor_ada\n"}: all rows or none; problems listed by line."""
         from .services.reports import import_assignments
@@ -144,7 +144,7 @@ class DashboardHandlersMixin:
             self.authored,
             page=page_number(data.get("page", 1)),
             search=data.get("search", ""),
-            queue_page=page_number(data.get("queue_page", 1)),
+            queue_page=page_number(data.get("queue_page", 1), "queue_page"),
         )
 
     @api_handler()

@@ -169,9 +169,12 @@ class ProgrammeMixin:
         """
         from .services import programme
 
+        from .services.paging import page_number
+
         course_key, settings = self._programme()
+        page = page_number(data.get("page", 1))  # before the visit assigns anyone: a refusal changes nothing
         viewer = viewer_for(self)
-        answer = programme.learner_state(course_key, viewer, settings, page=data.get("page", 1))
+        answer = programme.learner_state(course_key, viewer, settings, page=page)
         if data.get("html"):
             answer["html"] = self._widget_html(viewer)
         self._record_block()

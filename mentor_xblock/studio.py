@@ -48,7 +48,9 @@ class StudioMixin:
         errors = []
         settings = content = None
         try:
-            settings = validate_settings({"display_name": data.get("display_name", ""), "weight": data.get("weight")})
+            settings = validate_settings(
+                {"display_name": data.get("display_name"), "weight": data.get("weight")}, require_display_name=True
+            )
         except ContentError as exc:
             errors.extend(exc.errors)
         try:

@@ -6,6 +6,7 @@ No Django or XBlock imports: this is the pure core.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -142,7 +143,7 @@ def _int(value, path: str, errors: list[FieldError], lo: int, hi: int, default: 
     try:
         number = int(str(value).strip())
     except ValueError:
-        errors.append(FieldError(path, f"must be a whole number, not {value!r}"))
+        errors.append(FieldError(path, f"must be a whole number, not {_shown(value)}"))
         return default
     if not lo <= number <= hi:
         errors.append(FieldError(path, f"must be between {lo} and {hi}"))
@@ -153,7 +154,7 @@ def _choice(value, path: str, choices: tuple, errors: list[FieldError], default:
     if value in (None, ""):
         return default
     if value not in choices:
-        errors.append(FieldError(path, f"must be one of {', '.join(choices)}, not {value!r}"))
+        errors.append(FieldError(path, f"must be one of {', '.join(choices)}, not {_shown(value)}"))
         return default
     return value
 
@@ -168,12 +169,15 @@ def _bool(value, path: str, errors: list[FieldError], default: bool) -> bool:
         return True
     if text in ("false", "0", "no"):
         return False
-    errors.append(FieldError(path, f"must be true or false, not {value!r}"))
+    errors.append(FieldError(path, f"must be true or false, not {_shown(value)}"))
     return default
 
 
 def _text(value, path: str, errors: list[FieldError], limit: int, required: bool = False) -> str:
-    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if value is not None and not isinstance(value, str):
+        errors.append(FieldError(path, "must be text"))
+        return ""
+    text = "" if value is None else value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
         errors.append(FieldError(path, "is required"))
     if len(text) > limit:
@@ -194,8 +198,11 @@ def _check_id(value, path: str, errors: list[FieldError], seen: set[str]) -> str
 
 
 def parse_tags(value) -> list[str]:
-    """Tags come as a comma-separated string (OLX) or a list (JSON); keep order, drop repeats."""
-    raw = value.split(",") if isinstance(value, str) else list(value or [])
+    """Tags come as a comma-separated string (OLX) or a list (JSON); keep order, drop repeats.
+
+    Anything else (a number, an object) reads as no tags: callers check the type first.
+    """
+    raw = value.split(",") if isinstance(value, str) else list(value) if isinstance(value, list) else []
     tags: list[str] = []
     for tag in raw:
         tag = str(tag).strip().lower()
@@ -285,6 +292,11 @@ def _prompt(raw: dict, errors: list[FieldError], seen: set[str]) -> Prompt:
 def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
     if raw is None:
         return None
+    raw_tags = raw.get("tags")
+    if raw_tags is not None and not (
+        isinstance(raw_tags, str) or isinstance(raw_tags, list) and all(isinstance(tag, str) for tag in raw_tags)
+    ):
+        errors.append(FieldError("mentoring.tags", "must be a comma-separated text or a list of tags"))
     tags = parse_tags(raw.get("tags"))
     for tag in tags:
         if not TAG_PATTERN.match(tag):
@@ -299,17 +311,37 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
     )
 
 
+def _number(value) -> float | None:
+    """A finite number from JSON (int, float) or OLX/editor text ("0.9"), else None.
+
+    Booleans are not numbers here, and neither are 400-digit integers (float() overflows),
+    "nan" or "1e999" (infinite).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _threshold(value, errors: list[FieldError]) -> float:
     if value in (None, ""):
         return 0.9
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        errors.append(FieldError("watched_threshold", f"must be a number between 0.5 and 1, not {value!r}"))
+    number = _number(value)
+    if number is None:
+        errors.append(FieldError("watched_threshold", f"must be a number between 0.5 and 1, not {_shown(value)}"))
         return 0.9
     if not 0.5 <= number <= 1.0:
         errors.append(FieldError("watched_threshold", "must be between 0.5 and 1"))
     return number
+
+
+def _shown(value) -> str:
+    """A refused value as an error message quotes it: never more than a few dozen characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def validate_content(raw: dict) -> Content:
@@ -357,25 +389,26 @@ MAX_DISPLAY_NAME = 200
 MAX_WEIGHT = 100.0
 
 
-def validate_settings(raw: dict) -> dict:
+def validate_settings(raw: dict, require_display_name: bool = False) -> dict:
     """The block's own settings (display_name, weight) from editor JSON or OLX attributes.
 
-    Only the keys present are returned; raises ContentError like validate_content.
+    Only the keys present are returned (the editor sends display_name always, so it
+    asks for it with `require_display_name`); raises ContentError like validate_content.
     """
     errors: list[FieldError] = []
     settings: dict = {}
-    if raw.get("display_name") is not None:
-        settings["display_name"] = _text(raw["display_name"], "display_name", errors, MAX_DISPLAY_NAME, required=True)
+    name = raw.get("display_name")
+    if name is not None and not isinstance(name, str):
+        errors.append(FieldError("display_name", "must be text"))
+    elif name is not None or require_display_name:
+        settings["display_name"] = _text(name, "display_name", errors, MAX_DISPLAY_NAME, required=True)
     if raw.get("weight") not in (None, ""):
         value = raw["weight"]
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            settings["weight"] = float(value)
-            if not 0 <= settings["weight"] <= MAX_WEIGHT:  # also refuses nan and inf
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(FieldError("weight", f"must be a number between 0 and {MAX_WEIGHT:g}, not {value!r}"))
+        number = _number(value)
+        if number is None or not 0 <= number <= MAX_WEIGHT:
+            errors.append(FieldError("weight", f"must be a number between 0 and {MAX_WEIGHT:g}, not {_shown(value)}"))
+        else:
+            settings["weight"] = number
     if errors:
         raise ContentError(errors)
     return settings

@@ -38,7 +38,10 @@ _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 def parse_olx_string(text: str | bytes) -> etree._Element:
     """Parse OLX text we receive directly (pasted content, tests), refusing DTDs outright."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+    except UnicodeEncodeError:  # a lone surrogate: not Unicode text, so not XML either
+        raise ContentError([FieldError("olx", "contains characters that are not valid text")]) from None
     if len(data) > MAX_OLX_BYTES:
         raise ContentError([FieldError("olx", f"is larger than {MAX_OLX_BYTES // 1024} KB")])
     if any(marker in data for marker in _DTD_MARKERS):
@@ -148,18 +151,25 @@ def parse_content(element) -> Content:
         raise OlxError(exc.errors) from None
 
 
-def parse_block_olx(text: str | bytes) -> tuple[Content, dict]:
-    """Pasted OLX → (content, block settings {display_name?, weight?}), hardened and validated."""
+SETTING_ATTRS = ("display_name", "weight")
+
+
+def parse_settings(attrs) -> dict:
+    """The block's display_name and weight from a <mentorship> element's attributes (any
+    mapping), validated exactly as the editor validates them; OlxError names the attribute."""
     try:
-        root = parse_olx_string(text)
+        return validate_settings({name: attrs.get(name) for name in SETTING_ATTRS})
     except ContentError as exc:
         raise OlxError(exc.errors) from None
-    if root.tag != "mentorship":
-        raise OlxError([FieldError(f"<{root.tag}>", "is not a <mentorship> element")])
+
+
+def parse_block_element(root) -> tuple[Content, dict]:
+    """(content, settings) of a <mentorship> element, every problem of both reported at once."""
     errors: list[FieldError] = []
     settings: dict = {}
+    content = None
     try:
-        settings = validate_settings({name: root.get(name) for name in ("display_name", "weight")})
+        settings = parse_settings(root.attrib)
     except ContentError as exc:
         errors.extend(exc.errors)
     try:
@@ -169,6 +179,17 @@ def parse_block_olx(text: str | bytes) -> tuple[Content, dict]:
     if errors:
         raise OlxError(errors)
     return content, settings
+
+
+def parse_block_olx(text: str | bytes) -> tuple[Content, dict]:
+    """Pasted OLX → (content, block settings {display_name?, weight?}), hardened and validated."""
+    try:
+        root = parse_olx_string(text)
+    except ContentError as exc:
+        raise OlxError(exc.errors) from None
+    if root.tag != "mentorship":
+        raise OlxError([FieldError(f"<{root.tag}>", "is not a <mentorship> element")])
+    return parse_block_element(root)
 
 
 def block_olx_string(content: Content, settings: dict) -> str:

@@ -17,7 +17,7 @@ edx-platform builds it (docs/platform.md, "Playing each runtime in the workbench
 |                            |                                                     | user_is_staff False; the session holds the |
 |                            |                                                     | masquerade, as the LMS staff toolbar leaves it |
 | as:student_2               | LMS "View as a specific learner"                    | student_2's attributes (ditto) |
-| anonymous                  | no signed-in user (Course Blocks API collect,       | is_authenticated False |
+| anonymous, none            | no signed-in user (Course Blocks API collect,       | is_authenticated False |
 |                            | xmodule/modulestore/django.py)                      | |
 """
 import hashlib
@@ -29,6 +29,9 @@ from xblock.reference.user_service import UserService, XBlockUser
 def anonymous_id_for(student_id: str) -> str:
     """Stable and opaque, like edx-platform's anonymous ids (32 hex characters)."""
     return hashlib.md5(f"mentor-dev:{student_id}".encode()).hexdigest()
+
+
+ANONYMOUS_IDS = ("anonymous", "none")
 
 
 def role_for(student_id: str) -> tuple[bool, str]:
@@ -50,8 +53,10 @@ def user_id_for(student_id: str) -> int:
 
 def profile_for(student_id: str) -> tuple[str, str]:
     """(profile, person) from a ?student= id: ("lms", "student_1"), ("studio", "alice"), …"""
-    if student_id in ("anonymous", "preview"):
-        return student_id, "author" if student_id == "preview" else ""
+    if student_id in ANONYMOUS_IDS:  # "none" is what the workbench's /unauth_handler/ route uses
+        return "anonymous", ""
+    if student_id == "preview":
+        return "preview", "author"
     prefix, sep, person = student_id.partition(":")
     if sep and prefix in ("studio", "studio-readonly", "preview", "masq", "as") and person:
         return prefix, person

@@ -1,19 +1,28 @@
 """Paging shared by every list the handlers return: 20 a page, pages counted from 1."""
 from __future__ import annotations
 
+import re
+
 from ..errors import BadRequest
 
 PAGE_SIZE = 20
+# Far beyond any real list (2 million rows), and small enough that the offset is a plain
+# integer for every database (a page of 2**63 overflows SQLite's and MySQL's OFFSET).
+MAX_PAGE = 100_000
+_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
-def page_number(value) -> int:
-    """A page number from a query parameter or JSON (missing means 1), or a 400."""
-    try:
-        page = int(value if value not in (None, "") else 1)
-    except (TypeError, ValueError):
-        raise BadRequest("'page' must be a whole number from 1.") from None
-    if page < 1:
-        raise BadRequest("'page' must be a whole number from 1.")
+def page_number(value, name: str = "page") -> int:
+    """A page number from a query parameter or JSON (missing means 1), or a 400 naming `name`."""
+    if value is None or value == "":
+        return 1
+    page = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        page = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        page = int(value.strip())
+    if page is None or not 1 <= page <= MAX_PAGE:
+        raise BadRequest(f"'{name}' must be a whole number from 1 to {MAX_PAGE:,}.")
     return page
 
 

@@ -231,8 +231,8 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_IMPORT_ROWS:
-                problems.append({"line": line, "message": f"At most {MAX_IMPORT_ROWS:,} rows can be imported at once."})
-                break
+                # Alone: among thousands of row problems (sorted by line, 500 shown) it would be lost.
+                return [], [{"line": line, "message": f"At most {MAX_IMPORT_ROWS:,} rows can be imported at once."}]
             learner = values[li].strip() if li < len(values) else ""
             mentor = values[mi].strip() if mi < len(values) else ""
             if not learner or not mentor:

@@ -150,7 +150,7 @@ def test_beacon_form_payload_is_accepted(workbench, three):
         ("not json", 400, "not valid JSON"),
         ("[1, 2]", 400, "JSON object"),
         ({"intervals": [[1, 2]]}, 400, "'segment_id' is required"),
-        ({"segment_id": 7, "intervals": []}, 400, "'segment_id' must be a str"),
+        ({"segment_id": 7, "intervals": []}, 400, "'segment_id' must be text"),
         ({"segment_id": "nope", "intervals": []}, 404, "no segment"),
         ({"segment_id": "yt", "intervals": "70-80"}, 400, "list of [from, to] pairs"),
         ({"segment_id": "yt", "intervals": [["70", "80"]]}, 400, "finite numbers"),

@@ -114,6 +114,43 @@ def test_bad_settings(raw, path):
     assert [e.path for e in caught.value.errors] == [path]
 
 
+@pytest.mark.parametrize("raw, path", [
+    # Values Python itself chokes on: float(10**400) overflows, "1"*400 reads as infinity.
+    ({"weight": 10**400}, "weight"), ({"weight": "1" * 400}, "weight"), ({"weight": 1e300}, "weight"),
+    ({"weight": float("nan")}, "weight"), ({"weight": {}}, "weight"), ({"weight": "-50"}, "weight"),
+    ({"display_name": None}, "display_name"), ({"display_name": 7}, "display_name"),
+    ({"display_name": "x" * 100_000}, "display_name"), ({"display_name": "a\x00b"}, "display_name"),
+])
+def test_hostile_settings_are_field_errors(raw, path):
+    with pytest.raises(ContentError) as caught:
+        validate_settings(raw, require_display_name=True) if "display_name" in raw else validate_settings(raw)
+    assert [e.path for e in caught.value.errors] == [path]
+    assert all(len(e.message) < 120 for e in caught.value.errors)  # a refused value is quoted, never echoed whole
+
+
+def test_display_name_is_optional_unless_the_editor_asks():
+    assert validate_settings({"display_name": None}) == {}
+    with pytest.raises(ContentError, match="display_name: is required"):
+        validate_settings({}, require_display_name=True)
+
+
+@pytest.mark.parametrize("threshold", [10**400, "1" * 400, float("inf"), "nan", True, [0.9], {"x": 1}])
+def test_hostile_watched_threshold_is_a_field_error(threshold):
+    assert ("watched_threshold", None) in errors_of({"watched_threshold": threshold})
+
+
+@pytest.mark.parametrize("field, value", [
+    ("title", ["a"]), ("title", {"a": 1}), ("note", 5), ("url", True), ("expert", 1.5),
+])
+def test_text_fields_must_be_text(field, value):
+    assert errors_of({"items": [segment(**{field: value})]})[(f"segment[why].{field}", 0)] == "must be text"
+
+
+@pytest.mark.parametrize("tags", [5, True, {"a": 1}, ["ok", 3]])
+def test_tags_of_the_wrong_type_are_a_field_error(tags):
+    assert ("mentoring.tags", None) in errors_of({"mentoring": {"tags": tags}})
+
+
 def test_editor_form_validates_back_to_the_same_content():
     content = validate_content({
         "items": [segment(transcript=VTT, note="n"), prompt(min_words=5, visibility="peers")],

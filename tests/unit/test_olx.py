@@ -12,7 +12,7 @@ from mentor_xblock.core.content import (
 )
 from mentor_xblock.core.olx import (
     MAX_OLX_BYTES, OlxError, block_olx_string, hardened_parser, olx_location, parse_block_olx, parse_content,
-    parse_olx_string, write_content,
+    parse_olx_string, parse_settings, write_content,
 )
 from tests.conftest import olx
 
@@ -176,6 +176,25 @@ def test_errors_name_element_and_attribute_and_keep_editor_paths():
 def test_bad_olx_is_refused_clearly(text_, expected):
     with pytest.raises(OlxError, match=expected):
         parse_block_olx(text_)
+
+
+@pytest.mark.parametrize("attrs, attribute", [
+    ({"weight": "-50"}, "weight"), ({"weight": "1e300"}, "weight"), ({"weight": "1" * 400}, "weight"),
+    ({"display_name": ""}, "display_name"), ({"display_name": "x" * 100_000}, "display_name"),
+])
+def test_parse_settings_validates_like_the_editor_and_names_the_attribute(attrs, attribute):
+    with pytest.raises(OlxError, match=f'<mentorship> attribute "{attribute}"'):
+        parse_settings(attrs)
+
+
+def test_parse_settings_keeps_only_what_is_given():
+    assert parse_settings({"display_name": " Name ", "weight": "2"}) == {"display_name": "Name", "weight": 2.0}
+    assert parse_settings({}) == {}
+
+
+def test_olx_text_with_a_lone_surrogate_is_refused():
+    with pytest.raises(OlxError, match="not valid text"):
+        parse_block_olx("<mentorship display_name='\ud800'/>")
 
 
 # --- hostile XML ----------------------------------------------------------------------------
