@@ -22,6 +22,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,7 @@ HANDLERS: dict[str, Case] = {
     "student_view_user_state": Case("GET", "student_ann", lambda w: {}),
     # programme, learners
     "mentors": Case("GET", "student_ann", lambda w: {"page": "1", "html": "1"}),
+    "join_programme": Case("POST", "student_dee", lambda w: {"interests": ["careers"], "html": False}),
     "set_interests": Case("POST", "student_ann", lambda w: {"interests": ["leadership"], "html": False}),
     "choose_mentor": Case("POST", "student_ann", lambda w: {"mentor_id": w.mentor2, "replace": w.assignment}),
     "request_change": Case("POST", "student_bob", lambda w: {"assignment_id": w.bob_assignment, "reason": "Time zones"}),
@@ -100,6 +102,9 @@ HANDLERS: dict[str, Case] = {
         "response_id": w.response, "status": "reviewed", "comment": "Good"}),
     "programme_figures": Case("GET", "staff_1", lambda w: {"page": "1"}),
     "export": Case("GET", "staff_1", lambda w: {}, suffix="responses.csv"),
+    "export_job": Case("POST", "staff_1", lambda w: {"report": "progress"}),
+    "export_status": Case("GET", "staff_1", lambda w: {"job_id": str(w.job)}),
+    "export_download": Case("GET", "staff_1", lambda w: {}, suffix="{job}.csv"),
     # Studio
     "studio_submit": Case("POST", "staff_1", lambda w: dict(w.editor)),
     "studio_check": Case("POST", "staff_1", lambda w: {
@@ -136,9 +141,11 @@ class World:
     request: int = 0  # ann's pending change request
     mentor: int = 0  # ada's profile
     mentor2: int = 0  # bea's profile
+    job: int = 0  # a finished export job (a large report runs as one)
     editor: dict = field(default_factory=dict)
 
     def url(self, handler: str, student: str, suffix: str = "", query: str = "") -> str:
+        suffix = suffix.replace("{job}", str(self.job))  # the table names the world's export job
         return f"/handler/{self.usage}/{handler}/{suffix}?student={student}" + (f"&{query}" if query else "")
 
     def call(self, handler: str, student: str, body: dict | None = None, method: str = "POST"):
@@ -168,7 +175,13 @@ def world(workbench) -> World:
     w.call("post_reply", "mentor_ada", {"prompt_id": "private", "response_id": w.response, "text": "Which task?"})
     w.reply = w.call("post_reply", "student_ann", {"prompt_id": "private", "response_id": w.response,
                                                    "text": "The weekly report"})["id"]
-    w.call("mentors", "student_cy", method="GET")
+    w.call("join_programme", "student_cy", {})  # joined, no mentor yet: the CSV import assigns one
+    # Every report is large: it runs as a job, whose task starts when the request's transaction commits.
+    with override_settings(MENTOR_EXPORT_TASK_ROWS=0), TestCase.captureOnCommitCallbacks(execute=True):
+        started = workbench.client.post(w.url("export_job", "staff_1"), json.dumps({"report": "progress"}),
+                                        content_type="application/json")
+    assert started.status_code == 202, started.content
+    w.job = started.json()["job_id"]
     w.assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_ann")).pk
     w.bob_assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_bob")).pk
     w.request = w.call("request_change", "student_ann", {"assignment_id": w.assignment, "reason": "Time zones"})[
@@ -316,7 +329,7 @@ class Checker:
         is_json = response.get("Content-Type", "").startswith("application/json")
         if not (200 <= status < 300 or 400 <= status < 500):
             self.failures.append(f"{label}: status {status}: {body[:200]!r}")
-        elif status >= 400 or self.handler not in ("export", "transcript"):
+        elif status >= 400 or self.handler not in ("export", "export_download", "transcript"):  # files
             try:
                 data = json.loads(body)
                 assert is_json

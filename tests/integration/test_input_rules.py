@@ -5,6 +5,7 @@ test_hostile_input.py proves no handler breaks; these prove each rule says what 
 import json
 
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 
@@ -241,6 +242,9 @@ def test_export_import_save_is_lossless(workbench):
 def pool(block):
     mentor = MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for("mentor_ada"),
                                           username="mentor_ada", display_name="Ada", capacity=MAX_IMPORT_ROWS)
+    # The imported learner has joined the programme (the import only assigns known learners).
+    LearnerProfile.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for("student_1"),
+                                  username="student_1", joined_at=timezone.now())
     return mentor
 
 
