@@ -7,9 +7,10 @@ Handlers are thin: they check the viewer is course staff, call one core function
 from __future__ import annotations
 
 from lxml import etree
+from xblock.exceptions import InvalidScopeError
 from xblock.validation import ValidationMessage
 
-from .api import MAX_AUTHORING_BYTES, BadRequest, api_handler, json_response
+from .api import MAX_AUTHORING_BYTES, BadRequest, Forbidden, api_handler, json_response
 from .core.content import (
     COMPLETION_MODES, GRADING_MODES, LATE_POLICIES, STRATEGIES, TRANSCRIPT_FORMATS, VISIBILITIES, ContentError, check_item,
     review, to_editor, validate_content, validate_settings,
@@ -183,11 +184,20 @@ class StudioMixin:
         if refusal is not None:
             return refusal
         settings, content = result
-        self.display_name = settings["display_name"]
-        if "weight" in settings:
-            self.weight = settings["weight"]
-        self.content = content.to_dict()
-        self.save()
+        try:
+            self.display_name = settings["display_name"]
+            if "weight" in settings:
+                self.weight = settings["weight"]
+            self.content = content.to_dict()
+            self.save()
+        except InvalidScopeError:
+            # The LMS keeps authored fields read-only (LmsFieldData): course staff reaching the
+            # editor's handler there get a refusal, not a 500; authoring happens in Studio.
+            # Forget the refused values, or the runtime's save after the handler fails again.
+            for name in ("display_name", "weight", "content"):
+                self._dirty_fields.pop(self.fields[name], None)  # pylint: disable=protected-access
+                self._field_data_cache.pop(name, None)  # pylint: disable=protected-access
+            raise Forbidden(self._("This block can only be edited in Studio.")) from None
         self.record_programme_block()  # the course's programme rule must know this block (handlers_programme)
         return {"saved": True, **self.editor_state()}
 

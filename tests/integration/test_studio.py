@@ -1,4 +1,5 @@
 """Studio authoring on the real workbench runtime: editor, handlers, validation, OLX, duplicated blocks."""
+import json
 import pytest
 from lxml import etree
 
@@ -255,3 +256,20 @@ def test_editor_saves_long_transcripts_and_refuses_oversized_bodies_as_json(work
     too_big = workbench.post(empty, "studio_submit", state, student=STAFF)
     assert too_big.status_code == 400 and "larger than" in too_big.json()["error"]
     assert snapshot(workbench, empty) == before
+
+
+def test_editor_save_where_authored_fields_are_read_only_is_a_403_not_a_500(workbench, empty):
+    """In the LMS, LmsFieldData keeps content and settings read-only (InvalidScopeError on write);
+    course staff who reach the editor's handler there are told to edit in Studio."""
+    from webob import Request
+    from xblock.field_data import ReadOnlyFieldData
+
+    block = workbench.block(empty, STAFF)
+    before = (block.display_name, block.content)
+    block._field_data = ReadOnlyFieldData(block._field_data)  # pylint: disable=protected-access
+    request = Request.blank("/", method="POST", body=json.dumps(editor_state()).encode(),
+                            content_type="application/json")
+    response = block.runtime.handle(block, "studio_submit", request)
+    assert response.status_code == 403 and "Studio" in json.loads(response.body)["error"]
+    fresh = workbench.block(empty, STAFF)
+    assert (fresh.display_name, fresh.content) == before
