@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Count, F
 
 from ..models import (
-    Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, PostLog, PostQuota, Reply, Response, SegmentProgress,
+    Assignment, ChangeRequest, ExportJob, Flag, LearnerProfile, MentorProfile, PostLog, PostQuota, Reply, Response,
+    SegmentProgress,
 )
 
 
@@ -55,4 +56,6 @@ def retire(anonymous_ids) -> dict[str, int]:
         deleted["flags"] = Flag.objects.filter(flagger_id__in=ids).delete()[0]
         PostLog.objects.filter(author_id__in=ids).delete()
         PostQuota.objects.filter(author_id__in=ids).delete()
+        # Export jobs keep who asked for them; the files themselves expire (services/export_jobs.py).
+        ExportJob.objects.filter(requested_by__in=ids).update(requested_by="")
     return deleted

@@ -213,6 +213,22 @@ def test_posting_is_rate_limited(workbench, block):
     assert Reply.objects.count() == 9
 
 
+def test_the_posting_log_keeps_only_the_last_minute(workbench, block):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentor_xblock.models import PostLog
+
+    submit(workbench, block, "student_a")
+    PostLog.objects.update(created_at=timezone.now() - timedelta(minutes=5))  # an old post, outside the window
+    submit(workbench, block, "student_b")  # another author's post leaves student_a's log alone
+    assert PostLog.objects.filter(author_id=anonymous_id_for("student_a")).count() == 1
+    submit(workbench, block, "student_a", text="Listen first, then decide again.")
+    rows = PostLog.objects.filter(author_id=anonymous_id_for("student_a"))
+    assert rows.count() == 1 and rows.get().created_at > timezone.now() - timedelta(minutes=1)
+
+
 def test_ids_from_another_block_are_not_found(workbench, block):
     other = workbench.add_scenario("reflections-2", olx("reflections.xml"))
     workbench.view("reflections-2")

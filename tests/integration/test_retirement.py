@@ -44,3 +44,13 @@ def test_retiring_a_mentor_frees_their_mentees(db):
     assert retire(["mentor-anon"])["mentor_profiles"] == 1
     assert not Assignment.objects.exists()
     assert LearnerProfile.objects.get(learner_id="l1").mentor_count == 0
+
+
+def test_retiring_staff_forgets_who_asked_for_an_export(db):
+    from mentor_xblock.models import ExportJob
+
+    mine = ExportJob.objects.create(course_key=DEV_COURSE_KEY, block_key="b", report="progress", requested_by="staff-anon")
+    other = ExportJob.objects.create(course_key=DEV_COURSE_KEY, block_key="b", report="progress", requested_by="other")
+    retire(["staff-anon"])
+    assert ExportJob.objects.get(pk=mine.pk).requested_by == ""
+    assert ExportJob.objects.get(pk=other.pk).requested_by == "other"
