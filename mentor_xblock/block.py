@@ -31,6 +31,16 @@ log = logging.getLogger(__name__)
 DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
 
 
+def workbench_course(usage) -> str:
+    """The course of a block in a runtime without courses (the workbench): DEV_COURSE_KEY, or
+    the course the setting MENTOR_WORKBENCH_COURSES gives the block's scenario (the first part
+    of its usage id) — a course has one programme rule, so a demo of another rule needs its own."""
+    from django.conf import settings
+
+    scenario = str(usage).split(".", 1)[0]
+    return getattr(settings, "MENTOR_WORKBENCH_COURSES", {}).get(scenario, DEV_COURSE_KEY)
+
+
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")  # Studio's editing runtime only (see permissions.py)
@@ -79,7 +89,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         from .services.progress import BlockRef  # models load only when learner data is needed
 
         usage = self.scope_ids.usage_id
-        course = getattr(usage, "context_key", None) or DEV_COURSE_KEY
+        course = getattr(usage, "context_key", None) or workbench_course(usage)
         return BlockRef(course_key=str(course), block_key=str(usage))
 
     def course_role(self, viewer) -> str:

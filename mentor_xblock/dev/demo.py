@@ -24,17 +24,17 @@ DEMO_MENTORS = [
 def load_demo_data(record_blocks: bool = True) -> str:
     """Put the demo mentors in the dev course's pool and record the demo blocks' mentoring settings
     (the course's programme rule is the strictest of them); running it again changes nothing."""
-    from mentor_xblock.block import DEV_COURSE_KEY
     from mentor_xblock.dev.scenarios import SCENARIOS
     from mentor_xblock.dev.user_service import anonymous_id_for
     from mentor_xblock.models import MentorProfile
 
-    for mentor in DEMO_MENTORS:
-        MentorProfile.objects.get_or_create(
-            course_key=DEV_COURSE_KEY,
-            mentor_id=anonymous_id_for(mentor["username"]),
-            defaults=mentor,
-        )
+    for course_key in demo_courses():
+        for mentor in DEMO_MENTORS:
+            MentorProfile.objects.get_or_create(
+                course_key=course_key,
+                mentor_id=anonymous_id_for(mentor["username"]),
+                defaults=mentor,
+            )
     recorded = record_demo_blocks() if record_blocks else 0
     return (f"{len(SCENARIOS)} scenarios, {len(DEMO_MENTORS)} mentors in the pool, "
             f"{recorded} blocks with mentoring settings recorded")
@@ -46,7 +46,7 @@ def record_demo_blocks() -> int:
     from workbench.runtime import WorkbenchRuntime
     from workbench.scenarios import get_scenarios
 
-    from mentor_xblock.block import DEV_COURSE_KEY, MentorXBlock
+    from mentor_xblock.block import MentorXBlock
     from mentor_xblock.services.programme.published import record_published_blocks
 
     runtime = WorkbenchRuntime("demo-data")
@@ -56,4 +56,16 @@ def record_demo_blocks() -> int:
         if isinstance(block, MentorXBlock):
             blocks.append(block)
         todo.extend(getattr(block, "children", None) or [])
-    return record_published_blocks(DEV_COURSE_KEY, blocks)
+    by_course = {course_key: [] for course_key in demo_courses()}
+    for block in blocks:
+        by_course.setdefault(block.block_ref.course_key, []).append(block)
+    return sum(record_published_blocks(course_key, found) for course_key, found in by_course.items())
+
+
+def demo_courses() -> list[str]:
+    """The workbench's courses: the dev course and those settings.MENTOR_WORKBENCH_COURSES adds."""
+    from django.conf import settings
+
+    from mentor_xblock.block import DEV_COURSE_KEY
+
+    return [DEV_COURSE_KEY, *sorted(set(getattr(settings, "MENTOR_WORKBENCH_COURSES", {}).values()))]

@@ -146,7 +146,7 @@ class DevUserService(UserService):
     def _set_masquerade(profile: str, person: str) -> None:
         """Like the LMS staff toolbar (masquerade.py handle_ajax), which keeps the chosen
         "View as" in the session: set for the masq/as profiles, cleared for the others."""
-        from ..block import DEV_COURSE_KEY  # pylint: disable=import-outside-toplevel
+        from .demo import demo_courses  # pylint: disable=import-outside-toplevel
         from ..viewer import MASQUERADE_SETTINGS_KEY, current_request  # pylint: disable=import-outside-toplevel
 
         session = getattr(current_request(), "session", None)
@@ -154,7 +154,7 @@ class DevUserService(UserService):
             return
         if profile in ("masq", "as"):
             masquerade = {"role": "student", "user_name": person if profile == "as" else None}
-            session[MASQUERADE_SETTINGS_KEY] = {DEV_COURSE_KEY: masquerade}
+            session[MASQUERADE_SETTINGS_KEY] = {course_key: masquerade for course_key in demo_courses()}
         elif MASQUERADE_SETTINGS_KEY in session:
             del session[MASQUERADE_SETTINGS_KEY]
 

@@ -11,6 +11,8 @@ The servers and HTTP helpers are in servers.py, the fixtures in conftest.py.
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
+
 from mentor_xblock.block import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, ProgrammeBlock
@@ -94,9 +96,10 @@ def test_two_server_processes_never_overfill(two_servers):
     Assignment.objects.update(active=False, active_learner=None)
     MentorProfile.objects.update(load=0)
     LearnerProfile.objects.update(mentor_count=0)
-    # The course now has only its learner_choice block (as if the author removed the auto one):
-    # otherwise the course's rule would be the stricter `auto` and choosing would be refused.
+    # The demo's learner_choice module is a course of its own (dev settings MENTOR_WORKBENCH_COURSES):
+    # the pool moves there, and only that block is known to it.
     ProgrammeBlock.objects.all().delete()
+    MentorProfile.objects.update(course_key=settings.MENTOR_WORKBENCH_COURSES[choice_usage.split(".", 1)[0]])
     calls = []
     for n in range(20):
         student = f"chooser_{n}"

@@ -477,7 +477,7 @@ def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
     load_demo_data()
     load_demo_data()
     assert loads() == {"mentor_ada": (0, 2), "mentor_grace": (0, 1), "mentor_linus": (0, 1)}
-    # The demo's blocks are recorded: the auto module and the learner_choice one (whose author sees a warning).
+    # The demo's blocks are recorded: the auto module in the dev course, the learner_choice one in its own.
     recorded = dict(ProgrammeBlock.objects.values_list("block_key", "settings"))
     leadership, choice = workbench.usage_id("mentorship.0"), workbench.usage_id("mentorship.3")
     assert set(recorded) == {leadership, choice}
@@ -487,9 +487,9 @@ def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
         assert "Your mentor" in workbench.view("mentorship.0", student=f"student_{n}").content.decode()
     assert prog.join(leadership, "student_5")["state"] == "no_capacity"
     assert "fully booked" in workbench.view("mentorship.0", student="student_5").content.decode()
-    # The course's rule is the strictest (auto), through the learner_choice module too.
-    assert prog.state(choice, "student_5")["strategy"] == "auto"
-    assert "fully booked" in workbench.view("mentorship.3", student="student_5").content.decode()
+    # The learner_choice module is a course of its own in the workbench, with its own pool.
+    assert prog.state(choice, "student_5")["strategy"] == "learner_choice"
+    assert prog.state(choice, "student_5")["state"] == "join"
     assert "You mentor 2 of up to 2 learners" in workbench.view("mentorship.0", student="mentor_ada").content.decode()
     staff_page = workbench.view("mentorship.0", student="staff_1").content.decode()
     assert 'data-role="programme-dashboard"' in staff_page and 'data-role="mentor-widget"' not in staff_page
