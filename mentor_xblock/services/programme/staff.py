@@ -79,23 +79,24 @@ def resolve_staff_user(user_service, username: str, course_key: str) -> str | No
     """The anonymous id of a user with course staff access, or None.
 
     On an Open edX site the runtime's user service offers get_anonymous_user_id
-    (and get_user_by_anonymous_id); course staff access is then checked with
-    edx-platform's course roles. In the workbench, the development mapping decides
-    (ids starting "mentor" or "staff" are course staff).
+    (and get_user_by_anonymous_id); staff access is then checked with the same call
+    the LMS uses to give the block `user_is_staff` (courseware's has_access 'staff'),
+    so whoever the block treats as staff — course Staff or Limited Staff, Admin, org
+    staff, global staff — can be a mentor. In the workbench, the development mapping
+    decides (ids starting "mentor" or "staff" are course staff).
     """
     if hasattr(user_service, "get_anonymous_user_id"):
         anonymous_id = user_service.get_anonymous_user_id(username, course_key)
         if not anonymous_id:
             return None
         try:  # pragma: no cover - only inside edx-platform
-            from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole  # pylint: disable=import-error
+            from lms.djangoapps.courseware.access import has_access  # pylint: disable=import-error
             from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-error
         except ImportError:  # pragma: no cover
             return None
         user = user_service.get_user_by_anonymous_id(anonymous_id)  # pragma: no cover
-        key = CourseKey.from_string(course_key)  # pragma: no cover
-        has_access = user is not None and (CourseStaffRole(key).has_user(user) or CourseInstructorRole(key).has_user(user))
-        return anonymous_id if has_access else None  # pragma: no cover
+        allowed = user is not None and bool(has_access(user, "staff", CourseKey.from_string(course_key)))
+        return anonymous_id if allowed else None  # pragma: no cover
     from ...dev.user_service import anonymous_id_for, role_for
 
     return anonymous_id_for(username) if role_for(username)[0] else None
