@@ -101,7 +101,7 @@ def viewer_for(block) -> Viewer:
     if attrs.get("edx-platform.is_authenticated") is False:
         return ANONYMOUS
     anonymous_id = str(attrs.get("edx-platform.anonymous_user_id") or "")
-    username = str(attrs.get("edx-platform.username") or "")
+    username = str(attrs.get("edx-platform.username") or "")[:150]  # the platform's limit (User.username) and our columns'
     role = str(attrs.get("edx-platform.user_role") or "student")
     if getattr(block.runtime, "is_author_mode", False) or anonymous_id == PREVIEW_ANONYMOUS_ID:
         return Viewer(anonymous_id="", username=username, is_staff=False, role=role, context="preview")

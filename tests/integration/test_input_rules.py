@@ -293,3 +293,13 @@ def test_csv_text_with_a_lone_surrogate_is_refused(workbench, block, pool):
     refused = workbench.post(block, "import_assignments", {"csv": "learner,mentor\nstudent_\ud800,mentor_ada\n"},
                              student=STAFF)
     assert refused.status_code == 400 and "'csv' contains characters that are not valid text" in refused.json()["error"]
+
+
+def test_a_very_long_username_is_stored_cut_to_the_platforms_limit(workbench, block):
+    """Usernames are at most 150 characters on Open edX; a longer one (possible in the workbench)
+    must not break a strict MySQL column."""
+    student = "student_" + "x" * 300
+    answer = workbench.post(block, "submit_response", {"prompt_id": "open", "text": "Listen first, then decide."},
+                            student=student)
+    assert answer.status_code == 200, answer.content
+    assert Response.objects.get(learner_id=anonymous_id_for(student)).author_name == student[:150]
