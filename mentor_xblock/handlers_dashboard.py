@@ -159,7 +159,36 @@ class DashboardHandlersMixin:
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )
+        from .services import notification_events
+
+        notification_events.reviewed(self.block_ref, self.display_name, response, self.actor().name)
         return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment}
+
+    @api_handler(methods=("GET",))
+    def reported_items(self, data, suffix=""):
+        """GET ?page=1: reported items with their open reports and reasons, oldest report first; a mentor's
+        are their mentees' threads, staff see the whole course (also as programme?list=flags)."""
+        from .services.moderation import reported_items
+        from .services.paging import page_number
+
+        return reported_items(self.block_ref.course_key, self.actor(), page_number(data.get("page", 1)))
+
+    @api_handler()
+    def moderate(self, data, suffix=""):
+        """{"kind": "response"|"reply", "id": 7, "action": "hide"|"unhide"|"dismiss", "reason"?: "…"}:
+        course-wide for staff, their mentees' threads for mentors. A hidden item's author is told why."""
+        from .services import notification_events
+        from .services.moderation import moderate
+
+        action = require(data, "action", max_length=10)
+        item, newly_hidden = moderate(
+            self.block_ref.course_key, self.actor(), data.get("kind"), data.get("id"), action, data.get("reason", "")
+        )
+        self.runtime.publish(self, "edx.mentorship.item.moderated", {"kind": data["kind"], "id": item.pk, "action": action})
+        if newly_hidden:
+            notification_events.hidden(self.block_ref, self.display_name, data["kind"], item)
+        return {"kind": data["kind"], "id": item.pk, "hidden": item.hidden, "hidden_reason": item.hidden_reason,
+                "flag_count": 0 if action != "unhide" else item.flag_count}
 
     @api_handler(methods=("GET",))
     def programme_figures(self, data, suffix=""):
