@@ -159,7 +159,9 @@ class ProgrammeMixin:
         role = self.course_role(viewer)
         if role == roles.STAFF:
             return None  # programme staff have the programme dashboard (handlers_dashboard.dashboard_part)
-        context = {"role": role, "dom_id": self.dom_id}
+        from .services.notifications import mode_of
+
+        context = {"role": role, "dom_id": self.dom_id, "mail_mode": mode_of(course_key, viewer.anonymous_id)}
         if role == roles.LEARNER:
             context["state"] = programme.learner_state(course_key, viewer, settings)
         else:
@@ -178,6 +180,8 @@ class ProgrammeMixin:
             "switched": _("You switched to {name}."),
             "requested": _("Your request was sent to the programme team."),
             "reason_needed": _("Please say why you would like a different mentor."),
+            "mail_saved": _("Your email choice is saved."),
+            "error": _("Something went wrong. Please try again."),
         }
 
     def _widget_html(self, viewer) -> str:

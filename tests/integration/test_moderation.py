@@ -114,3 +114,12 @@ def test_mentors_and_staff_read_peers_lists_without_a_response_of_their_own(work
         answer = workbench.get(block, "list_responses", student=who, prompt_id="open")
         assert answer.status_code == 200 and answer.json()["total"] == expected
     assert not Response.objects.filter(learner_id__in=[anonymous_id_for("mentor_ada"), anonymous_id_for("staff_1")]).exists()
+
+
+def test_the_hidden_author_sees_the_notice_and_reason_in_the_page(workbench, block):
+    ann = submit(workbench, block, prompt="open", text="Habit: listen to Jo Smith")
+    assert workbench.post(block, "moderate", {"kind": "response", "id": ann, "action": "hide",
+                                              "reason": "No names, please"}, student="staff_1").status_code == 200
+    page = workbench.view("moderation", student="student_ann").content.decode()
+    assert 'data-role="hidden-notice"' in page and "No names, please" in page
+    assert 'data-role="hidden-notice"' not in workbench.view("moderation", student="student_bob").content.decode()
