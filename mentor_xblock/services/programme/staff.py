@@ -87,7 +87,9 @@ def free_mentors(course_key: str, learner_id: str = ""):
     rows = MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity"))
     if learner_id:
         rows = rows.exclude(mentor_id=learner_id)
-    return rows.order_by(F("load") - F("capacity"), "display_name", "pk")
+    # capacity - load, never load - capacity: the columns are unsigned on MySQL, and only rows with
+    # load < capacity get here, so this difference is positive.
+    return rows.order_by((F("capacity") - F("load")).desc(), "display_name", "pk")
 
 
 def _free_mentors_json(course_key: str) -> list[dict]:
