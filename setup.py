@@ -51,6 +51,8 @@ setup(
         "webvtt-py>=0.5",
         # Large exports are Celery tasks (mentor_xblock/tasks.py); Open edX already ships it.
         "celery>=5.2",
+        # Mail (notifications) goes through the platform's messaging framework; the LMS ships it.
+        "edx-ace>=1.11",
     ],
     extras_require={
         "dev": [

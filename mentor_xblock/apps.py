@@ -7,9 +7,20 @@ class MentorXBlockConfig(AppConfig):
     verbose_name = "Mentor XBlock"
     default_auto_field = "django.db.models.BigAutoField"
 
-    # edx-platform's plugin system reads this; an empty config installs the app
-    # (and its migrations) in the LMS and Studio with no settings change.
-    plugin_app = {}
+    # edx-platform's plugin system (edx_django_utils.plugins) reads this: the app and its
+    # migrations install in the LMS and Studio with no settings change, and the LMS serves the
+    # one-click unsubscribe link of our mail at /mentor_xblock/unsubscribe/<token>/
+    # (PluginURLs keys, spelled out so that the package does not need edx-django-utils).
+    plugin_app = {
+        "url_config": {
+            "lms.djangoapp": {
+                "namespace": "mentor_xblock",
+                "app_name": "mentor_xblock",
+                "regex": r"^mentor_xblock/",
+                "relative_path": "notification_urls",
+            },
+        },
+    }
 
     def ready(self):
         # Inside edx-platform only (in the workbench these imports fail and nothing is connected).

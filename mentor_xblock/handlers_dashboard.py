@@ -19,11 +19,14 @@ class DashboardHandlersMixin:
         if role == roles.MENTOR:
             template_context["dashboard_template"] = "mentor_dashboard.html"
             init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}
-            scripts.append("mentor_dashboard.js")
+            scripts.extend(["moderation.js", "mentor_dashboard.js"])
         elif role == roles.STAFF:
+            from .services.notifications import mode_of
+
             template_context["dashboard_template"] = "programme_dashboard.html"
+            template_context["mail_mode"] = mode_of(self.block_ref.course_key, viewer.anonymous_id)
             init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
-            scripts.append("programme_dashboard.js")
+            scripts.extend(["moderation.js", "programme_dashboard.js"])
         styles.append("dashboard.css")
 
     def dashboard_catalogue(self) -> dict:
@@ -59,6 +62,27 @@ class DashboardHandlersMixin:
             "previous": _("Previous page"),
             "next": _("Next page"),
             "error": _("Something went wrong. Please try again."),
+            **self.moderation_catalogue(),
+        }
+
+    def moderation_catalogue(self) -> dict:
+        _ = self._
+        return {
+            "no_reports": _("No reported posts are waiting."),
+            "kind_reply": _("reply"),
+            "kind_response": _("response"),
+            "report_count": _("reports: {count}"),
+            "reports_label": _("Reports and their reasons"),
+            "no_reason": _("(no reason given)"),
+            "hidden_mark": _("hidden from learners"),
+            "hide_reason_label": _("Reason shown to the author if you hide it"),
+            "hide_item": _("Hide"),
+            "unhide_item": _("Show again"),
+            "dismiss_reports": _("Dismiss the reports"),
+            "hidden_done": _("Hidden; the author was told why."),
+            "unhidden_done": _("Shown to learners again."),
+            "dismissed_done": _("Reports dismissed; the post stays."),
+            "mail_saved": _("Your email choice is saved."),
         }
 
     def programme_catalogue(self) -> dict:
@@ -95,7 +119,22 @@ class DashboardHandlersMixin:
             "decline": _("Decline"),
             "approved": _("Request approved."),
             "declined": _("Request declined."),
-            "note_label": _("Note to the learner (optional)"),
+            "note_label": _("Note to the learner (optional; they see it in the course and by email)"),
+            "new_mentor_label": _("New mentor"),
+            "no_new_mentor": _("No new mentor now"),
+            "mentor_free": _("{name} ({free} free)"),
+            "no_free_places": _("No other mentor has a free place: approving ends the current pairing and leaves the learner without a mentor until a place frees up. They will be told so."),
+            "approved_unassigned": _("Request approved; the learner has no mentor until a place frees up, and was told so."),
+            "end_with": _("End pairing with {mentor}"),
+            "ended_reason": _("ended by staff"),
+            "ended": _("{learner} and {mentor} are no longer paired."),
+            "reassign": _("Reassign"),
+            "reassign_label": _("New mentor for {learner} instead of {mentor}"),
+            "mail_summary": _("Mail waiting: {waiting}; failed: {failed}. Failed mail is retried by the mentor_send_digests command."),
+            "mail_problems": _("Mail that could not be sent yet"),
+            "mail_kind": _("About"),
+            "mail_state": _("State (attempts)"),
+            "mail_error": _("Last error"),
             "no_learners": _("No learners have visited the programme yet."),
             "learners_caption": _("{total} learners"),
             "learner": _("Learner"),
@@ -121,6 +160,7 @@ class DashboardHandlersMixin:
             "previous": _("Previous page"),
             "next": _("Next page"),
             "error": _("Something went wrong. Please try again."),
+            **self.moderation_catalogue(),
         }
 
     @api_handler(max_bytes=MAX_AUTHORING_BYTES)  # a CSV of up to 2 MB, inside JSON
@@ -159,7 +199,36 @@ class DashboardHandlersMixin:
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )
+        from .services import notification_events
+
+        notification_events.reviewed(self.block_ref, self.display_name, response, self.actor().name)
         return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment}
+
+    @api_handler(methods=("GET",))
+    def reported_items(self, data, suffix=""):
+        """GET ?page=1: reported items with their open reports and reasons, oldest report first; a mentor's
+        are their mentees' threads, staff see the whole course (also as programme?list=flags)."""
+        from .services.moderation import reported_items
+        from .services.paging import page_number
+
+        return reported_items(self.block_ref.course_key, self.actor(), page_number(data.get("page", 1)))
+
+    @api_handler()
+    def moderate(self, data, suffix=""):
+        """{"kind": "response"|"reply", "id": 7, "action": "hide"|"unhide"|"dismiss", "reason"?: "…"}:
+        course-wide for staff, their mentees' threads for mentors. A hidden item's author is told why."""
+        from .services import notification_events
+        from .services.moderation import moderate
+
+        action = require(data, "action", max_length=10)
+        item, newly_hidden = moderate(
+            self.block_ref.course_key, self.actor(), data.get("kind"), data.get("id"), action, data.get("reason", "")
+        )
+        self.runtime.publish(self, "edx.mentorship.item.moderated", {"kind": data["kind"], "id": item.pk, "action": action})
+        if newly_hidden:
+            notification_events.hidden(self.block_ref, self.display_name, data["kind"], item)
+        return {"kind": data["kind"], "id": item.pk, "hidden": item.hidden, "hidden_reason": item.hidden_reason,
+                "flag_count": 0 if action != "unhide" else item.flag_count}
 
     @api_handler(methods=("GET",))
     def programme_figures(self, data, suffix=""):

@@ -103,6 +103,41 @@ class ProgrammeMixin:
                 "learner_id": assignment.learner_id, "why": why,
             })
 
+    def _notify_assigned(self, made, learner: bool = True) -> None:
+        from .services import notification_events
+
+        notification_events.assigned(self.block_ref, self.display_name, [a for a in made if a is not None], learner=learner)
+
+    def _notify_ended(self, assignment, reason: str, learner: bool = True) -> None:
+        from .services import notification_events
+
+        notification_events.ended(self.block_ref, self.display_name, assignment, reason, learner=learner)
+
+    # --- mail preferences (everyone signed in, per course) ---------------------------------
+
+    @api_handler(methods=("GET",))
+    def notification_settings(self, data, suffix=""):
+        """GET: {"mode": "immediate" | "digest" | "off"} for the viewer in this course (immediate by default)."""
+        from .services import notifications
+
+        actor = self.actor()
+        return {"mode": notifications.mode_of(self.block_ref.course_key, actor.anonymous_id)}
+
+    @api_handler(methods=("POST",))
+    def set_notification_settings(self, data, suffix=""):
+        """{"mode": "immediate" | "digest" | "off"}: how the viewer gets mentoring mail about this course.
+        The language they use the block in is kept for their mail (the LMS's account language wins there)."""
+        from django.utils import translation
+
+        from .services import notifications
+
+        actor = self.actor()
+        mode = notifications.set_mode(
+            self.block_ref.course_key, actor.anonymous_id, data.get("mode"), translation.get_language() or ""
+        )
+        self.runtime.publish(self, "edx.mentorship.notifications.set", {"mode": mode})
+        return {"mode": mode}
+
     def my_mentors(self, viewer) -> list:
         """The current learner's mentors (for student_view_user_state); [] for others."""
         from .services import programme, roles
@@ -124,7 +159,9 @@ class ProgrammeMixin:
         role = self.course_role(viewer)
         if role == roles.STAFF:
             return None  # programme staff have the programme dashboard (handlers_dashboard.dashboard_part)
-        context = {"role": role, "dom_id": self.dom_id}
+        from .services.notifications import mode_of
+
+        context = {"role": role, "dom_id": self.dom_id, "mail_mode": mode_of(course_key, viewer.anonymous_id)}
         if role == roles.LEARNER:
             context["state"] = programme.learner_state(course_key, viewer, settings)
         else:
@@ -143,6 +180,8 @@ class ProgrammeMixin:
             "switched": _("You switched to {name}."),
             "requested": _("Your request was sent to the programme team."),
             "reason_needed": _("Please say why you would like a different mentor."),
+            "mail_saved": _("Your email choice is saved."),
+            "error": _("Something went wrong. Please try again."),
         }
 
     def _widget_html(self, viewer) -> str:
@@ -190,6 +229,7 @@ class ProgrammeMixin:
         profile, made = programme.join_programme(course_key, viewer, settings, data.get("interests"))
         self.runtime.publish(self, EVENT_JOINED, {"interests": list(profile.interests)})
         self._published_assignments(made)
+        self._notify_assigned(made)
         answer = {"joined": True, "interests": list(profile.interests),
                   "assigned": [programme.assignment_json(a) for a in made]}
         return self._with_state(viewer, course_key, settings, answer, data)
@@ -205,6 +245,7 @@ class ProgrammeMixin:
         chosen, made = programme.set_interests(course_key, viewer, settings, data.get("interests"))
         self.runtime.publish(self, EVENT_INTERESTS, {"interests": chosen})
         self._published_assignments(made)
+        self._notify_assigned(made)
         answer = {"interests": chosen, "assigned": [programme.assignment_json(a) for a in made]}
         return self._with_state(viewer, course_key, settings, answer, data)
 
@@ -218,6 +259,8 @@ class ProgrammeMixin:
         made, old = programme.choose_mentor(course_key, viewer, settings, data.get("mentor_id"), data.get("replace"))
         self._published_end(old, "switched by the learner")
         self._published_assignments([made])
+        self._notify_ended(old, "switched by the learner")
+        self._notify_assigned([made])
         answer = {"assignment": programme.assignment_json(made), "replaced": old.pk if old else None}
         return self._with_state(viewer, course_key, settings, answer, data)
 
@@ -232,6 +275,9 @@ class ProgrammeMixin:
             course_key, viewer, settings, data.get("assignment_id"), data.get("reason")
         )
         self.runtime.publish(self, EVENT_CHANGE_REQUESTED, {"request_id": change.pk, "assignment_id": change.assignment_id})
+        from .services import notification_events
+
+        notification_events.change_requested(self.block_ref, self.display_name, change)
         answer = {"request_id": change.pk, "status": change.status}
         return self._with_state(viewer, course_key, settings, answer, data)
 
@@ -281,6 +327,8 @@ class ProgrammeMixin:
         made, old = programme.assign(course_key, viewer_for(self), settings, data)
         self._published_end(old, "reassigned by staff")
         self._published_assignments([made])
+        self._notify_ended(old, "")
+        self._notify_assigned([made])
         self._record_block()
         return {"assignment": programme.assignment_json(made), "learner_id": made.learner_id,
                 "replaced": old.pk if old else None}
@@ -293,6 +341,7 @@ class ProgrammeMixin:
         course_key, _settings = self._programme()
         ended = programme.end_assignment(course_key, viewer_for(self), data.get("assignment_id"), data.get("reason", ""))
         self._published_end(ended, "ended by staff")
+        self._notify_ended(ended, ended.end_reason)
         self._record_block()
         return {"assignment_id": ended.pk, "active": ended.active, "ended_at": ended.ended_at.isoformat(),
                 "end_reason": ended.end_reason}
@@ -310,11 +359,25 @@ class ProgrammeMixin:
         self._published_end(result["ended"], "change request approved")
         self._published_assignments(result["assigned"])
         self.runtime.publish(self, EVENT_CHANGE_RESOLVED, {"request_id": result["request_id"], "approved": result["approved"]})
+        from .services import notification_events
+
+        # The learner hears the outcome once (with the note and who their mentor is now);
+        # the old and the new mentor hear about their own pairing.
+        self._notify_ended(result["ended"], "", learner=False)
+        self._notify_assigned(result["assigned"], learner=False)
+        assigned = result["assigned"]
+        notification_events.change_resolved(
+            self.block_ref, self.display_name, result["change"],
+            ", ".join(a.mentor.display_name for a in assigned), result["no_places"],
+        )
         self._record_block()
         return {
             "request_id": result["request_id"], "approved": result["approved"],
             "ended_assignment_id": result["ended"].pk if result["ended"] else None,
-            "assigned": [programme.assignment_json(a) for a in result["assigned"]],
+            "assigned": [programme.assignment_json(a) for a in assigned],
+            # True when the learner was left without a mentor because nobody had a free place.
+            "unassigned": result["approved"] and not assigned,
+            "no_free_places": result["no_places"],
         }
 
     @api_handler(methods=("POST",))

@@ -103,6 +103,7 @@ class PromptHandlersMixin:
     @api_handler()
     def submit_response(self, data, suffix=""):
         """Submit or edit: {"prompt_id": …, "text": …}; min_words is checked here too."""
+        from .services import notification_events
         from .services import prompts as service
         from .services.learners import register_learner
 
@@ -118,6 +119,7 @@ class PromptHandlersMixin:
         )
         if first:
             self.publish_completion(actor.anonymous_id)
+        notification_events.response_submitted(self.block_ref, self.display_name, prompt.text, response, first)
         return {"prompt_id": prompt.id, **service.own_response_json(response, actor), "late": late}
 
     @api_handler(methods=("GET",))
@@ -131,6 +133,7 @@ class PromptHandlersMixin:
     @api_handler()
     def post_reply(self, data, suffix=""):
         """{"prompt_id": …, "response_id": 12, "text": …} → the reply."""
+        from .services import notification_events
         from .services import prompts as service
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
@@ -140,6 +143,7 @@ class PromptHandlersMixin:
             self, "edx.mentorship.reply.posted",
             {"prompt_id": prompt.id, "response_id": reply.response_id, "reply_id": reply.pk, "role": reply.author_role},
         )
+        notification_events.reply_posted(self.block_ref, self.display_name, reply)
         return service.reply_json(reply, actor)
 
     @api_handler()
@@ -162,6 +166,7 @@ class PromptHandlersMixin:
     @api_handler()
     def flag(self, data, suffix=""):
         """{"kind": "response"|"reply", "id": 7, "reason": "…"}: anyone who can see the item."""
+        from .services import notification_events
         from .services.prompts import flag
 
         created = flag(
@@ -170,17 +175,23 @@ class PromptHandlersMixin:
         )
         if created:
             self.runtime.publish(self, "edx.mentorship.item.flagged", {"kind": data["kind"], "id": data["id"]})
+            notification_events.reported(self.block_ref, self.display_name, data["kind"], data["id"], data.get("reason", ""))
         return {"flagged": True, "already": not created}
 
     @api_handler()
     def hide(self, data, suffix=""):
-        """{"kind": "response"|"reply", "id": 7, "hidden": true}: the author's mentors and course staff."""
+        """{"kind": "response"|"reply", "id": 7, "hidden": true, "reason"?: "…"}: the author's mentors and
+        course staff; the author is told, with the reason. Hiding resolves the item's reports."""
+        from .services import notification_events
         from .services.prompts import set_hidden
 
-        set_hidden(
-            self.block_ref, self.actor(), data.get("kind"), data.get("id"), data.get("hidden", True), self.authored.prompt
+        item = set_hidden(
+            self.block_ref, self.actor(), data.get("kind"), data.get("id"), data.get("hidden", True), self.authored.prompt,
+            reason=data.get("reason", ""),
         )
-        return {"hidden": data.get("hidden", True)}
+        if item.hidden:  # (hiding again with a new reason tells the author the new reason)
+            notification_events.hidden(self.block_ref, self.display_name, data["kind"], item)
+        return {"hidden": item.hidden, "hidden_reason": item.hidden_reason}
 
     @api_handler()
     def mark_feedback_seen(self, data, suffix=""):

@@ -32,4 +32,22 @@ for resource in ("static/js/student_view.js", "static/css/mentorship.css", "stat
     response = client.get(f"/resource/mentorship/{resource}")
     assert response.status_code == 200, (resource, response.status_code)
 assert client.get("/resource/mentorship/static/../setup.py").status_code == 404
+# Mail templates: the LMS finds them with the app-directories loader, in the installed package.
+from django.template.utils import get_app_template_dirs  # noqa: E402
+
+ace = "mentor_xblock/edx_ace/notification/email/body.html"
+assert any(os.path.isfile(os.path.join(d, ace)) for d in get_app_template_dirs("templates")), ace
+from django.core import mail  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from mentor_xblock.services.notifications import enqueue, send_due  # noqa: E402
+
+with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", MENTOR_DEV_PROGRAMME_STAFF=["staff_1"]):
+    from mentor_xblock.dev.user_service import anonymous_id_for  # noqa: E402
+
+    mail.outbox = []
+    enqueue("course-v1:Wheel+Check+Run", "block", [anonymous_id_for("staff_1")], "change_request", "change:1",
+            {"learner": "student_1", "reason": "Time zones", "link": "http://x/"})
+    send_due()
+    assert mail.outbox and "student_1 asked for a different mentor" == mail.outbox[0].subject, mail.outbox
 print(f"wheel check passed: rendered the block from {os.path.dirname(mentor_xblock.__file__)}")

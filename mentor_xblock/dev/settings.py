@@ -10,7 +10,7 @@ import os
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
 from workbench.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
-from workbench.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE, WORKBENCH  # noqa: E402
+from workbench.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH  # noqa: E402
 
 for _db in DATABASES.values():
     if _db["ENGINE"].endswith("sqlite3"):
@@ -58,3 +58,24 @@ MENTOR_WORKBENCH_COURSES = {"mentorship-learners-choose-their-mentor": "course-v
 
 # edx-platform's setting for the LMS's own address; absolute URLs in student_view_data use it.
 LMS_ROOT_URL = os.environ.get("MENTOR_LMS_ROOT_URL", "http://127.0.0.1:8000")
+
+# Mail (services/notifications.py) goes through edx-ace, as in the LMS, with Django's mail.
+# The workbench writes each message to a file in ./var/mail (README: "Reading the demo mail").
+INSTALLED_APPS = [*INSTALLED_APPS, "edx_ace"]
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_ENABLED_POLICIES = []
+ACE_CHANNEL_DEFAULT_EMAIL = ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+ACE_CHANNEL_DJANGO_EMAIL_FROM_ADDRESS = DEFAULT_FROM_EMAIL = "mentoring@example.com"
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.path.join(os.getcwd(), "var", "mail")
+PLATFORM_NAME = "Mentor XBlock workbench"
+MENTOR_DEV_PROGRAMME_STAFF = ["staff_1"]  # who runs the programme here (the LMS asks the course's roles)
+# ACE finds its templates with Django's loaders: in an installed wheel they are in the app's
+# templates/ directory (app directories loader, as in the LMS); in a checkout that directory is
+# the repository's top-level templates/, so the workbench adds it.
+# (The same choice as resources.resource_dir, which can't be imported while settings load.)
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_TEMPLATES_DIR = os.path.join(_PACKAGE, "templates")
+if not os.path.isdir(_TEMPLATES_DIR):
+    _TEMPLATES_DIR = os.path.join(os.path.dirname(_PACKAGE), "templates")
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], _TEMPLATES_DIR]}, *TEMPLATES[1:]]

@@ -7,7 +7,7 @@ import mimetypes
 import re
 
 from django.http import Http404, HttpResponse
-from django.urls import re_path
+from django.urls import include, re_path
 from workbench.runtime import WorkbenchRuntime
 from workbench.urls import urlpatterns as workbench_urlpatterns
 from xblock.core import XBlock
@@ -58,5 +58,7 @@ def ranged_resource(request, block_type, resource):
 
 urlpatterns = [
     re_path(r"^resource/(?P<block_type>[^/]+)/(?P<resource>.*)$", ranged_resource),
+    # As the LMS mounts them (apps.py plugin_app url_config): the unsubscribe link of our mail.
+    re_path(r"^mentor_xblock/", include("mentor_xblock.notification_urls", namespace="mentor_xblock")),
     *workbench_urlpatterns,
 ]

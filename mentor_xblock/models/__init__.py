@@ -1,10 +1,11 @@
 """The app's own tables, one module per area. Learners are stored by anonymous user id."""
 from .exports import ExportJob
+from .notifications import Notification, NotificationPreference
 from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
 from .progress import SegmentProgress
 from .prompts import Flag, PostLog, PostQuota, Reply, Response
 
 __all__ = [
-    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "PostLog", "PostQuota",
+    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
     "ProgrammeBlock", "Reply", "Response", "SegmentProgress",
 ]

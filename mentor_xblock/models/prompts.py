@@ -23,7 +23,8 @@ class Response(models.Model):
     hidden = models.BooleanField(default=False)
     hidden_by = models.CharField(max_length=64, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    flag_count = models.PositiveIntegerField(default=0)
+    hidden_reason = models.CharField(max_length=500, blank=True)  # shown to the author
+    flag_count = models.PositiveIntegerField(default=0)  # open reports (dismissing or hiding resolves them)
     reply_count = models.PositiveIntegerField(default=0)
     # Mentor review (dashboards): "" | "reviewed" | "needs_revision"
     review_status = models.CharField(max_length=20, blank=True)
@@ -71,6 +72,7 @@ class Reply(models.Model):
     hidden = models.BooleanField(default=False)
     hidden_by = models.CharField(max_length=64, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)  # shown to the author
     flag_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -81,20 +83,34 @@ class Reply(models.Model):
 
 
 class Flag(models.Model):
-    """A learner's report of a response or reply; one per person and item."""
+    """A learner's report of a response or reply; one per person and item.
+
+    Open until a moderator hides the item or dismisses the reports (resolved_at set)."""
+
+    HIDDEN, DISMISSED = "hidden", "dismissed"
 
     kind = models.CharField(max_length=10)  # "response" | "reply"
     target_id = models.BigIntegerField()
     course_key = models.CharField(max_length=255)
+    # The learner whose response the item is (or is under): their mentors moderate it.
+    thread_learner_id = models.CharField(max_length=64, blank=True)
+    block_key = models.CharField(max_length=255, blank=True)
     flagger_id = models.CharField(max_length=64)
     reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=64, blank=True)
+    resolution = models.CharField(max_length=10, blank=True)  # hidden | dismissed
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "target_id", "flagger_id"], name="flag_once_per_person"),
         ]
-        indexes = [models.Index(fields=["course_key", "created_at"], name="flag_queue")]
+        indexes = [
+            models.Index(fields=["course_key", "created_at"], name="flag_queue"),
+            models.Index(fields=["course_key", "resolved_at", "created_at"], name="flag_open"),
+            models.Index(fields=["course_key", "thread_learner_id", "resolved_at"], name="flag_by_thread"),
+        ]
 
 
 class PostLog(models.Model):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
@@ -256,12 +256,15 @@ def _readable_target(ref: BlockRef, prompts, actor: Actor, kind, target_id):
 def flag(ref: BlockRef, prompts, actor: Actor, kind, target_id, reason="") -> bool:
     """Report an item; returns False if this person had already flagged it."""
     reason = _text(reason or "", MAX_REASON_CHARS, "reason")
-    item, _ = _readable_target(ref, prompts, actor, kind, target_id)
+    item, response = _readable_target(ref, prompts, actor, kind, target_id)
     if getattr(item, "author_id", getattr(item, "learner_id", None)) == actor.anonymous_id:
         raise BadRequest(f"You can't flag your own {kind}.")
     try:
         with transaction.atomic():
-            Flag.objects.create(kind=kind, target_id=item.pk, course_key=ref.course_key, flagger_id=actor.anonymous_id, reason=reason)
+            Flag.objects.create(
+                kind=kind, target_id=item.pk, course_key=ref.course_key, flagger_id=actor.anonymous_id, reason=reason,
+                thread_learner_id=response.learner_id, block_key=ref.block_key,
+            )
     except IntegrityError:
         return False
     type(item).objects.filter(pk=item.pk).update(flag_count=F("flag_count") + 1)
@@ -286,16 +289,38 @@ def _moderated_target(ref: BlockRef, prompts, actor: Actor, kind, target_id, ref
 
 
 @atomic_retrying
-def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden, prompts=_no_prompts) -> None:
+def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden, prompts=_no_prompts, reason=""):
+    """Hide (with a reason the author is shown) or show an item; hiding resolves its open reports.
+    Returns the item."""
     if not isinstance(hidden, bool):
         raise BadRequest("'hidden' must be true or false.")
+    reason = _text(reason or "", MAX_REASON_CHARS, "reason")
     item, _ = _moderated_target(
         ref, prompts, actor, kind, target_id, "Only the learner's mentors and course staff can hide or show items."
     )
+    apply_hidden(item, kind, actor, hidden, reason)
+    return item
+
+
+def apply_hidden(item, kind: str, actor: Actor, hidden: bool, reason: str = "") -> None:
+    """Inside the caller's transaction, on a locked item the actor moderates (services/moderation.py too)."""
+    now = timezone.now()
     item.hidden = hidden
     item.hidden_by = actor.anonymous_id if hidden else ""
-    item.hidden_at = timezone.now() if hidden else None
-    item.save(update_fields=["hidden", "hidden_by", "hidden_at"])
+    item.hidden_at = now if hidden else None
+    item.hidden_reason = reason if hidden else ""
+    item.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
+    if hidden:
+        resolve_reports(kind, item, actor, Flag.HIDDEN, now)
+
+
+def resolve_reports(kind: str, item, actor: Actor, resolution: str, now) -> int:
+    """Close the item's open reports; its flag_count counts open reports only."""
+    closed = Flag.objects.filter(kind=kind, target_id=item.pk, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor.anonymous_id, resolution=resolution
+    )
+    type(item).objects.filter(pk=item.pk).update(flag_count=0)
+    return closed
 
 
 REVIEW_STATUSES = ("reviewed", "needs_revision")
@@ -327,10 +352,12 @@ def mark_feedback_seen(ref: BlockRef, actor: Actor, prompt) -> None:
 # --- reading ------------------------------------------------------------------------
 
 
-def _replies_prefetch(actor_is_moderator: bool):
+def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
+    """Moderators see hidden replies (marked); others see visible ones, and their own hidden ones
+    marked with the moderator's reason, so an author learns that and why (never others' hidden ones)."""
     replies = Reply.objects.order_by("created_at", "pk")
     if not actor_is_moderator:
-        replies = replies.filter(hidden=False)
+        replies = replies.filter(Q(hidden=False) | Q(author_id=author_id)) if author_id else replies.filter(hidden=False)
     return Prefetch("replies", queryset=replies, to_attr="visible_replies")
 
 
@@ -338,7 +365,7 @@ def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
     """The learner's responses in the block with their visible replies: two queries."""
     rows = (
         Response.objects.filter(block_key=ref.block_key, learner_id=learner_id)
-        .prefetch_related(_replies_prefetch(False))
+        .prefetch_related(_replies_prefetch(False, learner_id))
     )
     return {row.prompt_id: row for row in rows}
 
@@ -359,7 +386,7 @@ def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
     moderator = access.sees_hidden(actor)
     rows = access.readable(ref, actor, prompt.id, prompt.visibility).exclude(learner_id=actor.anonymous_id)
     total = rows.count()
-    items, facts = page_of(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator)), page, total)
+    items, facts = page_of(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator, actor.anonymous_id)), page, total)
     return {"prompt_id": prompt.id, **facts, "responses": [response_json(row, actor, moderator) for row in items]}
 
 
@@ -383,6 +410,8 @@ def reply_json(reply: Reply, actor: Actor) -> dict:
     }
     if reply.hidden:
         data["hidden"] = True
+        if reply.author_id == actor.anonymous_id:
+            data["hidden_reason"] = reply.hidden_reason
     return data
 
 
@@ -413,10 +442,13 @@ def response_json(response: Response, actor: Actor, moderator: bool = False) -> 
 def own_response_json(response: Response | None, actor: Actor) -> dict:
     """The learner's own state for a prompt: draft, submission, feedback."""
     if response is None:
-        return {"draft": "", "submitted": False, "response": None, "new_feedback": False}
+        return {"draft": "", "submitted": False, "response": None, "new_feedback": False, "hidden": False,
+                "hidden_reason": ""}
     seen = response.feedback_seen_at
     new_feedback = bool(response.last_feedback_at and (seen is None or response.last_feedback_at > seen))
     return {
+        "hidden": response.hidden,
+        "hidden_reason": response.hidden_reason if response.hidden else "",
         "draft": response.draft,
         "draft_saved_at": _when(response.draft_saved_at),
         "submitted": response.is_submitted,

@@ -27,7 +27,18 @@
       self.load();
     });
     this.load();
+    this.loadFlags(1);
   }
+
+  Dashboard.prototype.loadFlags = function (page) {
+    var self = this;
+    var box = this.root.querySelector('[data-role=flags]');
+    var status = this.root.querySelector('[data-role=flags-status]');
+    C.getJSON(this.url('reported_items'), {page: page || 1}).then(function (data) {
+      window.MentorModeration(box, data, self.t, self.url, function (next) { self.loadFlags(next); },
+        function (text) { status.textContent = text; });
+    }, function (error) { status.textContent = error.message || self.t.error; });
+  };
 
   Dashboard.prototype.load = function () {
     var self = this;

@@ -10,9 +10,19 @@
 
   window.MentorWidget = function (runtime, root, args) {
     var widget = root.querySelector('[data-role="mentor-widget"]');
-    if (!widget || args.role !== 'learner') { return null; }
+    if (!widget) { return null; }
     var t = args.i18n;
     var status = widget.querySelector('[data-role="mw-status"]');
+    // Email about mentoring (immediate, daily digest, off): learners and mentors alike.
+    widget.addEventListener('submit', function (event) {
+      var form = event.target;
+      if (!form.matches('[data-role="mail-prefs"]')) { return; }
+      event.preventDefault();
+      common.postJSON(runtime.handlerUrl(root, 'set_notification_settings'), {mode: form.querySelector('select').value})
+        .then(function () { status.textContent = t.mail_saved; },
+          function (error) { status.textContent = common.format(t.failed, {error: error.message}); });
+    });
+    if (args.role !== 'learner') { return null; }
     var busy = false;
 
     function url(handler) { return runtime.handlerUrl(root, handler); }

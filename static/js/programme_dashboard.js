@@ -23,7 +23,7 @@
     this.t = args.i18n;
     this.box = root.querySelector('[data-role=programme-dashboard]');
     this.url = function (name, suffix) { return runtime.handlerUrl(root, name, suffix); };
-    this.pages = {mentors: 1, learners: 1, requests: 1};
+    this.pages = {mentors: 1, learners: 1, requests: 1, flags: 1, mail: 1};
     this.learnerFilter = 'learners';
     this.mentors = [];
     var self = this;
@@ -31,6 +31,7 @@
     this.q('preview').addEventListener('click', function () { self.match(true); });
     this.q('apply').addEventListener('click', function () { self.match(false); });
     this.q('import').addEventListener('submit', function (event) { event.preventDefault(); self.importCsv(); });
+    window.MentorMailPrefs(this.q('mail-prefs'), this.url, this.t, function (text) { self.say(text); });
     Array.prototype.forEach.call(this.box.querySelectorAll('[data-export]'), function (link) {
       // The plain link still works without JS for a small course; with JS a large report becomes a job.
       link.href = self.url('export', link.getAttribute('data-export') + '.csv');
@@ -100,6 +101,8 @@
     this.loadList('mentors');
     this.loadList('requests');
     this.loadList('learners');
+    this.loadList('flags');
+    this.loadList('mail');
   };
 
   Programme.prototype.loadFigures = function () {
@@ -213,9 +216,17 @@
       var note = el('input', {id: 'req-note-' + r.id, maxlength: '1000'});
       var approve = el('button', {type: 'button', className: 'primary', text: t.approve});
       var decline = el('button', {type: 'button', className: 'primary', text: t.decline});
+      // Staff pick the next mentor among those with a free place; with none, they are told first.
+      var free = (data.free_mentors || []).filter(function (m) { return m.id !== r.mentor_profile_id; });
+      var pick = el('select', {id: 'req-mentor-' + r.id}, [el('option', {value: '', text: t.no_new_mentor})].concat(
+        free.map(function (m) { return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})}); })));
+      if (free.length) { pick.value = String(free[0].id); }
+      var warning = free.length ? null : el('p', {className: 'dashboard__warning', role: 'note', text: t.no_free_places});
       function resolve(ok) {
-        C.postJSON(self.url('resolve_change_request'), {request_id: r.id, approve: ok, note: note.value}).then(function () {
-          self.say(ok ? t.approved : t.declined);
+        var body = {request_id: r.id, approve: ok, note: note.value};
+        if (ok && pick.value) { body.mentor_id = parseInt(pick.value, 10); }
+        C.postJSON(self.url('resolve_change_request'), body).then(function (result) {
+          self.say(!ok ? t.declined : (result.unassigned ? t.approved_unassigned : t.approved));
           self.refresh();
         }, function (error) { self.fail(error); });
       }
@@ -225,6 +236,7 @@
         el('p', {className: 'queue__meta'}, [el('strong', {text: r.username || r.learner_id}),
           document.createTextNode(' · ' + (r.mentor || '') + ' · '), C.time(r.created_at)]),
         el('blockquote', {className: 'queue__text', text: r.reason}),
+        el('label', {for: 'req-mentor-' + r.id, text: t.new_mentor_label}), pick, warning,
         el('label', {for: 'req-note-' + r.id, text: t.note_label}), note,
         el('div', {className: 'queue__actions'}, [approve, decline])
       ]));
@@ -268,6 +280,7 @@
             cell.appendChild(go);
           }
         }
+        l.mentors.forEach(function (a) { cell.appendChild(self.assignmentActions(l, a, data.free_mentors || [])); });
         return el('tr', {}, [
           el('th', {scope: 'row', text: l.username || l.learner_id}),
           el('td', {text: (l.interests || []).join(', ')}),
@@ -277,6 +290,60 @@
       })));
     var nav = this.pager('learners', data);
     if (nav) { box.appendChild(nav); }
+  };
+
+  /* End a pairing, or reassign the learner to a mentor with a free place (the pairing ends, history stays). */
+  Programme.prototype.assignmentActions = function (l, a, free) {
+    var self = this;
+    var t = this.t;
+    var id = 'reassign-' + a.assignment_id;
+    var others = free.filter(function (m) { return m.id !== a.mentor_id; });
+    var end = el('button', {type: 'button', text: C.format(t.end_with, {mentor: a.mentor})});
+    end.addEventListener('click', function () {
+      C.postJSON(self.url('end_assignment'), {assignment_id: a.assignment_id, reason: t.ended_reason}).then(function () {
+        self.say(C.format(t.ended, {learner: l.username, mentor: a.mentor}));
+        self.refresh();
+      }, function (error) { self.fail(error); });
+    });
+    var box = el('div', {className: 'dashboard__inline'}, [end]);
+    if (others.length) {
+      var select = el('select', {id: id}, others.map(function (m) {
+        return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})});
+      }));
+      var go = el('button', {type: 'button', text: t.reassign});
+      go.addEventListener('click', function () {
+        C.postJSON(self.url('assign'), {learner_id: l.learner_id, mentor_id: parseInt(select.value, 10),
+          replace: a.assignment_id}).then(function () {
+          self.say(C.format(t.assigned, {learner: l.username}));
+          self.refresh();
+        }, function (error) { self.fail(error); });
+      });
+      box.appendChild(el('label', {for: id, className: 'sr-only', text: C.format(t.reassign_label, {learner: l.username, mentor: a.mentor})}));
+      box.appendChild(select);
+      box.appendChild(go);
+    }
+    return box;
+  };
+
+  Programme.prototype.render_flags = function (data) {
+    var self = this;
+    window.MentorModeration(this.q('flags'), data, this.t, this.url, function (page) {
+      self.pages.flags = page || 1;
+      self.loadList('flags');
+    }, function (text) { self.say(text); });
+  };
+
+  Programme.prototype.render_mail = function (data) {
+    var t = this.t;
+    var box = this.q('mail');
+    box.textContent = '';
+    box.appendChild(el('p', {text: C.format(t.mail_summary, {waiting: data.mail.waiting, failed: data.mail.failed})}));
+    if (data.items.length) {
+      box.appendChild(table(t.mail_problems, [t.mail_kind, t.mail_state, t.mail_error], data.items.map(function (m) {
+        return el('tr', {}, [el('th', {scope: 'row', text: m.kind}), el('td', {text: m.state + ' (' + m.attempts + ')'}),
+          el('td', {text: m.last_error})]);
+      })));
+    }
   };
 
   Programme.prototype.match = function (preview) {

@@ -101,6 +101,12 @@ HANDLERS: dict[str, Case] = {
     "review_response": Case("POST", "mentor_ada", lambda w: {
         "response_id": w.response, "status": "reviewed", "comment": "Good"}),
     "programme_figures": Case("GET", "staff_1", lambda w: {"page": "1"}),
+    "reported_items": Case("GET", "mentor_ada", lambda w: {"page": "1"}),
+    "moderate": Case("POST", "mentor_ada", lambda w: {
+        "kind": "response", "id": w.response, "action": "hide", "reason": "Names a colleague"}),
+    # mail preferences
+    "notification_settings": Case("GET", "student_ann", lambda w: {}),
+    "set_notification_settings": Case("POST", "student_ann", lambda w: {"mode": "digest"}),
     "export": Case("GET", "staff_1", lambda w: {}, suffix="responses.csv"),
     "export_job": Case("POST", "staff_1", lambda w: {"report": "progress"}),
     "export_status": Case("GET", "staff_1", lambda w: {"job_id": str(w.job)}),

@@ -370,7 +370,8 @@ def test_programme_lists_are_paged_for_staff(workbench, prog):
     assert (len(first["items"]), first["total"], first["page_size"]) == (20, 25, 20)
     second = workbench.get(prog.manual, "programme", student="staff_1", page=2).json()
     assert len(second["items"]) == 5
-    assert first["summary"] == {"active_mentors": 25, "free_places": 22, "learners_waiting": 0, "pending_changes": 0}
+    assert first["summary"] == {"active_mentors": 25, "free_places": 22, "learners_waiting": 0, "pending_changes": 0,
+                                "open_reports": 0, "mail_failed": 0}
     learners = workbench.get(prog.manual, "programme", student="staff_1", list="learners").json()
     assert learners["total"] == 3 and all(len(item["mentors"]) == 1 for item in learners["items"])
     for params in ({"page": "0"}, {"page": "x"}, {"list": "everything"}):

@@ -49,10 +49,13 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     profile = LearnerProfile.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id).first()
     interests = list(profile.interests) if profile else []
     mine = my_mentors(course_key, viewer.anonymous_id, interests)
-    pending = (
-        ChangeRequest.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id, status=ChangeRequest.PENDING)
-        .order_by("-created_at").first()
+    # The learner's latest change request, pending or answered (the answer and the staff's note are theirs to read).
+    latest = (
+        ChangeRequest.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id)
+        .order_by("-created_at", "-pk").first()
     )
+    pending = latest if latest is not None and latest.status == ChangeRequest.PENDING else None
+    answered = latest if latest is not None and latest.status in (ChangeRequest.APPROVED, ChangeRequest.DECLINED) else None
     mine_ids = [entry["mentor"]["id"] for entry in mine]
     # Never offer the learner their own mentor profile (see pairing.SELF).
     free = MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity")).exclude(
@@ -86,6 +89,10 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
         "pending_change": None if pending is None else {
             "id": pending.pk, "assignment_id": pending.assignment_id, "reason": pending.reason,
             "created_at": pending.created_at.isoformat(),
+        },
+        "last_change": None if answered is None else {
+            "id": answered.pk, "status": answered.status, "note": answered.note,
+            "resolved_at": answered.resolved_at.isoformat() if answered.resolved_at else None,
         },
     }
 

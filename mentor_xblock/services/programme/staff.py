@@ -17,7 +17,7 @@ from django.utils import timezone
 from ...core.content import TAG_PATTERN, parse_tags
 from ...core.text import clean_text
 from ...errors import BadRequest, Conflict, NotFound
-from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from ...models import Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, Notification
 from ..db import retrying
 from ..paging import PAGE_SIZE, page_number
 from .learner import MAX_REASON_CHARS, own_assignment, pool_mentor
@@ -71,8 +71,34 @@ def resolve_change_request(course_key: str, viewer, settings: Settings, request_
     if approve and made is None and settings.strategy == "auto":
         profile = LearnerProfile.objects.get(course_key=course_key, learner_id=change.learner_id)
         extra = fill(course_key, profile, settings.mentors_per_learner, "change", viewer.anonymous_id)
-    return {"request_id": change.pk, "learner_id": change.learner_id, "approved": approve,
-            "ended": ended, "assigned": [made] if made else extra}
+    assigned = [made] if made else extra
+    change.refresh_from_db()
+    # The truth for the learner: approved without a new mentor, is anyone free at all?
+    no_places = approve and not assigned and not free_mentors(course_key, change.learner_id).exists()
+    return {"request_id": change.pk, "learner_id": change.learner_id, "approved": approve, "change": change,
+            "ended": ended, "assigned": assigned, "no_places": no_places}
+
+
+FREE_MENTORS_SHOWN = 50
+
+
+def free_mentors(course_key: str, learner_id: str = ""):
+    """Active mentors with a free place (never the learner themselves), the most free first."""
+    rows = MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity"))
+    if learner_id:
+        rows = rows.exclude(mentor_id=learner_id)
+    # capacity - load, never load - capacity: the columns are unsigned on MySQL, and only rows with
+    # load < capacity get here, so this difference is positive.
+    return rows.order_by((F("capacity") - F("load")).desc(), "display_name", "pk")
+
+
+def _free_mentors_json(course_key: str) -> list[dict]:
+    """What staff pick from when they approve a change or reassign: one query, at most FREE_MENTORS_SHOWN."""
+    return [
+        {"id": row.pk, "display_name": row.display_name, "free": row.free, "load": row.load, "capacity": row.capacity,
+         "tags": list(row.tags)}
+        for row in free_mentors(course_key)[:FREE_MENTORS_SHOWN]
+    ]
 
 
 def resolve_staff_user(user_service, username: str, course_key: str) -> str | None:
@@ -231,7 +257,11 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
         "free_places": max((totals["capacity"] or 0) - (totals["load"] or 0), 0),
         "learners_waiting": waiting.count(),
         "pending_changes": ChangeRequest.objects.filter(course_key=course_key, status=ChangeRequest.PENDING).count(),
+        "open_reports": Flag.objects.filter(course_key=course_key, resolved_at__isnull=True).values("kind", "target_id")
+        .distinct().count(),
+        "mail_failed": Notification.objects.filter(course_key=course_key, state=Notification.FAILED).count(),
     }
+    extra = {}
     if listing == "mentors":
         rows = pool.order_by("display_name", "pk")
         items = [
@@ -258,6 +288,7 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
             for row in rows
         ]
         total = learners.count()
+        extra["free_mentors"] = _free_mentors_json(course_key)  # for "reassign"
     elif listing == "requests":
         queue = ChangeRequest.objects.filter(course_key=course_key, status=ChangeRequest.PENDING).order_by("created_at", "pk")
         rows = list(queue.select_related("assignment__mentor")[start:stop])
@@ -268,11 +299,27 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
         items = [
             {"id": row.pk, "learner_id": row.learner_id, "username": names.get(row.learner_id, ""),
              "reason": row.reason, "created_at": row.created_at.isoformat(), "assignment_id": row.assignment_id,
-             "mentor": row.assignment.mentor.display_name if row.assignment else None}
+             "mentor": row.assignment.mentor.display_name if row.assignment else None,
+             "mentor_profile_id": row.assignment.mentor_id if row.assignment else None}
             for row in rows
         ]
         total = queue.count()
+        # Approving offers these (minus the learner's current mentor); none means approving leaves the
+        # learner without a mentor until a place frees up, and the dashboard says so first.
+        extra["free_mentors"] = _free_mentors_json(course_key)
+    elif listing == "flags":
+        from ..moderation import reported_items  # pylint: disable=import-outside-toplevel
+        from ..prompts import Actor  # pylint: disable=import-outside-toplevel
+
+        found = reported_items(course_key, Actor(viewer.anonymous_id, viewer.username, "staff"), page)
+        items, total = found["items"], found["total"]
+    elif listing == "mail":
+        from ..notifications import outbox_page  # pylint: disable=import-outside-toplevel
+
+        found = outbox_page(course_key, start, stop)
+        items, total = found.pop("items"), found.pop("total")
+        extra["mail"] = found
     else:
-        raise BadRequest("'list' must be 'mentors', 'learners', 'unassigned' or 'requests'.")
+        raise BadRequest("'list' must be 'mentors', 'learners', 'unassigned', 'requests', 'flags' or 'mail'.")
     return {"summary": summary, "list": listing, "items": items,
-            "page": page, "page_size": PAGE_SIZE, "total": total}
+            "page": page, "page_size": PAGE_SIZE, "total": total, **extra}

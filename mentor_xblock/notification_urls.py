@@ -1,0 +1,11 @@
+"""Django URLs of the app (the LMS mounts them at /mentor_xblock/ through plugin_app in apps.py;
+the workbench in dev/urls.py): the one-click unsubscribe link every mail carries."""
+from django.urls import path
+
+from .views_unsubscribe import unsubscribe
+
+app_name = "mentor_xblock"
+
+urlpatterns = [
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,104 @@
+"""Moderation that finishes: reported items with their reports, and hide / unhide / dismiss.
+
+Course-wide, like the programme: staff moderate every item of the course; a mentor moderates
+the items in their current mentees' threads (a mentee's response and the replies under it),
+which is the same rule as reflection_access.moderates. Hiding takes a reason the author is
+shown; hiding or dismissing resolves the item's open reports (they stay as history).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from ..core.text import clean_text, text_parts
+from ..errors import BadRequest, Forbidden, NotFound
+from ..models import Flag, Reply, Response
+from . import roles
+from .db import atomic_retrying
+from .paging import page_of
+from .prompts import MAX_REASON_CHARS, Actor, apply_hidden, resolve_reports
+
+ACTIONS = ("hide", "unhide", "dismiss")
+
+
+def _open_flags(course_key: str, actor: Actor):
+    flags = Flag.objects.filter(course_key=course_key, resolved_at__isnull=True)
+    if actor.role == roles.STAFF:
+        return flags
+    if actor.role == roles.MENTOR:
+        return flags.filter(thread_learner_id__in=roles.mentee_ids(course_key, actor.anonymous_id))
+    raise Forbidden("Only mentors (for their mentees) and course staff see reported items.")
+
+
+def reported_items(course_key: str, actor: Actor, page: int = 1) -> dict:
+    """One page of reported items, the oldest report first, each with its open reports and reasons.
+    A fixed number of queries: count, page of items, their responses, their replies, their reports."""
+    grouped = (
+        _open_flags(course_key, actor).values("kind", "target_id")
+        .annotate(reports=Count("pk"), first=Min("created_at"), last=Max("created_at"))
+    )
+    total = grouped.count()
+    rows, paging = page_of(grouped.order_by("first", "kind", "target_id"), page, total)
+    ids = defaultdict(list)
+    for row in rows:
+        ids[row["kind"]].append(row["target_id"])
+    replies = {r.pk: r for r in Reply.objects.filter(pk__in=ids["reply"])}
+    responses = {r.pk: r for r in Response.objects.filter(pk__in=ids["response"] + [r.response_id for r in replies.values()])}
+    reasons = defaultdict(list)
+    for flag in _open_flags(course_key, actor).filter(target_id__in=ids["response"] + ids["reply"]).order_by("created_at", "pk"):
+        reasons[(flag.kind, flag.target_id)].append({"reason": flag.reason, "created_at": flag.created_at.isoformat()})
+    items = []
+    for row in rows:
+        kind, target = row["kind"], row["target_id"]
+        item = replies.get(target) if kind == "reply" else responses.get(target)
+        response = responses.get(item.response_id) if kind == "reply" and item else item
+        if item is None or response is None:
+            continue  # deleted since it was reported
+        items.append({
+            "kind": kind, "id": target, "author": item.author_name, "text": item.text, "text_parts": text_parts(item.text),
+            "hidden": item.hidden, "hidden_reason": item.hidden_reason, "prompt_id": response.prompt_id,
+            "response_id": response.pk, "block_key": response.block_key, "learner": response.author_name,
+            "report_count": row["reports"], "reports": reasons[(kind, target)], "first_reported_at": row["first"].isoformat(),
+        })
+    return {"items": items, **paging}
+
+
+def _locked_item(course_key: str, kind, target_id):
+    if kind not in ("response", "reply"):
+        raise BadRequest("'kind' must be 'response' or 'reply'.")
+    if isinstance(target_id, bool) or not isinstance(target_id, int):
+        raise BadRequest("'id' must be a whole number.")
+    if kind == "reply":
+        item = Reply.objects.select_for_update().filter(pk=target_id).first()
+        response = item and Response.objects.select_for_update().filter(pk=item.response_id, course_key=course_key).first()
+    else:
+        item = response = Response.objects.select_for_update().filter(
+            pk=target_id, course_key=course_key, submitted_at__isnull=False).first()
+    if item is None or response is None:
+        raise NotFound(f"That {kind} does not exist in this course.")
+    return item, response
+
+
+@atomic_retrying
+def moderate(course_key: str, actor: Actor, kind, target_id, action, reason="") -> tuple[object, bool]:
+    """hide (with a reason shown to the author), unhide, or dismiss the reports. Returns (item, newly hidden)."""
+    if action not in ACTIONS:
+        raise BadRequest("'action' must be 'hide', 'unhide' or 'dismiss'.")
+    if not isinstance(reason, str):
+        raise BadRequest("'reason' must be text.")
+    reason = clean_text(reason)
+    if len(reason) > MAX_REASON_CHARS:
+        raise BadRequest(f"The reason is {len(reason):,} characters long; the limit is {MAX_REASON_CHARS:,}.")
+    if actor.role not in (roles.STAFF, roles.MENTOR):
+        raise Forbidden("Only the learner's mentors and course staff can moderate.")
+    item, response = _locked_item(course_key, kind, target_id)
+    if actor.role != roles.STAFF and not roles.is_mentor_of(course_key, actor.anonymous_id, response.learner_id):
+        raise Forbidden("Only the learner's mentors and course staff can moderate.")
+    was_hidden = item.hidden
+    if action == "dismiss":
+        resolve_reports(kind, item, actor, Flag.DISMISSED, timezone.now())
+    else:
+        apply_hidden(item, kind, actor, action == "hide", reason)
+    return item, action == "hide" and not was_hidden

@@ -1,0 +1,163 @@
+"""Who is told what (docs/api.md, "Notifications"). Handlers call one of these after their service
+call succeeded; each queues outbox rows (services/notifications.py) and never raises: a
+notification that cannot be queued is logged, and the request that caused it still succeeds.
+
+- a mentee's new or revised response -> their mentors
+- a mentor's or staff member's reply, or a review -> the response's learner
+- a new assignment, an ended one -> the learner and the mentor
+- a change request -> programme staff; its resolution (with the staff's note) -> the learner
+- a report -> programme staff and the mentors of the learner whose thread it is in
+- an item hidden by a moderator -> its author, with the reason
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response
+from . import notification_people as people
+from . import roles
+from .notifications import enqueue
+from .progress import BlockRef
+
+log = logging.getLogger(__name__)
+EXCERPT_CHARS = 240
+
+
+def _never_raises(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:  # pylint: disable=broad-except  # mail must never fail a request that succeeded
+            log.exception("Mentor XBlock could not queue the %s notification", func.__name__)
+            return []
+    return wrapper
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def _link(ref: BlockRef, fragment: str) -> str:
+    return people.item_url(ref.course_key, ref.block_key, fragment)
+
+
+def _learner_name(course_key: str, learner_id: str) -> str:
+    name = LearnerProfile.objects.filter(course_key=course_key, learner_id=learner_id).values_list("username", flat=True).first()
+    return name or Response.objects.filter(course_key=course_key, learner_id=learner_id).values_list("author_name", flat=True).first() or ""
+
+
+def _stamp(value) -> str:
+    return value.strftime("%Y%m%d%H%M%S%f") if value else "0"
+
+
+@_never_raises
+def response_submitted(ref: BlockRef, place: str, prompt_text: str, response: Response, first: bool) -> list[int]:
+    if response.author_role != roles.LEARNER:
+        return []
+    version = response.submitted_at if first else response.edited_at
+    return enqueue(
+        ref.course_key, ref.block_key, sorted(roles.mentor_ids_of(ref.course_key, response.learner_id)),
+        "response", f"response:{response.pk}@{_stamp(version)}",
+        {"course_name": place, "learner": response.author_name, "revised": not first, "prompt": _excerpt(prompt_text),
+         "excerpt": _excerpt(response.text), "link": _link(ref, f"mentor-response-{response.pk}")},
+    )
+
+
+@_never_raises
+def reply_posted(ref: BlockRef, place: str, reply: Reply) -> list[int]:
+    response = Response.objects.filter(pk=reply.response_id).first()
+    if response is None or reply.author_role == Reply.LEARNER or response.learner_id == reply.author_id:
+        return []
+    return enqueue(
+        ref.course_key, ref.block_key, [response.learner_id], "reply", f"reply:{reply.pk}",
+        {"course_name": place, "author": reply.author_name, "excerpt": _excerpt(reply.text),
+         "link": _link(ref, f"mentor-response-{response.pk}")},
+    )
+
+
+@_never_raises
+def reviewed(ref: BlockRef, place: str, response: Response, reviewer_name: str) -> list[int]:
+    return enqueue(
+        ref.course_key, ref.block_key, [response.learner_id], "review", f"review:{response.pk}@{_stamp(response.reviewed_at)}",
+        {"course_name": place, "author": reviewer_name, "status": response.review_status,
+         "excerpt": _excerpt(response.review_comment), "link": _link(ref, f"mentor-response-{response.pk}")},
+    )
+
+
+@_never_raises
+def assigned(ref: BlockRef, place: str, assignments, learner: bool = True) -> list[int]:
+    made = []
+    for assignment in [a for a in assignments if a is not None]:
+        mentor = MentorProfile.objects.get(pk=assignment.mentor_id)
+        learner = _learner_name(ref.course_key, assignment.learner_id)
+        base = {"course_name": place, "mentor": mentor.display_name, "learner": learner}
+        if learner:
+            made += enqueue(ref.course_key, ref.block_key, [assignment.learner_id], "assigned", f"assignment:{assignment.pk}",
+                            {**base, "link": _link(ref, "mentor-programme")})
+        made += enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "assigned", f"assignment:{assignment.pk}",
+                        {**base, "for_mentor": True, "link": _link(ref, "mentor-dashboard")})
+    return made
+
+
+@_never_raises
+def ended(ref: BlockRef, place: str, assignment: Assignment | None, reason: str = "", learner: bool = True) -> list[int]:
+    if assignment is None:
+        return []
+    mentor = MentorProfile.objects.get(pk=assignment.mentor_id)
+    base = {"course_name": place, "mentor": mentor.display_name, "learner": _learner_name(ref.course_key, assignment.learner_id)}
+    told = []
+    if learner:
+        told = enqueue(ref.course_key, ref.block_key, [assignment.learner_id], "ended", f"ended:{assignment.pk}",
+                       {**base, "reason": _excerpt(reason), "link": _link(ref, "mentor-programme")})
+    return (
+        told
+        + enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "ended", f"ended:{assignment.pk}",
+                  {**base, "for_mentor": True, "link": _link(ref, "mentor-dashboard")})
+    )
+
+
+@_never_raises
+def change_requested(ref: BlockRef, place: str, change) -> list[int]:
+    return enqueue(
+        ref.course_key, ref.block_key, people.programme_staff(ref.course_key), "change_request", f"change:{change.pk}",
+        {"course_name": place, "learner": _learner_name(ref.course_key, change.learner_id),
+         "reason": _excerpt(change.reason), "link": _link(ref, "mentor-programme-requests")},
+    )
+
+
+@_never_raises
+def change_resolved(ref: BlockRef, place: str, change, new_mentor: str, no_places: bool) -> list[int]:
+    return enqueue(
+        ref.course_key, ref.block_key, [change.learner_id], "change_resolved", f"change-resolved:{change.pk}",
+        {"course_name": place, "approved": change.status == change.APPROVED, "note": _excerpt(change.note),
+         "new_mentor": new_mentor, "no_places": no_places, "link": _link(ref, "mentor-programme")},
+    )
+
+
+@_never_raises
+def reported(ref: BlockRef, place: str, kind: str, item_id: int, reason: str) -> list[int]:
+    item = (Response if kind == "response" else Reply).objects.filter(pk=item_id).first()
+    if item is None:
+        return []
+    response = item if kind == "response" else Response.objects.get(pk=item.response_id)
+    recipients = people.programme_staff(ref.course_key) + sorted(roles.mentor_ids_of(ref.course_key, response.learner_id))
+    author = item.author_name
+    return enqueue(
+        ref.course_key, ref.block_key, recipients, "report", f"report:{kind}:{item_id}",
+        {"course_name": place, "author": author, "reason": _excerpt(reason), "excerpt": _excerpt(item.text),
+         "link": _link(ref, f"mentor-{kind}-{item_id}")},
+    )
+
+
+@_never_raises
+def hidden(ref: BlockRef, place: str, kind: str, item) -> list[int]:
+    author = item.learner_id if kind == "response" else item.author_id
+    response_id = item.pk if kind == "response" else item.response_id
+    return enqueue(
+        ref.course_key, ref.block_key, [author], "hidden", f"hidden:{kind}:{item.pk}@{_stamp(item.hidden_at)}",
+        {"course_name": place, "reason": _excerpt(item.hidden_reason), "excerpt": _excerpt(item.text),
+         "link": _link(ref, f"mentor-response-{response_id}")},
+    )

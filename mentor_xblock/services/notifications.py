@@ -1,0 +1,286 @@
+"""The outbox: queue notifications, send what is due through edx-ace, never twice, never lost.
+
+- `enqueue` writes one row per (recipient, kind, item) - the unique key makes a repeat a no-op -
+  according to the recipient's choice for the course (immediate, digest, off), and asks a
+  Celery task to send after the caller's transaction commits.
+- Immediate: the first item goes at once; later ones within MENTOR_NOTIFY_BATCH_MINUTES of the
+  last mail wait and leave together. Digest: due at the next MENTOR_DIGEST_HOUR (UTC).
+- `send_due` (the task and the `mentor_send_digests` command) claims due rows with one
+  conditional UPDATE per recipient (pending -> sending, stamped with a claim token): two
+  senders never claim the same row. A sender that crashed leaves "sending" rows that go back
+  to pending after CLAIM_TIMEOUT. A failed delivery goes back to pending with a back-off, and
+  after MAX_ATTEMPTS stays "failed", visible to staff (`programme?list=mail`).
+Mail never fails or slows a request: nothing here raises into a handler (see notification_events).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone as dt_timezone
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from ..errors import BadRequest, Forbidden
+from ..models import Notification, NotificationPreference
+from . import notification_people as people
+
+log = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "mentor_xblock.notifications.unsubscribe"
+CLAIM_TIMEOUT = timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+BACKOFF_MINUTES = (1, 5, 30, 120, 360)
+MODES = NotificationPreference.MODES
+
+
+def batch_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "MENTOR_NOTIFY_BATCH_MINUTES", 60))
+
+
+def next_digest_at(now: datetime) -> datetime:
+    hour = getattr(settings, "MENTOR_DIGEST_HOUR", 7)
+    today = now.astimezone(dt_timezone.utc).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return today if today > now else today + timedelta(days=1)
+
+
+# --- preferences ----------------------------------------------------------------------------
+
+
+def mode_of(course_key: str, user_id: str) -> str:
+    found = NotificationPreference.objects.filter(course_key=course_key, user_id=user_id).values_list("mode", flat=True).first()
+    return found or NotificationPreference.IMMEDIATE
+
+
+def set_mode(course_key: str, user_id: str, mode, language: str = "") -> str:
+    """Save someone's choice for the course (the block's handler checks they are signed in)."""
+    if not user_id:
+        raise Forbidden("Sign in to choose how you are notified.")
+    if mode not in MODES:
+        raise BadRequest("'mode' must be 'immediate', 'digest' or 'off'.")
+    language = (language or "")[:16]
+    defaults = {"mode": mode, **({"language": language} if language else {})}
+    try:
+        with transaction.atomic():
+            NotificationPreference.objects.update_or_create(course_key=course_key, user_id=user_id, defaults=defaults)
+    except IntegrityError:  # created in parallel: ours wins
+        NotificationPreference.objects.filter(course_key=course_key, user_id=user_id).update(**defaults)
+    if mode == NotificationPreference.OFF:
+        # What was waiting for them is not sent any more (kept as history, skipped).
+        Notification.objects.filter(course_key=course_key, recipient_id=user_id, state=Notification.PENDING).update(
+            state=Notification.SKIPPED
+        )
+    return mode
+
+
+def unsubscribe_token(course_key: str, user_id: str) -> str:
+    return signing.dumps({"c": course_key, "u": user_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str]:
+    """(course_key, user_id) from a token we signed; BadRequest if it was altered."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return str(data["c"]), str(data["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise BadRequest("This unsubscribe link is not valid.") from None
+
+
+def unsubscribe_url(course_key: str, user_id: str) -> str:
+    from django.urls import reverse  # pylint: disable=import-outside-toplevel
+
+    from ..urls import site_root  # pylint: disable=import-outside-toplevel
+
+    return site_root() + reverse("mentor_xblock:unsubscribe", kwargs={"token": unsubscribe_token(course_key, user_id)})
+
+
+# --- queueing -------------------------------------------------------------------------------
+
+
+def enqueue(course_key: str, block_key: str, recipients, kind: str, item_key: str, context: dict) -> list[int]:
+    """Queue one notification per recipient (their choice decides when; "off" queues nothing).
+    Returns the ids created; a repeat of the same (recipient, kind, item) creates nothing."""
+    now = timezone.now()
+    created = []
+    for recipient in dict.fromkeys(r for r in recipients if r):
+        mode = mode_of(course_key, recipient)
+        if mode == NotificationPreference.OFF:
+            continue
+        due = next_digest_at(now) if mode == NotificationPreference.DIGEST else _immediate_due(course_key, recipient, now)
+        try:
+            with transaction.atomic():
+                row = Notification.objects.create(
+                    course_key=course_key, block_key=block_key, recipient_id=recipient, kind=kind,
+                    item_key=item_key[:120], context=context, delivery=mode, due_at=due,
+                )
+        except IntegrityError:
+            continue  # already told about this item
+        created.append(row.pk)
+    if created:
+        transaction.on_commit(lambda: _kick(course_key, created))
+    return created
+
+
+def _immediate_due(course_key: str, recipient: str, now: datetime) -> datetime:
+    """Now for the first item; for later ones, when the batch window after the last mail ends."""
+    recent = Notification.objects.filter(course_key=course_key, recipient_id=recipient)
+    last_sent = recent.filter(state=Notification.SENT).aggregate(at=Max("sent_at"))["at"]
+    waiting = recent.filter(state=Notification.PENDING, delivery=Notification.IMMEDIATE).aggregate(at=Min("due_at"))["at"]
+    if waiting is not None:
+        return waiting
+    if last_sent is not None and last_sent > now - batch_window():
+        return last_sent + batch_window()
+    return now
+
+
+def _kick(course_key: str, ids: list[int]) -> None:
+    """Ask a worker to send what is due now. If the broker is down the rows wait for the command."""
+    try:
+        from ..tasks import send_notifications  # pylint: disable=import-outside-toplevel
+
+        send_notifications.delay(course_key)
+    except Exception:  # pylint: disable=broad-except  # mail must never fail the request
+        log.exception("Could not queue the sending of notifications %s; mentor_send_digests will send them", ids)
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def release_stale_claims(now: datetime | None = None) -> int:
+    """Claims older than CLAIM_TIMEOUT belong to a sender that died: back to pending."""
+    now = now or timezone.now()
+    return Notification.objects.filter(state=Notification.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT).update(
+        state=Notification.PENDING, claim=""
+    )
+
+
+def send_due(course_key: str | None = None, now: datetime | None = None) -> dict:
+    """Send every due notification, one mail per recipient and course. Safe to run anywhere, any
+    number of times, in parallel: each row is claimed by exactly one sender."""
+    now = now or timezone.now()
+    release_stale_claims(now)
+    due = Notification.objects.filter(state=Notification.PENDING, due_at__lte=now)
+    if course_key is not None:
+        due = due.filter(course_key=course_key)
+    groups = list(due.values_list("recipient_id", "course_key").distinct()[:5000])
+    report = {"mails": 0, "items": 0, "failed": 0}
+    for recipient, course in groups:
+        sent, items = _send_group(recipient, course, now)
+        if items:
+            report["mails" if sent else "failed"] += 1
+            report["items"] += items if sent else 0
+    return report
+
+
+def _send_group(recipient: str, course_key: str, now: datetime) -> tuple[bool, int]:
+    token = uuid.uuid4().hex
+    claimed = Notification.objects.filter(
+        recipient_id=recipient, course_key=course_key, state=Notification.PENDING, due_at__lte=now
+    ).update(state=Notification.SENDING, claim=token, claimed_at=now)
+    if not claimed:
+        return False, 0  # another sender got there first
+    rows = list(Notification.objects.filter(claim=token, state=Notification.SENDING).order_by("created_at", "pk"))
+    try:
+        _deliver(recipient, course_key, rows)
+    except Exception as error:  # pylint: disable=broad-except  # any failure: retry later, never lose the items
+        log.warning("Mentor XBlock notification mail to %s failed: %s", recipient, error)
+        _failed(rows, token, str(error) or type(error).__name__, now)
+        return False, len(rows)
+    Notification.objects.filter(claim=token, state=Notification.SENDING).update(
+        state=Notification.SENT, sent_at=timezone.now(), claim=""
+    )
+    if any(row.delivery == Notification.DIGEST for row in rows):
+        NotificationPreference.objects.filter(course_key=course_key, user_id=recipient).update(last_digest_at=now)
+    return True, len(rows)
+
+
+def _failed(rows, token: str, error: str, now: datetime) -> None:
+    for row in rows:
+        attempts = row.attempts + 1
+        gone = attempts >= MAX_ATTEMPTS or error == NoAddress.message
+        Notification.objects.filter(pk=row.pk, claim=token).update(
+            state=Notification.FAILED if gone else Notification.PENDING, claim="", attempts=attempts,
+            last_error=error[:500], due_at=now + timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1]),
+        )
+
+
+class NoAddress(Exception):
+    message = "the recipient has no email address we can find"
+
+
+_delivered = threading.local()
+
+
+def _on_ace_sent(sender, message=None, **kwargs):  # pylint: disable=unused-argument
+    seen = getattr(_delivered, "uuids", None)
+    if seen is not None and isinstance(message, dict):
+        seen.add(message.get("uuid"))
+
+
+def _deliver(recipient: str, course_key: str, rows: list[Notification]) -> None:
+    """One mail through edx-ace (its django_email channel in the workbench; the LMS's own channels there)."""
+    from edx_ace import ace  # pylint: disable=import-outside-toplevel
+    from edx_ace.message import Message  # pylint: disable=import-outside-toplevel
+    from edx_ace.recipient import Recipient  # pylint: disable=import-outside-toplevel
+    from edx_ace.signals import ACE_MESSAGE_SENT  # pylint: disable=import-outside-toplevel
+
+    person = people.contact(course_key, recipient)
+    if person is None:
+        raise NoAddress(NoAddress.message)
+    unsubscribe = unsubscribe_url(course_key, recipient)
+    items = [
+        {**row.context, "kind": row.kind, "link": people.for_recipient(row.context.get("link", ""), person.username)}
+        for row in rows
+    ]
+    message = Message(
+        app_label="mentor_xblock",
+        name="notification",
+        recipient=Recipient(lms_user_id=person.lms_user_id, email_address=person.email),
+        language=person.language,
+        context={
+            "items": items, "count": len(items), "digest": any(r.delivery == Notification.DIGEST for r in rows),
+            "course_name": rows[0].context.get("course_name", ""), "unsubscribe_url": unsubscribe,
+            "platform_name": getattr(settings, "PLATFORM_NAME", "Open edX"),
+        },
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": person.language,
+        },
+        options={"from_address": getattr(settings, "ACE_CHANNEL_DJANGO_EMAIL_FROM_ADDRESS", None)
+                 or getattr(settings, "DEFAULT_FROM_EMAIL", None)},
+    )
+    # ace.send reports channel errors instead of raising them: we count it delivered only
+    # when ACE says so (its ACE_MESSAGE_SENT signal), and retry otherwise.
+    _delivered.uuids = set()
+    ACE_MESSAGE_SENT.connect(_on_ace_sent, dispatch_uid="mentor_xblock_notifications")
+    try:
+        ace.send(message)
+        if str(message.uuid) not in _delivered.uuids:
+            raise RuntimeError("edx-ace did not deliver the message (see the ACE log)")
+    finally:
+        _delivered.uuids = None
+
+
+# --- for staff ------------------------------------------------------------------------------
+
+
+def outbox_page(course_key: str, start: int, stop: int) -> dict:
+    """Mail that is waiting to be retried or failed, newest first, with the last error."""
+    trouble = Notification.objects.filter(course_key=course_key, attempts__gt=0).exclude(state=Notification.SENT)
+    rows = trouble.order_by("-created_at", "-pk")[start:stop]
+    return {
+        "waiting": Notification.objects.filter(course_key=course_key, state=Notification.PENDING).count(),
+        "failed": Notification.objects.filter(course_key=course_key, state=Notification.FAILED).count(),
+        "items": [
+            {"id": row.pk, "kind": row.kind, "state": row.state, "attempts": row.attempts,
+             "last_error": row.last_error, "created_at": row.created_at.isoformat(),
+             "next_try_at": row.due_at.isoformat() if row.state == Notification.PENDING else None}
+            for row in rows
+        ],
+        "total": trouble.count(),
+    }
