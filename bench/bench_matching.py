@@ -38,7 +38,7 @@ VOCABULARY = [
 SEED = 2024
 
 
-def instance(n_learners: int, n_mentors: int, seed: int = SEED, seat_scale: float = 1.0):
+def instance(n_learners: int, n_mentors: int, seed: int = SEED, seat_scale: float = 1.0, interests: int = 3):
     """Learners and mentors of a plausible course (see module docstring)."""
     rng = random.Random(seed)
     weights = [1.0 / (rank + 1) ** 0.6 for rank in range(len(VOCABULARY))]
@@ -60,7 +60,7 @@ def instance(n_learners: int, n_mentors: int, seed: int = SEED, seat_scale: floa
         r = rng.random()
         need = 0 if r < 0.01 else 1 if r < 0.96 else 2 if r < 0.99 else 3
         already = frozenset([rng.choice(ids)]) if rng.random() < 0.01 else frozenset()
-        learners.append(LearnerNeed(f"learner-{j:06d}", pick(rng.randint(0, 3)), already, need))
+        learners.append(LearnerNeed(f"learner-{j:06d}", pick(rng.randint(0, interests)), already, need))
     rng.shuffle(learners)
     rng.shuffle(mentors)
     return learners, mentors
