@@ -35,6 +35,14 @@ def render_once(usage_id: str, student: str, view: str):
     return runtime.render(block, view, {})
 
 
+def own_fragment(usage_id: str, student: str, view: str):
+    """The view's own fragment, without what the runtime wraps around every block (its jQuery etc.)."""
+    from workbench.runtime import WorkbenchRuntime
+
+    block = WorkbenchRuntime(student).get_block(usage_id)
+    return getattr(block, view)({})
+
+
 def time_render(usage_id: str, student: str, view: str, repeat: int):
     """(median, min, max in ms, queries of one render, fragment)."""
     from django.db import connection
@@ -141,10 +149,14 @@ def main() -> int:
         ratio = f"{median / ref:.2f}×" if ref and label.startswith("ours") else ""
         print(f"| {label} | {median:.2f} ms | {low:.2f} ms | {high:.2f} ms | {queries} | {ratio} |")
     print()
+    print("Page weight: the view's own fragment (what the runtime adds to every block is left out).")
+    print()
     print("| view | JS+CSS raw | JS+CSS gzip | HTML raw | HTML gzip |")
     print("|---|---|---|---|---|")
-    for label, (*_rest, frag) in results.items():
-        w = weight(client, frag)
+    by_label = {case[0]: case for case in cases}
+    for label in results:
+        _label, scenario, student, view = by_label[label]
+        w = weight(client, own_fragment(ids[scenario], student, view))
         note = f" (+{w['external']} external)" if w["external"] else ""
         print(f"| {label} | {kb(w['code_raw'])}{note} | {kb(w['code_gz'])} | {kb(w['html_raw'])} | {kb(w['html_gz'])} |")
     verdict = []
