@@ -9,10 +9,10 @@ from django.http import Http404
 from xblock.core import XBlock
 from xblock.fields import Dict, Float, Scope, String
 
-from .core.content import Content, ContentError, validate_content
-from .core.media import embed_url, format_timecode, source_link
+from .core.content import Content, ContentError
+from .core.media import format_timecode
 from .core.olx import parse_block_element, write_content
-from .core.transcripts import TranscriptError, cut_cues, parse_transcript
+from .core.transcripts import TranscriptError
 from .deadline_fields import DEADLINE_FIELDS, DeadlineMixin
 from .handlers_dashboard import DashboardHandlersMixin
 from .handlers_programme import ProgrammeMixin
@@ -23,6 +23,7 @@ from .rendering import fragment, i18n_service
 from .resources import static_path
 from .studio import StudioMixin
 from .urls import absolute_url
+from .view_cache import clip_cues, media_links, validated_content
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
@@ -73,11 +74,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
     @property
     def authored(self) -> Content:
-        """The validated content; cached per block instance (fields don't change mid-request)."""
+        """The validated content (read-only: shared by every request of the process that shows
+        the same content, see view_cache); also kept on the instance (fields don't change mid-request)."""
         cached = getattr(self, "_authored_cache", None)
         if cached is None or cached[0] is not self.content:
             try:
-                value = validate_content(self.content or {})
+                value = validated_content(self.content or {})
             except ContentError:
                 log.exception("Stored content of %s is invalid", self.scope_ids.usage_id)
                 value = Content()
@@ -156,14 +158,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def segment_data(self, segment, absolute: bool = False) -> dict:
         """A segment for JSON; `absolute` makes every URL absolute (student_view_data), while the
         page itself calls its handlers on the same origin."""
-        source = segment.source
+        source, link, embed = media_links(segment.url, segment.start, segment.end)  # parsed once per process
         transcript_url = None
         if segment.transcript or segment.transcript_src:
             if absolute:
                 transcript_url = self.absolute_handler_url("transcript", f"{segment.id}.vtt")
             else:
                 transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
-        link, embed = source_link(source, segment.start), embed_url(source, segment.start, segment.end)
         video_id = source.video_id
         if absolute:
             link, embed = absolute_url(link), absolute_url(embed)
@@ -246,12 +247,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         if not text:
             return []
         try:
-            cues = cut_cues(parse_transcript(text, segment.transcript_format), segment.start, segment.end)
+            cues = clip_cues(text, segment.transcript_format, segment.start, segment.end)  # parsed once per process
         except TranscriptError:
             log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
             return []
         if shift:
-            return cues
+            return list(cues)
         return [replace(cue, start=cue.start + segment.start, end=cue.end + segment.start) for cue in cues]
 
     # --- views -------------------------------------------------------------------
