@@ -6,7 +6,7 @@ import math
 from webob import Response
 
 from .api import BadRequest, Forbidden, NotFound, api_handler, require
-from .core.transcripts import to_webvtt
+from .core.transcripts import TranscriptError, parse_transcript, to_webvtt
 from .viewer import viewer_for
 
 MAX_INTERVALS = 500
@@ -77,7 +77,15 @@ class VideoHandlersMixin:
         if not segment.transcript and not segment.transcript_src:
             raise NotFound(f"Segment {segment.id!r} has no transcript.")
         if not self.transcript_text(segment):
-            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read.")
+            from .assets import asset_problem
+
+            problem = asset_problem(type(self), self.block_ref.course_key, segment.transcript_src)
+            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read"
+                           + (f": {problem}" if problem else "."))
+        try:  # inline transcripts were checked on import; a course asset may be invalid
+            parse_transcript(self.transcript_text(segment), segment.transcript_format)
+        except TranscriptError as exc:
+            raise NotFound(f"The transcript file of segment {segment.id!r} is not valid: {exc}") from None
         timeline = data.get("timeline", "clip")
         if timeline not in ("clip", "source"):
             raise BadRequest("'timeline' must be 'clip' or 'source'.")
