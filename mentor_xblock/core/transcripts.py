@@ -25,6 +25,7 @@ import html
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -77,8 +78,6 @@ _SAVE_AS_UTF8 = "Save it as UTF-8 (in most editors: Save as → Encoding: UTF-8)
 
 def _plausible_western(text: str) -> bool:
     """Every non-ASCII character is a Latin letter or common Western punctuation."""
-    import unicodedata  # pylint: disable=import-outside-toplevel
-
     return all(
         ord(char) < 128 or char in _WESTERN_PUNCTUATION or "LATIN" in unicodedata.name(char, "")
         for char in text
