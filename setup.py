@@ -49,6 +49,8 @@ setup(
         "lxml>=4.9",
         "WebOb>=1.8",
         "webvtt-py>=0.5",
+        # Legacy-encoded caption files (core/transcripts.decode_transcript); Open edX ships it via requests.
+        "charset-normalizer>=3.0",
         # Large exports are Celery tasks (mentor_xblock/tasks.py); Open edX already ships it.
         "celery>=5.2",
         # Mail (notifications) goes through the platform's messaging framework; the LMS ships it.

@@ -23,6 +23,7 @@ MAX_ASSET_BYTES = 2 * 1024 * 1024
 WORKBENCH_PREFIX = "/resource/mentorship/"
 CACHE_SECONDS = 24 * 3600  # versions are in the key; this only bounds what an unused asset occupies
 _MISSING = "\0missing"  # cached "this version can't be read", so a broken asset isn't re-read every view
+_UNREADABLE = "\0unreadable:"  # cached with the reason: bytes whose encoding could not be identified
 
 
 def _contentstore_location(course_key, src: str):
@@ -87,7 +88,8 @@ def _cache():
 
 
 def read_asset(block_class, course_key, src: str) -> str | None:
-    """The asset's text, or None when this runtime can't find it (logged, never raised)."""
+    """The asset's text, or None when this runtime can't find it or its bytes are not text
+    whose encoding can be identified (logged, never raised; `asset_problem` says why)."""
     try:
         version = asset_version(block_class, course_key, src)
         if version is None:
@@ -95,11 +97,33 @@ def read_asset(block_class, course_key, src: str) -> str | None:
         key = "mentor_xblock.asset:" + hashlib.sha256(f"{course_key}|{src}|{version}".encode()).hexdigest()
         cached = _cache().get(key)
         if cached is not None:
-            return None if cached == _MISSING else cached
+            return None if cached == _MISSING or cached.startswith(_UNREADABLE) else cached
         data = read_asset_bytes(block_class, course_key, src)
     except Exception:  # pylint: disable=broad-except
         log.warning("Could not read course asset %s", src, exc_info=True)
         return None
-    text = None if data is None or len(data) > MAX_ASSET_BYTES else data.decode("utf-8-sig", errors="replace")
+    text = None
+    if data is not None and len(data) <= MAX_ASSET_BYTES:
+        from .core.transcripts import TranscriptError, decode_transcript  # pylint: disable=import-outside-toplevel
+
+        try:  # UTF-8/16 exactly, a legacy encoding only when identified: never replacement characters
+            text = decode_transcript(data)
+        except TranscriptError as exc:
+            log.warning("Course asset %s is not readable text: %s", src, exc)
+            _cache().set(key, _UNREADABLE + str(exc), CACHE_SECONDS)
+            return None
     _cache().set(key, _MISSING if text is None else text, CACHE_SECONDS)
     return text
+
+
+def asset_problem(block_class, course_key, src: str) -> str | None:
+    """Why read_asset gave None for a file that exists (an author-facing sentence), else None."""
+    try:
+        version = asset_version(block_class, course_key, src)
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if version is None:
+        return None
+    key = "mentor_xblock.asset:" + hashlib.sha256(f"{course_key}|{src}|{version}".encode()).hexdigest()
+    cached = _cache().get(key)
+    return cached[len(_UNREADABLE):] if isinstance(cached, str) and cached.startswith(_UNREADABLE) else None

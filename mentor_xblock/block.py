@@ -166,6 +166,8 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             else:
                 transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
         video_id = source.video_id
+        # Reading the transcript completes the segment where the author allows it (docs/api.md).
+        reading_ms = self.reading_needed_ms(segment) if self.authored.transcript_credit and transcript_url else 0
         if absolute:
             link, embed = absolute_url(link), absolute_url(embed)
             if source.provider == "html5":  # its id is the media URL
@@ -183,6 +185,8 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "start": segment.start,
             "end": segment.end,
             "transcript_url": transcript_url,
+            "transcript_credit": bool(reading_ms),
+            "reading_seconds": reading_ms / 1000 if reading_ms else None,
         }
 
     def student_view_data(self, context=None):
@@ -271,10 +275,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
                     length=format_timecode(item.duration),
                     start_label=format_timecode(item.start),
                     end_label=format_timecode(item.end),
-                    cues=[
-                        {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start)), "text": cue.text}
+                    cues=[  # labelled in source time, like the clip's times and the player's scrubber
+                        {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start) + item.start),
+                         "text": cue.text}
                         for cue in self.cues_for(item)
                     ],
+                    reading_minutes=max(1, round((data["reading_seconds"] or 0) / 60)),
                     progress=progress_json(progress.get(item.id)),
                 )
                 items.append(data)
@@ -286,7 +292,8 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         init_args = {
             "segments": [
                 {key: entry[key] for key in ("id", "provider", "video_id", "url", "embed_url", "start", "end",
-                                             "transcript_url", "progress", "title")}
+                                             "transcript_url", "progress", "title", "transcript_credit",
+                                             "reading_seconds")}
                 for entry in items
                 if entry["kind"] == "segment"
             ],
@@ -324,6 +331,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         return {
             "loading": _("Loading the video…"),
             "load_failed": _("The video could not be loaded. Use the link to watch it on the source site."),
+            "provider_failed": _("The video did not load from {provider}: the site may be blocked on this network "
+                                 "or offline. Retry, open it on {provider}, or read the transcript."),
+            "provider_failed_no_transcript": _("The video did not load from {provider}: the site may be blocked on "
+                                               "this network or offline. Retry, or open it on {provider}."),
+            "file_failed": _("The video file could not be loaded. Retry, or open the file directly."),
+            "percent_read": _("{percent}% of the transcript read"),
+            "read": _("Completed by reading the transcript"),
             "not_watched": _("Not watched yet"),
             "percent_watched": _("{percent}% watched"),
             "watched": _("Watched"),

@@ -6,7 +6,7 @@ import math
 from webob import Response
 
 from .api import BadRequest, Forbidden, NotFound, api_handler, require
-from .core.transcripts import to_webvtt
+from .core.transcripts import TranscriptError, parse_transcript, to_webvtt
 from .viewer import viewer_for
 
 MAX_INTERVALS = 500
@@ -65,6 +65,39 @@ class VideoHandlersMixin:
             self.publish_completion(viewer.anonymous_id)
         return {"segment_id": segment.id, **progress_json(update.row), "late": late}
 
+    @api_handler(methods=("POST",))
+    def record_reading(self, data, suffix=""):
+        """Credit transcript reading where the block allows it: {"segment_id": "why"}, sent while the
+        transcript is open and visible (docs/api.md). The server counts the time between reports."""
+        from .services.learners import register_learner
+        from .services.progress import progress_json, record_reading
+
+        viewer = viewer_for(self)
+        if not viewer.is_authenticated:
+            raise Forbidden("Sign in to record your progress.")
+        segment = self._segment_or_404(require(data, "segment_id", max_length=64))
+        if not self.authored.transcript_credit:
+            raise BadRequest("Reading the transcript does not count in this block; watch the clip.")
+        needed_ms = self.reading_needed_ms(segment)
+        if not needed_ms:
+            raise BadRequest(f"Segment {segment.id!r} has no transcript to read.")
+        late = self.check_deadline()
+        update = record_reading(self.block_ref, viewer.anonymous_id, segment, needed_ms,
+                                self.authored.watched_threshold)
+        register_learner(self.block_ref.course_key, viewer.anonymous_id, viewer.username, self.course_role(viewer))
+        if update.newly_watched:
+            self.runtime.publish(self, "edx.mentorship.segment.read", {"segment_id": segment.id,
+                                                                       "read_seconds": update.row.read_ms / 1000})
+            self.publish_completion(viewer.anonymous_id)
+        return {"segment_id": segment.id, **progress_json(update.row), "reading_seconds_needed": needed_ms / 1000,
+                "late": late}
+
+    def reading_needed_ms(self, segment) -> int:
+        """Time to read the clip's transcript at intervals.READING_WORDS_PER_MINUTE (0: nothing to read)."""
+        from .core.intervals import reading_needed_ms
+
+        return reading_needed_ms(sum(len(cue.text.split()) for cue in self.cues_for(segment)))
+
     @api_handler(methods=("GET",))
     def transcript(self, data, suffix=""):
         """The segment's transcript as WebVTT, cut to the clip: GET transcript/<id>.vtt.
@@ -77,7 +110,15 @@ class VideoHandlersMixin:
         if not segment.transcript and not segment.transcript_src:
             raise NotFound(f"Segment {segment.id!r} has no transcript.")
         if not self.transcript_text(segment):
-            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read.")
+            from .assets import asset_problem
+
+            problem = asset_problem(type(self), self.block_ref.course_key, segment.transcript_src)
+            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read"
+                           + (f": {problem}" if problem else "."))
+        try:  # inline transcripts were checked on import; a course asset may be invalid
+            parse_transcript(self.transcript_text(segment), segment.transcript_format)
+        except TranscriptError as exc:
+            raise NotFound(f"The transcript file of segment {segment.id!r} is not valid: {exc}") from None
         timeline = data.get("timeline", "clip")
         if timeline not in ("clip", "source"):
             raise BadRequest("'timeline' must be 'clip' or 'source'.")

@@ -76,6 +76,8 @@ class StudioMixin:
             "grading": list(zip(GRADING_MODES, (self._("Not graded"), self._("Participation (share of work done)")))),
             "late": list(zip(LATE_POLICIES, (self._("Closed: no more submissions or progress"),
                                              self._("Accepted and marked late (the grade stays as at the deadline)")))),
+            "transcript_credit": [("false", self._("Only watching the clip")),
+                                  ("true", self._("Watching the clip or reading its transcript"))],
             "visibility": list(zip(VISIBILITIES, (self._("My mentor"), self._("My mentor and other learners")))),
             "formats": list(zip(TRANSCRIPT_FORMATS, ("WebVTT", "SRT"))),
         }

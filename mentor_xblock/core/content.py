@@ -111,6 +111,8 @@ class Content:
     grading: str = "participation"
     watched_threshold: float = 0.9
     late_submissions: str = "closed"
+    # Reading the transcript may complete a segment (server-credited, core.intervals.credit_reading_ms).
+    transcript_credit: bool = False
 
     @property
     def segments(self) -> list[Segment]:
@@ -379,6 +381,7 @@ def validate_content(raw: dict) -> Content:
         grading=_choice(raw.get("grading"), "grading", GRADING_MODES, errors, "participation"),
         watched_threshold=_threshold(raw.get("watched_threshold"), errors),
         late_submissions=_choice(raw.get("late_submissions"), "late_submissions", LATE_POLICIES, errors, "closed"),
+        transcript_credit=_bool(raw.get("transcript_credit"), "transcript_credit", errors, False),
     )
     if errors:
         raise ContentError(errors)

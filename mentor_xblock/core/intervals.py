@@ -227,3 +227,34 @@ def credit(
         raise ValueError("The clip bounds must be finite.")
     lo_ms, hi_ms = math.ceil(lo * MS), math.floor(hi * MS)
     return as_seconds(credit_ms(stored_ms(stored), reported, lo_ms, hi_ms, budget_ms))
+
+
+# --- reading the transcript instead, in whole milliseconds -----------------------------
+#
+# Where the author allows it, reading the transcript completes a segment. The browser
+# only says "the transcript is open and visible" every few seconds; the server turns the
+# wall-clock time between two such reports into reading time. So a single report (one
+# click) credits nothing, a gap longer than MAX_READING_STEP_MS counts only that much
+# (the reader left), and the credited total never exceeds the wall clock since the first
+# reading report: `credit_reading_ms` pays at most the clock's remaining budget.
+
+READING_WORDS_PER_MINUTE = 250  # a steady adult reading pace for non-fiction
+MAX_READING_STEP_MS = 30_000  # the page reports every ~10 s while the transcript is open
+
+
+def reading_needed_ms(words: int) -> int:
+    """Reading time, in whole milliseconds, for `words` words at READING_WORDS_PER_MINUTE."""
+    return -(-max(int(words), 0) * 60_000 // READING_WORDS_PER_MINUTE)
+
+
+def credit_reading_ms(read_ms: int, since_last_ms: int, since_first_ms: int, needed_ms: int) -> int:
+    """The new credited reading time after one report.
+
+    `since_last_ms` is the wall-clock time since the previous reading report,
+    `since_first_ms` since the first one. The step is the time since the last report,
+    at most MAX_READING_STEP_MS, and at most what the clock still allows
+    (since_first_ms - read_ms); the total stops at `needed_ms`. Never decreases.
+    """
+    budget = since_first_ms - read_ms
+    step = min(max(since_last_ms, 0), MAX_READING_STEP_MS, max(budget, 0))
+    return max(read_ms, min(read_ms + step, needed_ms))

@@ -7,9 +7,12 @@ Decisions callers rely on:
 
 * Vimeo `video_id` is the numeric id, followed by ":" and the private hash for
   unlisted videos ("76979871" or "76979871:8ee0fa3b5c"); `vimeo_parts` splits it.
-* Times in a URL, by precedence: YouTube `start=` over `t=` over `#t=`;
-  Vimeo `#t=`; HTML5 media fragment `#t=start,end`. `end=` only exists on
-  YouTube and HTML5 links.
+* Times in a URL, by precedence: YouTube `start=` over `t=` over
+  `time_continue=` over `#t=`; Vimeo `#t=` over `?t=`; HTML5 media fragment
+  `#t=start,end`. `end=` only exists on YouTube and HTML5 links. Every time
+  form parse_timecode reads is accepted there ("90", "90s", "1m30", "1m30s", "1:30").
+* Protocol-relative ("//host/…") and scheme-less ("www.youtube.com/…") links
+  are read as https.
 * An empty timecode ("" or None) means "not set" and parses to None.
 """
 from __future__ import annotations
@@ -17,7 +20,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+
+from . import video_hosts
+from .video_hosts import query as _query
 
 MAX_URL_LENGTH = 2000
 MAX_TIMECODE_SECONDS = 48 * 3600  # far beyond any talk; catches typos such as an extra digit
@@ -26,12 +32,6 @@ MAX_TIMECODE_SECONDS = 48 * 3600  # far beyond any talk; catches typos such as a
 MAX_TIMECODE_LENGTH = 32
 
 TIMECODE_FORMS = "seconds (75), minutes and seconds (1:15), hours, minutes and seconds (1:02:03) or 1h2m3s"
-
-YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"})
-YOUTUBE_NOCOOKIE_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
-YOUTUBE_SHORT_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
-VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
-VIMEO_PLAYER_HOSTS = frozenset({"player.vimeo.com"})
 
 MEDIA_TYPES = {
     ".mp4": "video/mp4",
@@ -43,10 +43,8 @@ MEDIA_TYPES = {
 
 _SECONDS = re.compile(r"\d+(?:\.\d+)?")
 _COLON = re.compile(r"(\d+)(?::(\d{1,2})){1,2}(?:\.\d+)?")
-_UNITS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?", re.IGNORECASE)
-_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-_VIMEO_ID = re.compile(r"\d{1,15}")
-_VIMEO_HASH = re.compile(r"[0-9a-fA-F]{4,64}")
+# "1h2m3s", and as YouTube and Vimeo also read them, "1m40" / "1h2m3" without the final "s".
+_UNITS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?", re.IGNORECASE)
 # Whitespace, control characters and backslashes let a link mean different things
 # to us and to the browser; quotes and angle brackets are always percent-encoded
 # in real links and only serve to break out of an HTML attribute.
@@ -190,14 +188,6 @@ def _url_time(value: str | None) -> int | None:
         raise MediaError(f'The time "{_shown(value, 40)}" in the URL is not valid. Use {TIMECODE_FORMS}.') from None
 
 
-def _query(query: str) -> dict[str, str]:
-    """First value of each query parameter (later duplicates are ignored)."""
-    params: dict[str, str] = {}
-    for key, val in parse_qsl(query, keep_blank_values=True):
-        params.setdefault(key, val)
-    return params
-
-
 def _fragment_time(fragment: str) -> str | None:
     """The value of "t" in a "#t=1m10s" style fragment."""
     return _query(fragment).get("t")
@@ -209,72 +199,6 @@ def _media_type(path: str) -> str | None:
         if lowered.endswith(extension):
             return media_type
     return None
-
-
-def _youtube_id(host: str, path: str, params: dict[str, str]) -> str | None:
-    parts = [part for part in path.split("/") if part]
-    if host in YOUTUBE_SHORT_HOSTS:
-        candidate = parts[0] if len(parts) == 1 else None
-    elif host in YOUTUBE_NOCOOKIE_HOSTS:
-        candidate = parts[1] if len(parts) == 2 and parts[0] == "embed" else None
-    elif parts == ["watch"]:
-        candidate = params.get("v")
-    elif len(parts) == 2 and parts[0] in ("embed", "shorts", "live", "v"):
-        candidate = parts[1]
-    else:
-        candidate = None
-    if candidate is not None and _YOUTUBE_ID.fullmatch(candidate):
-        return candidate
-    return None
-
-
-def _youtube(url: str, host: str, parts: SplitResult) -> MediaSource:
-    params = _query(parts.query)
-    video_id = _youtube_id(host, parts.path, params)
-    if video_id is None:
-        raise MediaError(f'"{_shown(url)}" does not contain a valid YouTube video id.')
-    start_text = params.get("start") or params.get("t") or _fragment_time(parts.fragment)
-    return MediaSource(
-        provider="youtube",
-        video_id=video_id,
-        url=f"https://www.youtube.com/watch?v={video_id}",
-        url_start=_url_time(start_text),
-        url_end=_url_time(params.get("end")),
-    )
-
-
-def _vimeo_path_ids(host: str, path: str) -> tuple[str, str | None] | None:
-    """(id, hash-or-None) from the path forms Vimeo uses, else None."""
-    parts = [part for part in path.split("/") if part]
-    if host in VIMEO_PLAYER_HOSTS:
-        return (parts[1], None) if len(parts) == 2 and parts[0] == "video" else None
-    if len(parts) == 1:
-        return parts[0], None
-    if len(parts) == 2 and _VIMEO_ID.fullmatch(parts[0]):
-        return parts[0], parts[1]  # unlisted: vimeo.com/ID/HASH
-    if len(parts) == 3 and parts[0] == "channels":
-        return parts[2], None
-    if len(parts) == 4 and (parts[0], parts[2]) in (("groups", "videos"), ("album", "video"), ("showcase", "video")):
-        return parts[3], None
-    return None
-
-
-def _vimeo(url: str, host: str, parts: SplitResult) -> MediaSource:
-    ids = _vimeo_path_ids(host, parts.path)
-    if ids is None or not _VIMEO_ID.fullmatch(ids[0]):
-        raise MediaError(f'"{_shown(url)}" does not contain a valid Vimeo video id.')
-    number, private_hash = ids
-    # Player links carry the hash as ?h=; it ends up in embed URLs, so it must be plain hex.
-    private_hash = private_hash or _query(parts.query).get("h") or None
-    if private_hash is not None and not _VIMEO_HASH.fullmatch(private_hash):
-        raise MediaError(f'"{_shown(url)}" contains an invalid Vimeo privacy hash.')
-    return MediaSource(
-        provider="vimeo",
-        video_id=f"{number}:{private_hash}" if private_hash else number,
-        url=f"https://vimeo.com/{number}/{private_hash}" if private_hash else f"https://vimeo.com/{number}",
-        url_start=_url_time(_fragment_time(parts.fragment)),
-        url_end=None,
-    )
 
 
 def _media_fragment(fragment: str) -> tuple[int | None, int | None]:
@@ -309,7 +233,7 @@ def _split(url: str) -> SplitResult:
     """urlsplit with the safety checks every provider needs."""
     if url.startswith("/") and not url.startswith("//"):
         return urlsplit(url)  # site-relative course asset, e.g. /asset-v1:…@clip.mp4
-    absolute = url
+    absolute = "https:" + url if url.startswith("//") else url  # protocol-relative embed src
     first = url.split("/", 1)[0]
     if "://" not in url and ":" not in first and "." in first:
         absolute = "https://" + url  # "youtube.com/watch?v=…" pasted without a scheme
@@ -325,22 +249,50 @@ def _split(url: str) -> SplitResult:
     return parts
 
 
-def parse_media_url(url: str) -> MediaSource:
-    """Recognise a YouTube, Vimeo or direct media URL; raise `MediaError` otherwise."""
+def _video_source(url: str, host: str, parts: SplitResult, depth: int) -> MediaSource:
+    target = video_hosts.redirect_target(host, parts)
+    if target is not None and depth < 2:
+        source = _parse(target, depth + 1)  # attribution/consent redirect: the plain link inside
+        if source.provider == "html5":
+            raise MediaError(f'"{_shown(url)}" redirects to a link that is not a YouTube or Vimeo video.')
+        return source
+    try:
+        found = video_hosts.recognise(url, host, parts)
+    except video_hosts.NotOneVideo as exc:
+        raise MediaError(str(exc)) from None
+    return MediaSource(
+        provider=found.provider,
+        video_id=found.video_id,
+        url=found.url,
+        url_start=_url_time(found.start),
+        url_end=_url_time(found.end),
+    )
+
+
+def _parse(url: str, depth: int = 0) -> MediaSource:
     if not isinstance(url, str) or not url.strip():
         raise MediaError("The video URL is empty.")
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
         raise MediaError(f"The video URL is longer than {MAX_URL_LENGTH} characters.")
+    if url[:1] == "<" and "src=" in url.lower():
+        raise MediaError("This looks like embed code. Paste only the address inside src=\"…\" (or the video's own link).")
     if _UNSAFE_URL_CHARS.search(url):
         raise _url_error(url)
     parts = _split(url)
     host = (parts.hostname or "").lower()
-    if host in YOUTUBE_HOSTS | YOUTUBE_NOCOOKIE_HOSTS | YOUTUBE_SHORT_HOSTS:
-        return _youtube(url, host, parts)
-    if host in VIMEO_HOSTS | VIMEO_PLAYER_HOSTS:
-        return _vimeo(url, host, parts)
+    if video_hosts.is_video_host(host):
+        return _video_source(url, host, parts, depth)
     return _html5(url, parts)
+
+
+def parse_media_url(url: str) -> MediaSource:
+    """Recognise a YouTube, Vimeo or direct media URL; raise `MediaError` otherwise.
+
+    YouTube and Vimeo forms are in video_hosts.py; a link on those sites that names
+    no single video (a playlist, a channel …) is refused with a message saying so.
+    """
+    return _parse(url)
 
 
 # --- Links for the player and the learner ----------------------------------

@@ -15,7 +15,7 @@ from .content import (
 from .media import format_timecode
 
 MAX_OLX_BYTES = 2 * 1024 * 1024
-BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions")
+BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions", "transcript_credit")
 SEGMENT_ATTRS = ("id", "title", "expert", "expert_title", "url", "start", "end")
 KNOWN_CHILDREN = ("segment", "prompt", "mentoring")
 
@@ -213,6 +213,8 @@ def write_content(content: Content, element) -> None:
     element.set("grading", content.grading)
     element.set("watched_threshold", repr(content.watched_threshold))
     element.set("late_submissions", content.late_submissions)
+    if content.transcript_credit:  # written only when on, so older exports stay byte-identical
+        element.set("transcript_credit", "true")
     for item in content.items:
         if isinstance(item, Segment):
             child = etree.SubElement(element, "segment")

@@ -1,7 +1,19 @@
 """Captions: read WebVTT/SRT with webvtt-py, cut them to a clip, write WebVTT.
 
-Pure core: standard library and webvtt-py only. Every `TranscriptError` message
-is a plain English sentence meant for course authors.
+Pure core: standard library, webvtt-py and charset-normalizer only. Every
+`TranscriptError` message is a plain English sentence meant for course authors.
+
+What is accepted (docs/olx.md repeats it for authors):
+* Bytes (course assets): UTF-8 with or without BOM, UTF-16/UTF-32 with BOM; any
+  other encoding only when charset-normalizer identifies it with confidence
+  (`decode_transcript`), otherwise refused naming the problem, never garbled.
+* Line terminators CRLF, LF or CR, mixed freely (W3C WebVTT "line terminators").
+* WebVTT: cue blocks with or without ids and settings, NOTE/STYLE/REGION blocks,
+  timestamps with or without hours. Cue blocks not separated by blank lines are
+  split where a timing line starts, and the line just before it is the next cue's
+  id, not text of the previous cue (`_separate_vtt_blocks`).
+* SRT: blocks with or without cue numbers; a block without a timing line is
+  refused with its line number, never merged into the cue before it (`_srt_blocks`).
 
 Times are float seconds. Cue text is plain text: cue markup (<v Speaker>, <i>,
 <c.loud>, SRT <font>) is removed, and WebVTT character references (&amp;) are
@@ -13,9 +25,11 @@ import html
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import charset_normalizer
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
@@ -35,13 +49,95 @@ _TIMING_EXAMPLE = {"vtt": "00:00:01.000 --> 00:00:04.000", "srt": "00:00:01,000 
 _NOT_FORMAT = {
     "vtt": 'The transcript is not valid WebVTT: it must start with "WEBVTT". '
     "If it is an SRT file, choose the SRT format.",
-    "srt": "The transcript is not a valid SRT file: it must start with a cue number "
-    "followed by a timing line such as 00:00:01,000 --> 00:00:04,000.",
+    "srt": "The transcript is not a valid SRT file: it has no timing line such as "
+    "00:00:01,000 --> 00:00:04,000. If it is a WebVTT file, it must start with \"WEBVTT\".",
 }
 
 
 class TranscriptError(ValueError):
     """Human-readable transcript problem."""
+
+
+# --- Bytes to text ---------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),  # before UTF-16 LE: its BOM starts the same way
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Windows-1252 is what legacy Western subtitle files almost always are (SubRip's
+# default); its bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined.
+_WESTERN = "cp1252"
+_WESTERN_PUNCTUATION = set("\u00a0¡¿«»°·§©®™€£¥¢–—‘’‚“”„…•′″ªº×÷±¹²³½¼¾")
+_ENCODING_NAMES = {"cp1252": "Windows-1252", "cp1251": "Windows-1251", "cp1250": "Windows-1250",
+                   "cp932": "Shift_JIS", "gb18030": "GB18030", "big5": "Big5", "euc_kr": "EUC-KR"}
+_SAVE_AS_UTF8 = "Save it as UTF-8 (in most editors: Save as → Encoding: UTF-8) and upload it again."
+
+
+def _plausible_western(text: str) -> bool:
+    """Every non-ASCII character is a Latin letter or common Western punctuation."""
+    return all(
+        ord(char) < 128 or char in _WESTERN_PUNCTUATION or "LATIN" in unicodedata.name(char, "")
+        for char in text
+    )
+
+
+def _confident_guess(data: bytes) -> str | None:
+    """The text, when charset-normalizer's best guesses all read the bytes the same way."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = min(match.chaos for match in matches)
+    texts = {str(match) for match in matches if match.chaos <= best + 0.02}
+    if best <= 0.1 and len(texts) == 1:
+        return texts.pop()
+    # Several readings look equally clean: Western files are the common case, so
+    # Windows-1252 wins when it is one of them and reads as Latin text.
+    for match in matches:
+        if match.chaos <= best + 0.02 and _WESTERN in {match.encoding, *match.could_be_from_charset}:
+            text = data.decode(_WESTERN)
+            return text if _plausible_western(text) else None
+    return None
+
+
+def decode_transcript(data: bytes) -> str:
+    """Text of a transcript file's bytes, or TranscriptError naming the problem.
+
+    UTF-8 (BOM or not) and UTF-16/32 with a BOM are read exactly. Other bytes are
+    decoded only when the encoding is identified with confidence: Windows-1252
+    when it reads as Latin text and nothing else reads better, or the one reading
+    charset-normalizer's best candidates agree on. Never replacement characters.
+    """
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise TranscriptError("The transcript is larger than 2 MB.")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise TranscriptError(
+                    f"The transcript file starts with a {encoding.upper().replace('-SIG', '')} byte-order mark "
+                    f"but is not valid {encoding.upper().replace('-SIG', '')}. {_SAVE_AS_UTF8}"
+                ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    if b"\x00" in data:
+        raise TranscriptError(
+            "The transcript file looks like UTF-16 without a byte-order mark, which cannot be read reliably. "
+            + _SAVE_AS_UTF8
+        )
+    text = _confident_guess(data)
+    if text is None:
+        line = data[:position].count(b"\n") + 1
+        raise TranscriptError(
+            f"The transcript file is not UTF-8 (line {line} has bytes that are not UTF-8), and its encoding "
+            f"cannot be identified with confidence. {_SAVE_AS_UTF8}"
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -78,14 +174,77 @@ def _plain_text(caption: webvtt.Caption, fmt: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _check_timing_lines(body: str, fmt: str, first_line: int) -> None:
+def _check_timing_lines(lines: list[str], fmt: str, first_line: int) -> None:
     """Reject timing lines webvtt-py cannot read: it would skip those cues silently."""
-    for number, line in enumerate(_LINE_BREAK.split(body), start=first_line):
+    for number, line in enumerate(lines, start=first_line):
         if "-->" in line and not _TIMING[fmt].match(line):
             raise TranscriptError(
                 f'Line {number} is not a valid cue timing line: "{line.strip()[:60]}". '
                 f"Write it like {_TIMING_EXAMPLE[fmt]}."
             )
+
+
+def _separate_vtt_blocks(lines: list[str]) -> list[str]:
+    """WebVTT lines with a blank line before every cue block that lacks one.
+
+    A timing line inside a cue's text starts a new cue (W3C: a line containing
+    "-->" ends the block being collected). The line just before it is that cue's
+    id when the previous cue has text above it: files written without blank lines
+    put ids there, and reading them as text would show "2" as a caption.
+    """
+    out: list[str] = []
+    text_lines = None  # text lines of the cue being read; None outside a cue
+    for line in lines:
+        if not line.strip():
+            text_lines = None
+        elif "-->" in line:
+            if text_lines is not None:
+                # The cue's only text line stays its text; a further line before the timing is an id.
+                cue_id = out.pop() if text_lines >= 2 else None
+                out.append("")
+                if cue_id is not None:
+                    out.append(cue_id)
+            text_lines = 0
+        elif text_lines is not None:
+            text_lines += 1
+        out.append(line)
+    return out
+
+
+def _srt_blocks(lines: list[str], first_line: int) -> list[str]:
+    """SRT lines, numbered as webvtt-py's reader wants, each block checked.
+
+    A block is: an optional cue number, a timing line, text. A block with no
+    timing line is refused with its line number (merging it into the previous
+    cue would show its number and text as caption text).
+    """
+    out: list[str] = []
+    block: list[tuple[int, str]] = []
+    count = 0
+
+    def flush():
+        nonlocal count
+        if not block:
+            return
+        first_number, first = block[0]
+        body = block[1:] if first.strip().isdigit() and len(block) > 1 else block
+        if "-->" not in body[0][1]:
+            number = body[0][0]
+            raise TranscriptError(
+                f'Line {number}: the block starting here has no timing line (such as {_TIMING_EXAMPLE["srt"]}): '
+                f'"{body[0][1].strip()[:60]}". Add its timing line or remove the block.'
+            )
+        count += 1
+        out.extend([str(count)] + [line for _, line in body] + [""])
+        block.clear()
+
+    for number, line in enumerate(lines, start=first_line):
+        if line.strip():
+            block.append((number, line))
+        else:
+            flush()
+    flush()
+    return out
 
 
 def _to_cues(captions: list[webvtt.Caption], fmt: str) -> list[Cue]:
@@ -108,8 +267,9 @@ def parse_transcript(text: str, fmt: str | None = None) -> list[Cue]:
     With `fmt` None the format is detected: "WEBVTT" at the start (after an
     optional BOM and blank lines) means WebVTT, anything else SRT. An empty
     or blank text has no cues. Raises `TranscriptError` for input over 2 MB,
-    text in the wrong format, and timing lines that cannot be read (webvtt-py
-    would otherwise drop those cues silently).
+    text in the wrong format, SRT blocks without a timing line, and timing
+    lines that cannot be read (webvtt-py would otherwise drop those cues
+    silently). See the module docstring for what is accepted.
     """
     if not isinstance(text, str):
         raise TranscriptError("The transcript must be text.")
@@ -118,13 +278,24 @@ def parse_transcript(text: str, fmt: str | None = None) -> list[Cue]:
     if not body:
         return []
     fmt = _resolve_format(body, fmt)
+    if fmt == "vtt" and not body.startswith("WEBVTT"):
+        raise TranscriptError(_NOT_FORMAT["vtt"])
+    if fmt == "srt" and body.startswith("WEBVTT"):
+        raise TranscriptError('The transcript is not a valid SRT file: it starts with "WEBVTT". Choose the WebVTT format.')
+    skipped_lines = len(_LINE_BREAK.split(text[: len(text) - len(body)])) - 1
+    lines = _LINE_BREAK.split(body.replace("\x00", "\ufffd"))
+    _check_timing_lines(lines, fmt, first_line=skipped_lines + 1)
+    if fmt == "vtt":
+        lines = _separate_vtt_blocks(lines)
+    else:
+        if not any("-->" in line for line in lines):
+            raise TranscriptError(_NOT_FORMAT["srt"])
+        lines = _srt_blocks(lines, first_line=skipped_lines + 1)
     try:
         # from_buffer reads in memory; no temporary file needed.
-        document = webvtt.from_buffer(io.StringIO(body), format=fmt)
+        document = webvtt.from_buffer(io.StringIO("\n".join(lines) + "\n"), format=fmt)
     except (MalformedFileError, MalformedCaptionError):
         raise TranscriptError(_NOT_FORMAT[fmt]) from None
-    skipped_lines = len(_LINE_BREAK.split(text[: len(text) - len(body)])) - 1
-    _check_timing_lines(body, fmt, first_line=skipped_lines + 1)
     return _to_cues(document.captions, fmt)
 
 

@@ -20,6 +20,11 @@ class SegmentProgress(models.Model):
     watched = models.BooleanField(default=False)
     first_report_at = models.DateTimeField()
     watched_at = models.DateTimeField(null=True, blank=True)
+    # Transcript reading, where the block allows it (core.intervals.credit_reading_ms):
+    # credited whole milliseconds and the clock of the reading reports.
+    read_ms = models.PositiveIntegerField(default=0)
+    first_read_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -75,6 +75,53 @@ def record_progress(
     return retrying(run)
 
 
+def _ms_between(later: datetime, earlier: datetime) -> int:
+    """Whole milliseconds from `earlier` to `later`, rounded down (negative if the clock went back)."""
+    return (later - earlier) // timedelta(milliseconds=1)
+
+
+def record_reading(
+    ref: BlockRef,
+    learner_id: str,
+    segment,
+    needed_ms: int,
+    threshold: float,
+    now: datetime | None = None,
+) -> ProgressUpdate:
+    """Credit transcript reading: one report says "the transcript is open and visible now".
+
+    The first report starts the reading clock and credits nothing (a click is not reading);
+    each later one credits the time since the previous report, at most
+    MAX_READING_STEP_MS, and never beyond the wall clock since the first reading report
+    (`intervals.credit_reading_ms`). Reading `threshold` × `needed_ms` (the clip's
+    transcript at READING_WORDS_PER_MINUTE) completes the segment like watching does.
+    """
+    now = now or timezone.now()
+
+    def run():
+        with transaction.atomic():
+            row, _ = get_or_create_locked(
+                SegmentProgress,
+                dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment.id),
+                {"course_key": ref.course_key, "first_report_at": now},
+            )
+            if row.first_read_at is None:
+                row.first_read_at = row.last_read_at = now
+            else:
+                row.read_ms = iv.credit_reading_ms(
+                    row.read_ms, _ms_between(now, row.last_read_at), _ms_between(now, row.first_read_at), needed_ms
+                )
+                row.last_read_at = max(row.last_read_at, now)
+            newly_done = not row.watched and needed_ms > 0 and row.read_ms >= threshold * needed_ms
+            if newly_done:
+                row.watched = True
+                row.watched_at = now
+            row.save()
+            return ProgressUpdate(row=row, newly_watched=newly_done)
+
+    return retrying(run)
+
+
 def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:
     """All of a learner's progress rows in a block, by segment id: one query."""
     rows = SegmentProgress.objects.filter(block_key=ref.block_key, learner_id=learner_id)
@@ -83,10 +130,11 @@ def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:
 
 def progress_json(row: SegmentProgress | None) -> dict:
     if row is None:
-        return {"watched_seconds": 0, "coverage": 0, "watched": False, "intervals": []}
+        return {"watched_seconds": 0, "coverage": 0, "watched": False, "intervals": [], "read_seconds": 0}
     return {
         "watched_seconds": row.watched_seconds,
         "coverage": row.coverage,
         "watched": row.watched,
         "intervals": row.intervals,
+        "read_seconds": row.read_ms / 1000,
     }

@@ -7,6 +7,10 @@
   var YOUTUBE_API = 'https://www.youtube.com/iframe_api';
   var VIMEO_API = 'https://player.vimeo.com/api/player.js';
   var REPORT_EVERY_MS = 10000;
+  var FIRST_REPORT_MS = 2000; // the first credit shows 2-3 s into playback, then every REPORT_EVERY_MS
+  var LOAD_TIMEOUT_MS = 6000; // a provider player not ready by then is treated as blocked or offline
+  var READ_EVERY_MS = 10000; // while the transcript is open and visible (the server counts the gaps)
+  var PROVIDER_NAMES = {youtube: 'YouTube', vimeo: 'Vimeo'};
   var MAX_STEP = 1.5; // seconds; a bigger jump between two time readings is a seek, not playback
   var scripts = {};
 
@@ -212,7 +216,25 @@
     this.el = function (role) { return section.querySelector('[data-role="' + role + '"]'); };
     this.cues = Array.prototype.slice.call(section.querySelectorAll('[data-role="cue"]'));
     var self = this;
+    this.failed = false;
+    this.loadTimer = null;
+    this.readTimer = null;
     this.el('play').addEventListener('click', function () { self.load(null); });
+    this.el('retry').addEventListener('click', function () { self.retry(); });
+    var read = this.el('read');
+    var details = this.el('transcript');
+    if (read && details) {
+      read.addEventListener('click', function () {
+        details.open = true;
+        details.querySelector('summary').focus();
+      });
+    }
+    if (details && seg.transcript_credit && view.signedIn) {
+      details.addEventListener('toggle', function () { self.reading(details.open); });
+      document.addEventListener('visibilitychange', function () {
+        self.reading(details.open && document.visibilityState === 'visible');
+      });
+    }
     this.cues.forEach(function (cue) {
       cue.addEventListener('click', function () { self.load(seg.start + Number(cue.getAttribute('data-start'))); });
     });
@@ -220,6 +242,56 @@
   }
 
   Segment.prototype.say = function (text) { this.el('message').textContent = text; };
+
+  /* The provider did not load (blocked, offline, or an error): keep the play control, say so,
+   * and offer a retry, the source link and the transcript (the fallback block in the template). */
+  Segment.prototype.fail = function () {
+    if (this.failed) { return; }
+    this.failed = true;
+    window.clearTimeout(this.loadTimer);
+    this.tracker.stop();
+    var frame = this.el('frame');
+    frame.hidden = true;
+    while (frame.firstChild) { frame.removeChild(frame.firstChild); }
+    this.player = null;
+    this.ready = false;
+    this.el('poster').hidden = false;
+    var t = this.view.t;
+    var name = PROVIDER_NAMES[this.seg.provider];
+    var text = !name ? t.file_failed : (this.el('read') ? t.provider_failed : t.provider_failed_no_transcript);
+    this.say(text.split('{provider}').join(name || ''));
+    this.el('fallback').hidden = false;
+    this.el('retry').focus();
+  };
+
+  Segment.prototype.retry = function () {
+    // Forget the provider script that failed, so the retry really asks the network again.
+    delete scripts[this.seg.provider === 'youtube' ? YOUTUBE_API : VIMEO_API];
+    this.failed = false;
+    this.el('fallback').hidden = true;
+    this.load(null);
+  };
+
+  /* Reading the transcript, where the author allows it: one report when it opens (the server
+   * starts the clock), then every READ_EVERY_MS while open and visible, one when it closes. */
+  Segment.prototype.reading = function (on) {
+    var self = this;
+    if (on && !this.readTimer) {
+      this.sendReading();
+      this.readTimer = window.setInterval(function () { self.sendReading(); }, READ_EVERY_MS);
+    } else if (!on && this.readTimer) {
+      window.clearInterval(this.readTimer);
+      this.readTimer = null;
+      this.sendReading();
+    }
+  };
+
+  Segment.prototype.sendReading = function () {
+    var self = this;
+    postJSON(this.view.readingUrl, {segment_id: this.seg.id}).then(function (state) { self.render(state); }, function () {
+      self.say(self.view.t.saving_failed);
+    });
+  };
 
   Segment.prototype.load = function (at) {
     var self = this;
@@ -232,12 +304,17 @@
     }
     var frame = this.el('frame');
     this.el('poster').hidden = true;
+    this.el('fallback').hidden = true;
     frame.hidden = false;
     this.say(this.view.t.loading);
+    window.clearTimeout(this.loadTimer);
+    this.loadTimer = window.setTimeout(function () { if (!self.ready) { self.fail(); } }, LOAD_TIMEOUT_MS);
     this.pendingSeek = target;
     seg.captionsLabel = this.view.t.captions;
     this.player = PROVIDERS[seg.provider](frame, seg, {
       ready: function () {
+        if (self.failed) { return; } // too late: the learner has the fallback now, and Retry
+        window.clearTimeout(self.loadTimer);
         self.ready = true;
         self.say('');
         self.player.seek(self.pendingSeek);
@@ -248,7 +325,7 @@
       seeking: function (t) { self.tracker.stop(); self.enforce(t); },
       playing: function () { self.onPlaying(); },
       paused: function () { self.tracker.stop(); self.report(false); },
-      failed: function () { self.say(self.view.t.load_failed); }
+      failed: function () { self.fail(); }
     });
   };
 
@@ -289,7 +366,11 @@
       this.send(false);
     }
     if (!this.timer) {
-      this.timer = window.setInterval(function () { if (self.dirty) { self.report(false); } }, REPORT_EVERY_MS);
+      // A first report soon after playback starts, so progress shows at once; then periodically.
+      this.timer = window.setTimeout(function tick() {
+        if (self.dirty) { self.report(false); }
+        self.timer = window.setTimeout(tick, REPORT_EVERY_MS);
+      }, FIRST_REPORT_MS);
     }
   };
 
@@ -319,7 +400,11 @@
   Segment.prototype.render = function (state) {
     var t = this.view.t;
     var percent = Math.round((state.coverage || 0) * 100);
+    var readShare = this.seg.reading_seconds ? Math.min(1, (state.read_seconds || 0) / this.seg.reading_seconds) : 0;
+    var readPercent = Math.round(readShare * 100);
     var text = state.watched ? t.watched : (percent > 0 ? t.percent_watched.replace('{percent}', percent) : t.not_watched);
+    if (state.watched && percent < readPercent) { text = t.read; percent = 100; }
+    else if (!state.watched && readPercent > percent) { text = t.percent_read.replace('{percent}', readPercent); percent = readPercent; }
     var targets = [this.section, this.view.root.querySelector('.mentorship__toc-item[data-segment-id="' + this.seg.id + '"]')];
     targets.forEach(function (node) {
       if (!node) { return; }
@@ -338,7 +423,8 @@
       root: root,
       t: args.i18n,
       signedIn: args.signed_in,
-      url: runtime.handlerUrl(root, 'record_progress')
+      url: runtime.handlerUrl(root, 'record_progress'),
+      readingUrl: runtime.handlerUrl(root, 'record_reading')
     };
     var segments = args.segments.map(function (seg) {
       var section = root.querySelector('section.segment[data-segment-id="' + seg.id + '"]');

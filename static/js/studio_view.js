@@ -196,6 +196,7 @@
       pathInput('grading').value = content.grading || 'participation';
       pathInput('watched_threshold').value = text(content.watched_threshold === undefined ? 0.9 : content.watched_threshold);
       pathInput('late_submissions').value = content.late_submissions || 'closed';
+      pathInput('transcript_credit').value = content.transcript_credit ? 'true' : 'false';
       var mentoring = content.mentoring;
       mentoringOn.checked = !!mentoring;
       mentoring = mentoring || {strategy: 'auto', mentors_per_learner: 1, allow_change: true, tags: ''};
@@ -223,6 +224,7 @@
           grading: pathInput('grading').value,
           watched_threshold: pathInput('watched_threshold').value,
           late_submissions: pathInput('late_submissions').value,
+          transcript_credit: pathInput('transcript_credit').value,
           mentoring: mentoringOn.checked ? {
             strategy: pathInput('mentoring.strategy').value,
             mentors_per_learner: pathInput('mentoring.mentors_per_learner').value,

@@ -28,6 +28,7 @@ def test_html5_clip_plays_within_range_and_progress_survives_reload(page):
         "() => document.querySelector('section.segment [data-role=status-text]').textContent.trim() === 'Watched'",
         timeout=30000,
     )
+    page.wait_for_function("() => document.querySelector('video').paused", timeout=10000)  # 90% may come first
     state = video_state(page)
     assert state["paused"] and 13.5 <= state["t"] <= 14.6
     assert "End of the clip" in section.locator("[data-role=message]").inner_text()
@@ -121,3 +122,89 @@ def test_vimeo_segment_loads_on_play_with_dnt_and_stops_at_its_end(page, context
     page.wait_for_function("() => !window.__vimeoStub.playing")
     assert page.evaluate("() => window.__vimeoStub.now()") <= 45.5
     assert "End of the clip" in vimeo.locator("[data-role=message]").inner_text()
+
+
+@pytest.fixture
+def blocked(context, site):
+    """The video sites are unreachable (offline, or blocked at work): every outside request is aborted."""
+    context.unroute_all(behavior="ignoreErrors")
+    context.route(
+        lambda url: not url.startswith(site) and not url.startswith(("data:", "blob:", "about:")),
+        lambda route: (context.external_requests.append(route.request.url), route.abort()),
+    )
+    return context
+
+
+def test_a_blocked_youtube_keeps_play_retry_link_and_the_transcript(page, blocked):
+    page.goto(LEADERSHIP)
+    first = page.locator("section.segment").first
+    first.get_by_role("button", name=re.compile("^Play")).click()
+    message = first.locator("[data-role=message]")
+    page.wait_for_function(
+        "() => document.querySelector('section.segment [data-role=message]').textContent.includes('did not load')"
+    )
+    assert message.get_attribute("aria-live") == "polite"
+    assert "YouTube" in message.inner_text()
+    assert first.get_by_role("button", name=re.compile("^Play")).is_visible()  # the play control stays
+    assert first.locator("[data-role=frame]").is_hidden()  # no black box
+    retry = first.get_by_role("button", name="Retry")
+    assert retry.is_visible()
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.role === 'retry'")
+    link = first.get_by_role("link", name=re.compile("Open it on YouTube"))
+    assert link.get_attribute("href").startswith("https://www.youtube.com/watch?v=qp0HIF3SfI4")
+    assert axe_violations(page) == []
+    # Retry asks the network again (and fails again, visibly).
+    before = len(blocked.external_requests)
+    retry.click()
+    page.wait_for_function("() => !document.querySelector('section.segment [data-role=fallback]').hidden")
+    assert any("iframe_api" in url for url in blocked.external_requests[before:])
+    # The transcript is the alternative; the block allows reading to count, so the server starts its clock.
+    with page.expect_request(lambda r: "record_reading" in r.url and r.method == "POST"):
+        first.get_by_role("button", name="Read the transcript instead").click()
+    assert first.locator("details.segment__transcript").get_attribute("open") is not None
+    assert "at a steady pace" in first.locator(".segment__reading-note").inner_text()
+    assert axe_violations(page) == []
+    assert page.errors == []
+
+
+def test_a_provider_that_never_answers_is_given_up_after_a_few_seconds(page, context, site):
+    """The script request hangs (a proxy that swallows it): the timeout shows the fallback."""
+    context.unroute_all(behavior="ignoreErrors")
+    context.route(lambda url: url.startswith("https://player.vimeo.com/"), lambda route: None)  # never answered
+    context.route(
+        lambda url: not url.startswith(site) and not url.startswith(("data:", "blob:", "about:", "https://player.vimeo.com/")),
+        lambda route: route.abort(),
+    )
+    page.goto(LEADERSHIP)
+    vimeo = page.locator("section.segment[data-segment-id='player']")
+    vimeo.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function(
+        "() => !document.querySelector(\"section.segment[data-segment-id='player'] [data-role=fallback]\").hidden",
+        timeout=12000,
+    )
+    assert "Vimeo" in vimeo.locator("[data-role=message]").inner_text()
+    assert vimeo.get_by_role("link", name=re.compile("Open it on Vimeo")).is_visible()
+
+
+def test_first_progress_shows_within_three_seconds_of_playback(page):
+    page.goto(MINIMAL)
+    page.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && !v.paused; }")
+    started = page.evaluate("() => performance.now()")
+    page.wait_for_function(
+        "() => Number(document.querySelector('section.segment progress[data-role=progress]').value) > 0",
+        timeout=4000,
+    )
+    assert page.evaluate("() => performance.now()") - started <= 3500
+
+
+def test_demo_transcript_agrees_with_the_clip_and_the_scrubber(page):
+    page.goto(MINIMAL)
+    page.locator("summary", has_text="Transcript").click()
+    cues = page.locator("[data-role=cue]")
+    labels = [label.strip() for label in page.locator(".transcript__time").all_inner_texts()]
+    texts = page.locator(".transcript__text").all_inner_texts()
+    assert labels[0] == "0:02" and labels[-1] == "0:10"  # source time: the clip is 0:02-0:14
+    assert not any("before the clip" in text.lower() for text in texts)
+    cues.nth(1).click()  # "A steady tone" at 0:06 on the scrubber
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.currentTime >= 6 && v.currentTime < 9; }")

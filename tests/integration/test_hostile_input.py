@@ -30,7 +30,8 @@ from mentor_xblock.block import MentorXBlock
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, ChangeRequest, MentorProfile, Reply, Response
 
-OLX = """<mentorship display_name="Hostile" weight="2" completion="segments+prompts" watched_threshold="0.9">
+OLX = """<mentorship display_name="Hostile" weight="2" completion="segments+prompts" watched_threshold="0.9"
+            transcript_credit="true">
   <segment id="why" title="Start with why" expert="Simon Sinek" url="https://www.youtube.com/watch?v=qp0HIF3SfI4"
            start="1:10" end="4:05">
     <note>Why this clip matters.</note>
@@ -76,6 +77,7 @@ HANDLERS: dict[str, Case] = {
     "mark_feedback_seen": Case("POST", "student_ann", lambda w: {"prompt_id": "private"}),
     # video
     "record_progress": Case("POST", "student_ann", lambda w: {"segment_id": "why", "intervals": [[70, 75]]}),
+    "record_reading": Case("POST", "student_ann", lambda w: {"segment_id": "why"}),
     "transcript": Case("GET", "anonymous", lambda w: {"timeline": "clip"}, suffix="why.vtt"),
     "student_view_user_state": Case("GET", "student_ann", lambda w: {}),
     # programme, learners

@@ -45,8 +45,9 @@ def test_student_view_data_contract(workbench, three):
     assert (local["provider"], local["start"], local["end"]) == ("html5", 2, 14)
     assert set(yt) == {
         "id", "title", "expert", "expert_title", "note", "provider", "video_id", "url", "embed_url",
-        "start", "end", "transcript_url",
+        "start", "end", "transcript_url", "transcript_credit", "reading_seconds",
     }
+    assert (yt["transcript_credit"], yt["reading_seconds"]) == (False, None)  # the block does not allow reading
     assert data["prompts"] == [{"id": "reflect", "text": "What did you notice?", "min_words": 5, "visibility": "peers"}]
     assert data["mentoring"] == {
         "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
@@ -110,7 +111,8 @@ def test_watching_the_whole_clip_completes_it_and_survives_reload(workbench, thr
     assert state["intervals"] == [[5, 44.9]]
     saved = workbench.get(three, "student_view_user_state").json()
     assert saved["segments"]["vimeo"]["watched"] is True
-    assert saved["segments"]["yt"] == {"watched_seconds": 0, "coverage": 0, "watched": False, "intervals": []}
+    assert saved["segments"]["yt"] == {"watched_seconds": 0, "coverage": 0, "watched": False, "intervals": [],
+                                       "read_seconds": 0}
     assert "Watched" in workbench.view("three").content.decode()
     # Another learner sees none of it.
     other = workbench.get(three, "student_view_user_state", student="student_2").json()

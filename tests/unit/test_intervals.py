@@ -343,3 +343,40 @@ def test_credit_with_ample_budget_credits_the_clamped_report(reported, bounds, b
     lo_ms, hi_ms = math.ceil(lo * MS), math.floor(hi * MS)
     bridged = stored_ms(normalise(as_seconds(reported_ms(reported, lo_ms, hi_ms))))
     assert credit([], reported, lo, hi, budget) == as_seconds(bridged)
+
+
+# --- reading credit -------------------------------------------------------------------
+
+from mentor_xblock.core.intervals import (  # noqa: E402
+    MAX_READING_STEP_MS,
+    credit_reading_ms,
+    reading_needed_ms,
+)
+
+
+@pytest.mark.parametrize("words, needed", [(0, 0), (-5, 0), (1, 240), (250, 60_000), (251, 60_240)])
+def test_reading_needed_ms_is_250_words_a_minute_rounded_up(words, needed):
+    assert reading_needed_ms(words) == needed
+
+
+@pytest.mark.parametrize(
+    "read, since_last, since_first, needed, expected",
+    [
+        (0, 0, 0, 60_000, 0),  # the first report: no time has passed
+        (0, 10_000, 10_000, 60_000, 10_000),
+        (0, 3_600_000, 3_600_000, 60_000, MAX_READING_STEP_MS),  # a long absence counts one step
+        (50_000, 20_000, 80_000, 60_000, 60_000),  # stops at what the transcript needs
+        (10_000, 20_000, 15_000, 60_000, 15_000),  # never beyond the clock since the first report
+        (10_000, -5_000, 20_000, 60_000, 10_000),  # a clock going back credits nothing
+        (70_000, 10_000, 90_000, 60_000, 70_000),  # never decreases (the transcript got shorter)
+    ],
+)
+def test_credit_reading_ms(read, since_last, since_first, needed, expected):
+    assert credit_reading_ms(read, since_last, since_first, needed) == expected
+
+
+@given(st.integers(0, 10**7), st.integers(-10**6, 10**7), st.integers(0, 10**7), st.integers(0, 10**7))
+def test_credit_reading_ms_never_passes_the_clock_or_a_step(read, since_last, since_first, needed):
+    credited = credit_reading_ms(read, since_last, since_first, needed)
+    assert credited >= read
+    assert credited == read or (credited <= since_first and credited - read <= MAX_READING_STEP_MS)

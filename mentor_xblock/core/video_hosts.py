@@ -1,0 +1,227 @@
+"""Which single YouTube or Vimeo video a link names, whatever form the author pasted.
+
+Pure core: standard library only. `media.parse_media_url` calls `recognise` after its
+safety checks (scheme, credentials, unsafe characters) and turns the result into a
+`MediaSource`; times stay text here, media.py parses them.
+
+Accepted: every form that names one video (watch, short, live, embed, nocookie,
+mobile and music hosts, old /v/ embeds, attribution and consent redirects whose
+target is plain, Vimeo unlisted hashes, channel/group/album/showcase video pages).
+Refused with `NotOneVideo`, whose message says what the link was recognised as and
+what to paste instead: playlists, channels, live-stream-by-channel, showcases,
+albums, groups, review and manage pages, search results.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+YOUTUBE_HOSTS = frozenset({
+    "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "gaming.youtube.com",
+    "youtube.googleapis.com",  # old Flash embeds: youtube.googleapis.com/v/ID
+})
+YOUTUBE_NOCOOKIE_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
+YOUTUBE_SHORT_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
+YOUTUBE_CONSENT_HOSTS = frozenset({"consent.youtube.com"})
+YOUTUBE_STUDIO_HOSTS = frozenset({"studio.youtube.com"})
+VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com", "vimeopro.com", "www.vimeopro.com"})
+VIMEO_PLAYER_HOSTS = frozenset({"player.vimeo.com"})
+ALL_HOSTS = (YOUTUBE_HOSTS | YOUTUBE_NOCOOKIE_HOSTS | YOUTUBE_SHORT_HOSTS | YOUTUBE_CONSENT_HOSTS
+             | YOUTUBE_STUDIO_HOSTS | VIMEO_HOSTS | VIMEO_PLAYER_HOSTS)
+
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+VIMEO_ID = re.compile(r"\d{1,15}")
+VIMEO_HASH = re.compile(r"[0-9a-fA-F]{4,64}")
+# Path words that sit where a video id goes but name something else (both are 11 characters).
+_YOUTUBE_NOT_IDS = {"videoseries": "playlist", "live_stream": "live_stream"}
+# Where a YouTube video id follows the first path part: /embed/ID, /shorts/ID ...
+_YOUTUBE_ID_PATHS = ("embed", "shorts", "live", "v", "vi", "e", "watch")
+# Pages that take the id as ?v= (or the older ?vi=): watch, old mobile "details", screening room.
+_YOUTUBE_QUERY_PATHS = ("watch", "details", "ytscreeningroom")
+# An old channel page that plays one video: /user/NAME#p/u/1/VIDEO_ID.
+_YOUTUBE_CHANNEL_VIDEO = re.compile(r"p/(?:[a-z]+/)*\d+/([A-Za-z0-9_-]{11})")
+
+_PASTE_YOUTUBE = "Paste the link of one video instead, e.g. https://www.youtube.com/watch?v=VIDEO_ID (Share → Copy link on the video)."
+_PASTE_VIMEO = "Paste the link of one video instead, e.g. https://vimeo.com/123456789 (Share → Copy link on the video)."
+_YOUTUBE_KINDS = {
+    "playlist": "a YouTube playlist",
+    "channel": "a YouTube channel page",
+    "live_stream": "a YouTube channel's live stream (it changes from one broadcast to the next)",
+    "search": "a YouTube search page",
+    "studio": "a YouTube Studio page (for the video's owner, not viewers)",
+    "feed": "a YouTube feed page",
+}
+_VIMEO_KINDS = {
+    "channels": "a Vimeo channel",
+    "groups": "a Vimeo group",
+    "album": "a Vimeo showcase (album)",
+    "showcase": "a Vimeo showcase",
+    "manage": "a Vimeo manage page (for the video's owner, not viewers)",
+    "review": "a Vimeo review page (private feedback, not the video's public link)",
+    "search": "a Vimeo search page",
+    "user": "a Vimeo member page",
+    "event": "a Vimeo live event",
+    "categories": "a Vimeo category page",
+}
+
+
+class NotOneVideo(ValueError):
+    """The link is on a known video site but names no single video; the message says why."""
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    provider: str  # "youtube" | "vimeo"
+    video_id: str  # YouTube 11-char id; Vimeo "ID" or "ID:HASH"
+    url: str  # canonical public link
+    start: str | None  # time text, as found in the link
+    end: str | None
+
+
+def query(text: str) -> dict[str, str]:
+    """First value of each query parameter (later duplicates are ignored)."""
+    params: dict[str, str] = {}
+    for key, val in parse_qsl(text, keep_blank_values=True):
+        params.setdefault(key, val)
+    return params
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _youtube_refusal(url: str, kind: str) -> NotOneVideo:
+    return NotOneVideo(f'"{_shown(url)}" is {_YOUTUBE_KINDS[kind]}, not one video. {_PASTE_YOUTUBE}')
+
+
+def _vimeo_refusal(url: str, kind: str) -> NotOneVideo:
+    return NotOneVideo(f'"{_shown(url)}" is {_VIMEO_KINDS[kind]}, not one video. {_PASTE_VIMEO}')
+
+
+def is_video_host(host: str) -> bool:
+    return host in ALL_HOSTS
+
+
+def _redirect_target(host: str, parts, params: dict[str, str]) -> str | None:
+    """The plain link inside an attribution or consent redirect, or None."""
+    if host in YOUTUBE_CONSENT_HOSTS:
+        return params.get("continue")
+    if parts.path.rstrip("/") == "/attribution_link":
+        target = params.get("u", "")
+        return "https://www.youtube.com" + target if target.startswith("/") else None
+    return None
+
+
+def _youtube_candidate(url: str, host: str, parts, params: dict[str, str]) -> str | None:
+    """The id-shaped part of a YouTube link, or None; refuses links that are not one video."""
+    path_parts = [part for part in parts.path.split("/") if part]
+    first = path_parts[0].lower() if path_parts else ""
+    if host in YOUTUBE_SHORT_HOSTS:
+        # "youtu.be/ID&feature=…" (a "?" typed as "&") still names the video.
+        return path_parts[0].split("&")[0] if len(path_parts) == 1 else None
+    if host in YOUTUBE_STUDIO_HOSTS:
+        raise _youtube_refusal(url, "studio")
+    if first in _YOUTUBE_QUERY_PATHS and len(path_parts) == 1 or not path_parts:
+        video = params.get("v") or params.get("vi")
+        if video is None and "list" in params:
+            raise _youtube_refusal(url, "playlist")
+        return video
+    if first in _YOUTUBE_ID_PATHS and len(path_parts) == 2:
+        candidate = path_parts[1].split("&")[0]
+        kind = _YOUTUBE_NOT_IDS.get(candidate)
+        if kind:
+            raise _youtube_refusal(url, kind)
+        return candidate
+    if first == "embed" and len(path_parts) == 1 and params.get("list"):
+        raise _youtube_refusal(url, "playlist")  # /embed?listType=playlist&list=…
+    if first == "playlist":
+        raise _youtube_refusal(url, "playlist")
+    if first in ("channel", "c", "user") or first.startswith("@"):
+        old_style = _YOUTUBE_CHANNEL_VIDEO.fullmatch(parts.fragment.split("?")[0])
+        if old_style:
+            return old_style.group(1)
+        raise _youtube_refusal(url, "live_stream" if path_parts[-1] == "live" else "channel")
+    if first == "results":
+        raise _youtube_refusal(url, "search")
+    if first == "feed":
+        raise _youtube_refusal(url, "feed")
+    return None
+
+
+def _youtube(url: str, host: str, parts) -> HostMatch:
+    params = query(parts.query)
+    candidate = _youtube_candidate(url, host, parts, params)
+    if candidate is None or not YOUTUBE_ID.fullmatch(candidate):
+        raise NotOneVideo(f'"{_shown(url)}" does not contain a valid YouTube video id (11 letters, digits, '
+                          f"- or _). {_PASTE_YOUTUBE}")
+    fragment = query(parts.fragment)
+    start = params.get("start") or params.get("t") or params.get("time_continue") or fragment.get("t")
+    return HostMatch("youtube", candidate, f"https://www.youtube.com/watch?v={candidate}", start, params.get("end"))
+
+
+def _vimeo_ids(url: str, host: str, path_parts: list[str]) -> tuple[str, str | None] | None:
+    """(id, hash-or-None) from the path forms Vimeo uses; refuses pages that are not one video."""
+    first = path_parts[0].lower() if path_parts else ""
+    if host in VIMEO_PLAYER_HOSTS:
+        if len(path_parts) == 2 and first == "video":
+            return path_parts[1], None
+        if len(path_parts) == 3 and first == "video" and VIMEO_HASH.fullmatch(path_parts[2]):
+            return path_parts[1], path_parts[2]
+        return None
+    if len(path_parts) == 1 and VIMEO_ID.fullmatch(first):
+        return path_parts[0], None
+    if len(path_parts) == 2 and VIMEO_ID.fullmatch(first):
+        return path_parts[0], path_parts[1]  # unlisted: vimeo.com/ID/HASH
+    if len(path_parts) >= 2 and path_parts[-2] == "video":
+        return path_parts[-1], None  # vimeo.com/video/ID, vimeopro.com/USER/PROJECT/video/ID
+    if len(path_parts) == 3 and first in ("channels", "ondemand"):
+        return path_parts[2], None
+    if len(path_parts) == 4 and (first, path_parts[2]) in (("groups", "videos"), ("album", "video"), ("showcase", "video")):
+        return path_parts[3], None
+    if "review" in (part.lower() for part in path_parts):
+        raise _vimeo_refusal(url, "review")
+    if first in _VIMEO_KINDS:
+        raise _vimeo_refusal(url, first)
+    if len(path_parts) == 1 and first not in ("", "video"):
+        raise _vimeo_refusal(url, "user")  # vimeo.com/staffpicks, vimeo.com/user123
+    return None
+
+
+def _vimeo(url: str, host: str, parts) -> HostMatch:
+    path_parts = [part for part in parts.path.split("/") if part]
+    clip_id = query(parts.query).get("clip_id")
+    if clip_id and parts.path.lower().endswith(".swf"):  # old Flash embed: vimeo.com/moogaloop.swf?clip_id=ID
+        path_parts = [clip_id]
+    ids = _vimeo_ids(url, host, path_parts)
+    if ids is None or not VIMEO_ID.fullmatch(ids[0]):
+        raise NotOneVideo(f'"{_shown(url)}" does not contain a valid Vimeo video id (a number). {_PASTE_VIMEO}')
+    number, private_hash = ids
+    # Player links carry the hash as ?h=; it ends up in embed URLs, so it must be plain hex.
+    private_hash = private_hash or query(parts.query).get("h") or None
+    if private_hash is not None and not VIMEO_HASH.fullmatch(private_hash):
+        raise NotOneVideo(f'"{_shown(url)}" contains an invalid Vimeo privacy hash (it is hexadecimal, '
+                          "like 8ee0fa3b5c).")
+    video_id = f"{number}:{private_hash}" if private_hash else number
+    canonical = f"https://vimeo.com/{number}/{private_hash}" if private_hash else f"https://vimeo.com/{number}"
+    start = query(parts.fragment).get("t") or query(parts.query).get("t")
+    return HostMatch("vimeo", video_id, canonical, start, None)
+
+
+def redirect_target(host: str, parts) -> str | None:
+    """The link inside an attribution or consent redirect (re-checked by the caller), else None."""
+    if host not in YOUTUBE_HOSTS | YOUTUBE_CONSENT_HOSTS:
+        return None
+    return _redirect_target(host, parts, query(parts.query))
+
+
+def recognise(url: str, host: str, parts) -> HostMatch:
+    """The one video a YouTube or Vimeo link names (`host` satisfies `is_video_host`).
+
+    Redirects are resolved by the caller first (`redirect_target`). Raises `NotOneVideo`.
+    """
+    if host in VIMEO_HOSTS | VIMEO_PLAYER_HOSTS:
+        return _vimeo(url, host, parts)
+    if host in YOUTUBE_CONSENT_HOSTS:
+        raise NotOneVideo(f'"{_shown(url)}" is YouTube\'s cookie consent page. {_PASTE_YOUTUBE}')
+    return _youtube(url, host, parts)
