@@ -26,7 +26,7 @@ def backfill_flags(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor_xblock', '0008_learner_joined_at'),
+        ('mentor_xblock', '0009_segment_reading'),
     ]
 
     operations = [
