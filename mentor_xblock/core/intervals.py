@@ -44,15 +44,36 @@ def _valid(intervals: Iterable[object]) -> list[Interval]:
     return valid
 
 
-def _merge(intervals: Iterable[object], gap: float) -> list[Interval]:
-    """Sorted valid intervals, merging those less than or exactly `gap` apart."""
-    merged: list[Interval] = []
-    for start, end in sorted(_valid(intervals)):
+def _merge_pairs(pairs, gap):
+    """Sorted well-formed (start, end) pairs, merging those less than or exactly `gap` apart
+    (seconds or milliseconds alike)."""
+    merged = []
+    for start, end in sorted(pairs):
         if merged and start <= merged[-1][1] + gap:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
     return merged
+
+
+def _cut(a, b):
+    """The parts of merged pairs `a` not covered by merged pairs `b`, sorted, not re-merged."""
+    pieces = []
+    for start, end in a:
+        for cut_start, cut_end in b:
+            if cut_end <= start or cut_start >= end:
+                continue
+            if cut_start > start:
+                pieces.append((start, cut_start))
+            start = max(start, cut_end)
+        if start < end:
+            pieces.append((start, end))
+    return pieces
+
+
+def _merge(intervals: Iterable[object], gap: float) -> list[Interval]:
+    """Sorted valid intervals, merging those less than or exactly `gap` apart."""
+    return _merge_pairs(_valid(intervals), gap)
 
 
 def normalise(intervals: Iterable[object]) -> list[Interval]:
@@ -86,18 +107,7 @@ def subtract(a: Iterable[object], b: Iterable[object]) -> list[Interval]:
     Pieces are not re-merged: two pieces separated by a short interval of `b`
     stay apart, since merging them would add back what `b` covers.
     """
-    remove = _merge(b, 0.0)
-    pieces = []
-    for start, end in _merge(a, 0.0):
-        for cut_start, cut_end in remove:
-            if cut_end <= start or cut_start >= end:
-                continue
-            if cut_start > start:
-                pieces.append((start, cut_start))
-            start = max(start, cut_end)
-        if start < end:
-            pieces.append((start, end))
-    return pieces
+    return _cut(_merge(a, 0.0), _merge(b, 0.0))
 
 
 def coverage(intervals: Iterable[object], lo: float, hi: float) -> float:
@@ -122,13 +132,7 @@ MsInterval = tuple[int, int]
 
 
 def _merge_ms(pieces: Iterable[MsInterval], gap: int) -> list[MsInterval]:
-    merged: list[MsInterval] = []
-    for start, end in sorted(pieces):
-        if merged and start <= merged[-1][1] + gap:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return _merge_pairs(pieces, gap)
 
 
 def stored_ms(intervals: Iterable[object]) -> list[MsInterval]:
@@ -159,20 +163,6 @@ def total_ms(pieces: Iterable[MsInterval]) -> int:
     return sum(end - start for start, end in _merge_ms(pieces, 0))
 
 
-def _subtract_ms(a: list[MsInterval], b: list[MsInterval]) -> list[MsInterval]:
-    pieces = []
-    for start, end in a:
-        for cut_start, cut_end in b:
-            if cut_end <= start or cut_start >= end:
-                continue
-            if cut_start > start:
-                pieces.append((start, cut_start))
-            start = max(start, cut_end)
-        if start < end:
-            pieces.append((start, end))
-    return pieces
-
-
 def credit_ms(
     stored: list[MsInterval], reported: Iterable[object], lo_ms: int, hi_ms: int, budget_ms: int
 ) -> list[MsInterval]:
@@ -191,7 +181,7 @@ def credit_ms(
     bridged = _merge_ms(base + reported_ms(reported, lo_ms, hi_ms), TOUCH_GAP_MS)
     credited: list[MsInterval] = []
     remaining = budget_ms
-    for start, end in _subtract_ms(bridged, base):
+    for start, end in _cut(bridged, base):
         take = min(end - start, remaining)
         credited.append((start, start + take))
         remaining -= take
