@@ -33,6 +33,15 @@ def allowed_ms(elapsed: timedelta) -> int:
     return int(MAX_PLAYBACK_RATE * micros) // 1000
 
 
+def _locked_row(ref: BlockRef, learner_id: str, segment, now: datetime) -> SegmentProgress:
+    """The learner's progress row for the segment, created at the first report, locked until commit."""
+    return get_or_create_locked(
+        SegmentProgress,
+        dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment.id),
+        {"course_key": ref.course_key, "first_report_at": now},
+    )[0]
+
+
 def record_progress(
     ref: BlockRef,
     learner_id: str,
@@ -52,11 +61,7 @@ def record_progress(
 
     def run():
         with transaction.atomic():
-            row, _ = get_or_create_locked(
-                SegmentProgress,
-                dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment.id),
-                {"course_key": ref.course_key, "first_report_at": now},
-            )
+            row = _locked_row(ref, learner_id, segment, now)
             stored = iv.stored_ms(row.intervals)
             budget = allowed_ms(now - row.first_report_at) - iv.total_ms(stored)
             lo, hi = segment.start * iv.MS, segment.end * iv.MS
@@ -100,11 +105,7 @@ def record_reading(
 
     def run():
         with transaction.atomic():
-            row, _ = get_or_create_locked(
-                SegmentProgress,
-                dict(block_key=ref.block_key, learner_id=learner_id, segment_id=segment.id),
-                {"course_key": ref.course_key, "first_report_at": now},
-            )
+            row = _locked_row(ref, learner_id, segment, now)
             if row.first_read_at is None:
                 row.first_read_at = row.last_read_at = now
             else:
