@@ -50,6 +50,16 @@ class Workbench:
         return WorkbenchRuntime(student).get_block(usage_id)
 
 
+def clear_app_tables() -> None:
+    """Empty the app's tables. Tests on a live server commit for real, and a browser page can
+    still send a request (a progress beacon on page hide) after its test's database was
+    flushed; tests that race real requests start from empty tables instead of trusting that."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("mentor_xblock").get_models():
+        model.objects.all().delete()
+
+
 @pytest.fixture
 def events(monkeypatch):
     """What blocks publish through the workbench runtime, as (name, data) pairs."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import clear_app_tables
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 STUBS = Path(__file__).parent / "stubs"
@@ -59,6 +61,7 @@ def site(live_server, transactional_db):
     from workbench.runtime_util import reset_global_state
 
     reset_global_state()
+    clear_app_tables()
     return live_server.url
 
 

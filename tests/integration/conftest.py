@@ -2,6 +2,7 @@
 import pytest
 from django.db import connection
 
+from tests.conftest import clear_app_tables
 from tests.integration.servers import server_processes
 
 
@@ -10,6 +11,7 @@ def fresh_workbench(transactional_db):
     from workbench.runtime_util import reset_global_state
 
     reset_global_state()
+    clear_app_tables()
 
 
 @pytest.fixture
