@@ -88,6 +88,18 @@
     return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
   }
 
+  /* On narrow screens table rows stack as cards: each data cell carries its column's name for CSS. */
+  function stackable(table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
+    Array.prototype.forEach.call(table.querySelectorAll('tbody tr'), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) {
+        if (i > 0 && heads[i]) { cell.setAttribute('data-label', heads[i]); }
+      });
+    });
+    table.classList.add('stack-table');
+    return table;
+  }
+
   /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
   function initArgs(args) {
     return args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
@@ -96,6 +108,6 @@
   window.MentorCommon = {
     initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
-    format: format, time: time, pager: pager
+    format: format, time: time, pager: pager, stackable: stackable
   };
 }());

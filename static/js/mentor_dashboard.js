@@ -134,9 +134,9 @@
         el('td', {}, [m.last_activity ? C.time(m.last_activity) : document.createTextNode(t.never)])
       ]);
     }));
-    box.appendChild(el('table', {className: 'dashboard__table'}, [
+    box.appendChild(C.stackable(el('table', {className: 'dashboard__table'}, [
       el('caption', {text: C.format(mentees.total === 1 ? t.mentee_count_one : t.mentee_count, {total: mentees.total})}), el('thead', {}, [head]), body
-    ]));
+    ])));
     var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };

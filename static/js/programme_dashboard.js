@@ -12,11 +12,11 @@
   }
 
   function table(caption, headers, rows) {
-    return el('table', {className: 'dashboard__table'}, [
+    return C.stackable(el('table', {className: 'dashboard__table'}, [
       el('caption', {text: caption}),
       el('thead', {}, [el('tr', {}, headers.map(function (h) { return el('th', {scope: 'col', text: h}); }))]),
       el('tbody', {}, rows)
-    ]);
+    ]));
   }
 
   function Programme(runtime, root, args) {
