@@ -307,8 +307,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
         self.deadline_part(template_context, init_args)
-        self.prompts_part(viewer, items, init_args, scripts, styles)
         self.dashboard_part(viewer, template_context, init_args, scripts, styles)
+        if template_context.get("preview_role"):
+            # Mentors and staff see the learner content as a labelled preview: no forms, and
+            # nothing they play is reported as their progress.
+            init_args["signed_in"] = False
+        else:
+            self.prompts_part(viewer, items, init_args, scripts, styles)
         widget = self.mentor_widget(viewer)
         if widget:
             template_context["mentor_widget"] = widget["context"]

@@ -16,11 +16,14 @@ class DashboardHandlersMixin:
         if not viewer.is_staff:
             return
         role = self.course_role(viewer)
+        if role in (roles.MENTOR, roles.STAFF):
+            template_context["preview_role"] = role
         if role == roles.MENTOR:
             template_context["dashboard_template"] = "mentor_dashboard.html"
             init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}
             scripts.extend(["moderation.js", "mentor_dashboard.js"])
-        elif role == roles.STAFF:
+        elif role == roles.STAFF and self.authored.mentoring is not None:
+            # A block without <mentoring> has no programme to run: its dashboard could only say so.
             from .services.notifications import mode_of
 
             template_context["dashboard_template"] = "programme_dashboard.html"

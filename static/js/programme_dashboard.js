@@ -92,9 +92,9 @@
 
   Programme.prototype.q = function (role) { return this.box.querySelector('[data-role="' + role + '"]'); };
 
-  Programme.prototype.say = function (text) { this.q('status').textContent = text; };
+  Programme.prototype.say = function (text, kind) { C.say(this.q('status'), text, kind || 'success'); };
 
-  Programme.prototype.fail = function (error) { this.say(error.message || this.t.error); };
+  Programme.prototype.fail = function (error) { this.say(error.message || this.t.error, 'error'); };
 
   Programme.prototype.refresh = function () {
     this.loadFigures();
@@ -215,7 +215,7 @@
     data.items.forEach(function (r) {
       var note = el('input', {id: 'req-note-' + r.id, maxlength: '1000'});
       var approve = el('button', {type: 'button', className: 'primary', text: t.approve});
-      var decline = el('button', {type: 'button', className: 'primary', text: t.decline});
+      var decline = el('button', {type: 'button', className: 'secondary', text: t.decline});
       // Staff pick the next mentor among those with a free place; with none, they are told first.
       var free = (data.free_mentors || []).filter(function (m) { return m.id !== r.mentor_profile_id; });
       var pick = el('select', {id: 'req-mentor-' + r.id}, [el('option', {value: '', text: t.no_new_mentor})].concat(
@@ -298,7 +298,7 @@
     var t = this.t;
     var id = 'reassign-' + a.assignment_id;
     var others = free.filter(function (m) { return m.id !== a.mentor_id; });
-    var end = el('button', {type: 'button', text: C.format(t.end_with, {mentor: a.mentor})});
+    var end = el('button', {type: 'button', className: 'danger', text: C.format(t.end_with, {mentor: a.mentor})});
     end.addEventListener('click', function () {
       C.postJSON(self.url('end_assignment'), {assignment_id: a.assignment_id, reason: t.ended_reason}).then(function () {
         self.say(C.format(t.ended, {learner: l.username, mentor: a.mentor}));
@@ -310,7 +310,7 @@
       var select = el('select', {id: id}, others.map(function (m) {
         return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})});
       }));
-      var go = el('button', {type: 'button', text: t.reassign});
+      var go = el('button', {type: 'button', className: 'secondary', text: t.reassign});
       go.addEventListener('click', function () {
         C.postJSON(self.url('assign'), {learner_id: l.learner_id, mentor_id: parseInt(select.value, 10),
           replace: a.assignment_id}).then(function () {

@@ -61,9 +61,9 @@
     window.clearTimeout(this.timer);
     return C.postJSON(this.ctx.url('save_draft'), {prompt_id: this.id, text: text}).then(function () {
       if (self.answer.value === text) { self.dirty = false; }
-      self.q('draft-status').textContent = self.t.draft_saved;
+      C.say(self.q('draft-status'), self.t.draft_saved);
     }, function (error) {
-      self.q('draft-status').textContent = error.status === 400 ? error.message : self.t.draft_failed;
+      C.say(self.q('draft-status'), error.status === 400 ? error.message : self.t.draft_failed, 'error');
       self.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS * 4);
     });
   };
@@ -73,7 +73,7 @@
     var message = this.q('form-message');
     var min = this.state.min_words;
     if (words(this.answer.value) < min) {
-      message.textContent = C.format(this.t.too_short, {min: min});
+      C.say(message, C.format(this.t.too_short, {min: min}), 'error');
       this.answer.setAttribute('aria-invalid', 'true');
       this.answer.focus();
       return;
@@ -81,20 +81,20 @@
     this.answer.removeAttribute('aria-invalid');
     var button = this.q('submit');
     button.disabled = true;
-    message.textContent = this.t.saving;
+    C.say(message, this.t.saving);
     var wasSubmitted = this.state.submitted;
     C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value}).then(function (state) {
       self.dirty = false;
       window.clearTimeout(self.timer);
       Object.keys(state).forEach(function (k) { self.state[k] = state[k]; });
-      message.textContent = wasSubmitted ? self.t.updated : self.t.submitted;
+      C.say(message, wasSubmitted ? self.t.updated : self.t.submitted, 'success');
       button.textContent = self.t.update;
       self.q('draft-status').textContent = '';
       var toggle = self.q('toggle-peers');
       if (toggle) { toggle.disabled = false; }
       self.renderThread();
     }, function (error) {
-      message.textContent = error.message || self.t.error;
+      C.say(message, error.message || self.t.error, 'error');
       if (error.status === 400) { self.answer.setAttribute('aria-invalid', 'true'); }
     }).then(function () { button.disabled = false; });
   };
@@ -190,8 +190,8 @@
       C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value}).then(function (reply) {
         list.appendChild(self.replyItem(reply, options));
         area.value = '';
-        status.textContent = t.reply_posted;
-      }, function (error) { status.textContent = error.message || t.error; });
+        C.say(status, t.reply_posted, 'success');
+      }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
     return form;
   };
@@ -217,7 +217,7 @@
       event.preventDefault();
       C.postJSON(self.ctx.url('edit_reply'), {reply_id: reply.id, text: area.value}).then(function (updated) {
         item.replaceWith(self.replyItem(updated, {moderator: false}));
-      }, function (error) { status.textContent = error.message || t.error; });
+      }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
   };
 

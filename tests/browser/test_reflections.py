@@ -98,16 +98,29 @@ def test_keyboard_only_learner_writes_and_submits(page, reflections):
     prompt(page, "private").locator("[data-role=form-message]", has_text="submitted").wait_for()
 
 
-@pytest.mark.parametrize("student", ["learner_x", "mentor_ada", "staff_1"])
-def test_axe_clean_with_threads_and_peers_open(page, context, reflections, student):
+def test_axe_clean_with_threads_and_peers_open(page, context, reflections):
     page.goto(reflections("learner_y"))
     write_and_submit(page, "open", "Habits matter most.")
-    page.goto(reflections(student))
+    page.goto(reflections("learner_x"))
     write_and_submit(page, "open", "Consistency builds trust.")
     write_and_submit(page, "private", "My plan has three words.")
     prompt(page, "open").get_by_role("button", name="Show other learners' responses").click()
     prompt(page, "open").locator("[data-role=peers] article.response").first.wait_for()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("student", ["mentor_ada", "staff_1"])
+def test_course_staff_get_a_labelled_preview_not_a_learner_form(page, reflections, student):
+    page.goto(reflections(student))
+    preview = page.locator("[data-role=learner-preview]")
+    assert not preview.evaluate("node => node.open")  # collapsed: their own work is elsewhere
+    preview.locator("summary", has_text="Preview: what learners see in this block").focus()
+    page.keyboard.press("Enter")
+    assert prompt(page, "open").get_by_text("Learners answer this reflection here.").is_visible()
+    assert prompt(page, "open").get_by_label("Your response").count() == 0
+    assert page.get_by_text("Not watched yet").is_hidden()
+    assert axe_violations(page) == []
+    assert page.errors == []
 
 
 def test_peers_list_pages_with_the_keyboard(page, reflections):
