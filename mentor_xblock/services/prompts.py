@@ -477,4 +477,5 @@ def own_response_json(response: Response | None, actor: Actor) -> dict:
         "review_status": response.review_status,
         "review_comment": response.review_comment,
         "new_feedback": new_feedback,
+        "feedback_seen_at": _when(seen),
     }

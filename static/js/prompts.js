@@ -36,8 +36,17 @@
       section.addEventListener('focusin', function () { self.markSeen(); }, {once: true});
     }
     this.updateCount();
+    // Own response shown once: after submitting, the card shows it and "Edit response" opens the
+    // form in place; a response the mentor asks to revise keeps the form open.
+    this.setEditing(!state.submitted || state.review_status === 'needs_revision' ||
+      (state.draft && state.response && state.draft !== state.response.text));
     this.renderThread();
   }
+
+  Prompt.prototype.setEditing = function (editing) {
+    this.q('editor').hidden = !editing;
+    this.editing = editing;
+  };
 
   Prompt.prototype.updateCount = function () {
     var count = words(this.answer.value);
@@ -90,6 +99,7 @@
       C.say(message, wasSubmitted ? self.t.updated : self.t.submitted, 'success');
       button.textContent = self.t.update;
       self.q('draft-status').textContent = '';
+      self.setEditing(false);
       var toggle = self.q('toggle-peers');
       if (toggle) { toggle.disabled = false; }
       self.renderThread();
@@ -111,7 +121,7 @@
     var thread = this.q('thread');
     thread.textContent = '';
     if (this.state.response) {
-      thread.appendChild(this.responseCard(this.state.response, {own: true}));
+      thread.appendChild(this.responseCard(this.state.response, {own: true, seen: this.state.feedback_seen_at}));
     }
   };
 
@@ -135,7 +145,20 @@
       meta,
       C.richText(response.text_parts, 'response__text')
     ]);
+    var count = (response.replies || []).length;
+    if (count) {
+      meta.appendChild(document.createTextNode(' · ' + (count === 1 ? t.replies_one : C.format(t.replies_many, {count: count}))));
+    }
     var actions = el('div', {className: 'response__actions'});
+    if (options.own && !this.editing) {
+      var edit = el('button', {type: 'button', className: 'link-button', text: t.edit_response});
+      edit.addEventListener('click', function () {
+        self.setEditing(true);
+        self.renderThread();
+        self.answer.focus();
+      });
+      actions.appendChild(edit);
+    }
     if (!response.mine) { actions.appendChild(this.flagButton('response', response.id)); }
     if (options.moderator) { actions.appendChild(this.hideButton('response', response)); }
     if (actions.childNodes.length) { card.appendChild(actions); }
@@ -150,6 +173,9 @@
     var self = this;
     var t = this.t;
     var head = el('p', {className: 'reply__meta'}, [el('span', {className: 'reply__author', text: reply.author})]);
+    if (!reply.mine && options.own && (!options.seen || reply.created_at > options.seen)) {
+      head.appendChild(el('span', {className: 'badge badge--new', text: t.new_mark}));
+    }
     if (reply.author_role === 'mentor') { head.appendChild(el('span', {className: 'badge badge--mentor', text: t.mentor})); }
     if (reply.author_role === 'staff') { head.appendChild(el('span', {className: 'badge badge--staff', text: t.staff})); }
     head.appendChild(document.createTextNode(' · '));
@@ -178,12 +204,22 @@
     var fieldId = this.ctx.domId + '-reply-' + response.id;
     var area = el('textarea', {id: fieldId, rows: '2', className: 'reply-form__text', maxlength: String(this.ctx.maxReplyChars)});
     var status = el('p', {className: 'reply-form__status', role: 'status', 'aria-live': 'polite'});
-    var form = el('form', {className: 'reply-form', novalidate: true}, [
-      el('label', {for: fieldId, text: options.own ? t.reply : C.format(t.reply_label, {author: response.author})}),
+    var label = options.own ? t.reply : C.format(t.reply_label, {author: response.author});
+    var form = el('form', {className: 'reply-form', novalidate: true, id: fieldId + '-form', hidden: true}, [
+      el('label', {for: fieldId, text: label}),
       area,
       el('button', {type: 'submit', text: t.post_reply}),
       status
     ]);
+    // The box stays closed until asked for: a thread reads lighter without a textarea under every post.
+    var open = el('button', {type: 'button', className: 'link-button reply-open', text: label,
+      'aria-expanded': 'false', 'aria-controls': fieldId + '-form'});
+    open.addEventListener('click', function () {
+      form.hidden = false;
+      open.setAttribute('aria-expanded', 'true');
+      open.hidden = true;
+      area.focus();
+    });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (!area.value.trim()) { area.focus(); return; }
@@ -193,7 +229,7 @@
         C.say(status, t.reply_posted, 'success');
       }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
-    return form;
+    return el('div', {className: 'reply-box'}, [open, form]);
   };
 
   Prompt.prototype.editReply = function (item, reply) {

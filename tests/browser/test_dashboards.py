@@ -29,7 +29,7 @@ def join(page, student):
 def learner_submits(page, student, text):
     join(page, student)
     section = page.locator("section.prompt[data-prompt-id='your-why']")
-    section.get_by_label("Your response").fill(text)
+    section.get_by_role("textbox", name="Your response").fill(text)
     section.get_by_role("button", name="Submit response").click()
     section.locator("[data-role=form-message]", has_text="submitted").wait_for()
     return page.locator(".mentor-widget, [data-role=mentor-widget]").first.inner_text()
