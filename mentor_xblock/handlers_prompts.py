@@ -80,6 +80,8 @@ class PromptHandlersMixin:
             "confirm_delete": _("Delete this reply?"),
             "reply_deleted": _("Your reply was deleted."),
             "flag": _("Report"),
+            "flag_reason": _("Why are you reporting this? (optional)"),
+            "send_flag": _("Send report"),
             "flagged": _("Reported to the course team. Thank you."),
             "hide": _("Hide"),
             "unhide": _("Show to learners"),

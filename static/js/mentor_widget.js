@@ -105,6 +105,8 @@
         var data = {mentor_id: parseInt(button.getAttribute('data-mentor-id'), 10)};
         var name = button.getAttribute('data-name');
         if (button.hasAttribute('data-replace')) {
+          // Switching ends the current mentorship: it asks first.
+          if (!window.confirm(common.format(t.confirm_switch, {name: name}))) { return; }
           var select = widget.querySelector('[data-role="mw-replace"]');
           data.replace = parseInt(select ? select.value : button.getAttribute('data-replace'), 10);
         }

@@ -300,6 +300,7 @@
     var others = free.filter(function (m) { return m.id !== a.mentor_id; });
     var end = el('button', {type: 'button', className: 'danger', text: C.format(t.end_with, {mentor: a.mentor})});
     end.addEventListener('click', function () {
+      if (!window.confirm(C.format(t.confirm_end, {learner: l.username, mentor: a.mentor}))) { return; }
       C.postJSON(self.url('end_assignment'), {assignment_id: a.assignment_id, reason: t.ended_reason}).then(function () {
         self.say(C.format(t.ended, {learner: l.username, mentor: a.mentor}));
         self.refresh();
@@ -350,14 +351,18 @@
     var self = this;
     var t = this.t;
     var box = this.q('proposal');
+    // Applying makes real assignments (and tells people): it asks first; previewing is free.
+    if (!preview && !window.confirm(C.format(t.confirm_apply, {placed: this.proposed || 0}))) { return; }
+    this.say('');
     box.setAttribute('aria-busy', 'true');
     C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {
       box.textContent = '';
       box.appendChild(el('p', {className: 'dashboard__figure', text: C.format(preview ? t.proposal : t.applied, {
         placed: report.placed, learners: report.learners, overlap: report.total_overlap, left: report.unplaced_count
       })}));
+      if (preview) { self.proposed = report.placed; }
       if (report.assignments.length) {
-        box.appendChild(table(t.pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
+        box.appendChild(table(preview ? t.pairs : t.made_pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
           return el('tr', {}, [el('th', {scope: 'row', text: a.username || a.learner_id}), el('td', {text: a.mentor})]);
         })));
       }

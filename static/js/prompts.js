@@ -268,12 +268,27 @@
 
   Prompt.prototype.flagButton = function (kind, id) {
     var self = this;
-    var button = el('button', {type: 'button', className: 'link-button', text: this.t.flag});
+    var t = this.t;
+    var button = el('button', {type: 'button', className: 'link-button', text: t.flag, 'aria-expanded': 'false'});
+    // Reporting asks for a reason (optional) and can be cancelled before anything is sent.
     button.addEventListener('click', function () {
-      C.postJSON(self.ctx.url('flag'), {kind: kind, id: id}).then(function () {
-        var done = el('span', {className: 'flag-done', text: self.t.flagged, role: 'status'});
-        button.replaceWith(done);
-      }, function (error) { button.textContent = error.message || self.t.error; });
+      var fieldId = self.ctx.domId + '-flag-' + kind + '-' + id;
+      var reason = el('textarea', {id: fieldId, rows: '2', maxlength: '500', className: 'reply-form__text'});
+      var status = el('p', {className: 'reply-form__status', role: 'status'});
+      var cancel = el('button', {type: 'button', className: 'link-button', text: t.cancel});
+      var form = el('form', {className: 'reply-form flag-form', novalidate: true}, [
+        el('label', {for: fieldId, text: t.flag_reason}), reason,
+        el('button', {type: 'submit', text: t.send_flag}), cancel, status
+      ]);
+      cancel.addEventListener('click', function () { form.replaceWith(button); button.focus(); });
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        C.postJSON(self.ctx.url('flag'), {kind: kind, id: id, reason: reason.value.trim()}).then(function () {
+          form.replaceWith(el('span', {className: 'flag-done', text: t.flagged, role: 'status'}));
+        }, function (error) { C.say(status, error.message || t.error, 'error'); });
+      });
+      button.replaceWith(form);
+      reason.focus();
     });
     return button;
   };

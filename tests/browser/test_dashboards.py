@@ -82,8 +82,13 @@ def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page
     board.locator("[data-role=status]", has_text="Nia Mentor was added").wait_for()
     preview.click()
     board.get_by_text("1 assignments for 1 learners waiting").wait_for()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # applying asks first; "no" changes nothing
+    board.get_by_role("button", name="Apply this matching").click()
+    assert board.get_by_text("Applied:").count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
     board.get_by_role("button", name="Apply this matching").click()
     board.get_by_text("Applied: 1 assignments made").wait_for()
+    assert board.get_by_role("table", name="Assignments made").is_visible()  # no longer "Proposed"
     pool.locator("tr", has_text="Nia Mentor").get_by_text("1 / 3").wait_for()
     with page.expect_download() as download:
         board.get_by_role("link", name="Assignments with history (CSV)").click()

@@ -87,7 +87,13 @@ def test_peers_see_each_other_after_speaking_reply_and_flag(page, context, refle
     card.get_by_role("button", name="Post reply").click()
     card.locator(".reply", has_text="Agreed, especially").wait_for()
     card.get_by_role("button", name="Report").first.click()
+    card.get_by_role("button", name="Cancel").click()  # nothing sent yet: a report can be taken back
+    card.get_by_role("button", name="Report").first.click()
+    card.get_by_label("Why are you reporting this? (optional)").fill("Off topic.")
+    card.get_by_role("button", name="Send report").click()
     card.locator(".flag-done").wait_for()
+    from mentor_xblock.models import Flag
+    assert list(Flag.objects.values_list("reason", flat=True)) == ["Off topic."]
     # The author sees the reply under their own response after reload.
     page.reload()
     own = prompt(page, "open").locator("[data-role=thread]")
