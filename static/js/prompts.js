@@ -103,6 +103,10 @@
       var toggle = self.q('toggle-peers');
       if (toggle) { toggle.disabled = false; }
       self.renderThread();
+      if (window.MentorSummarise) {  // the summary at the top counts answered reflections (own cards)
+        var root = self.section.closest('.mentorship');
+        window.MentorSummarise(root, 'summary-prompts', root.querySelectorAll('section.prompt [data-role=thread] > article.response').length);
+      }
     }, function (error) {
       C.say(message, error.message || self.t.error, 'error');
       if (error.status === 400) { self.answer.setAttribute('aria-invalid', 'true'); }

@@ -61,3 +61,14 @@ def test_author_view_takes_a_transcript_asset_for_a_transcript(roles):
     assert "Start with why" in page and "no transcript" not in page
     page = roles.view("roles", student="staff_1", view="author_view").content.decode()
     assert "no transcript" in page
+
+
+def test_learners_get_a_progress_summary_at_the_top(roles):
+    block = roles.usage_id("roles")
+    page = roles.view("roles", student="student_s").content.decode()
+    assert "0 of 1 clip watched" in page and "0 of 1 reflection answered" in page and "mentor:" not in page
+    assert roles.post(block, "join_programme", {}, student="student_s").status_code == 200
+    assert roles.post(block, "submit_response", {"prompt_id": "open", "text": "Why."}, student="student_s").status_code == 200
+    page = roles.view("roles", student="student_s").content.decode()
+    assert "1 of 1 reflection answered" in page and "mentor: Ada Okafor" in page
+    assert 'data-role="summary"' not in roles.view("roles", student="staff_1").content.decode()
