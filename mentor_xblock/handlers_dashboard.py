@@ -29,7 +29,7 @@ class DashboardHandlersMixin:
             template_context["dashboard_template"] = "programme_dashboard.html"
             template_context["mail_mode"] = mode_of(self.block_ref.course_key, viewer.anonymous_id)
             init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
-            scripts.extend(["moderation.js", "programme_dashboard.js"])
+            scripts.extend(["moderation.js", "charts.js", "programme_dashboard.js"])
         styles.append("dashboard.css")
 
     def dashboard_catalogue(self) -> dict:
@@ -100,6 +100,10 @@ class DashboardHandlersMixin:
             "hours": _("{n} hours"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),
+            "completion_value": _("{watched} of {learners} learners"),
+            "queue_caption": _("Oldest response waiting for feedback, per mentor"),
+            "queue_value": _("{count} waiting, oldest {time}"),
+            "queue_none": _("nothing waiting"),
             "turnaround_caption": _("Median time to first feedback, per mentor"),
             "only_unassigned": _("Only learners still waiting for a mentor"),
             "segment": _("Segment"),

@@ -119,16 +119,24 @@
       box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {
         return nodes.concat([el('dt', {text: fact[0]}), el('dd', {text: String(fact[1])})]);
       }, [])));
-      if (f.mentor_turnaround.items.length) {
-        box.appendChild(table(t.turnaround_caption, [t.mentor, t.turnaround], f.mentor_turnaround.items.map(function (m) {
-          return el('tr', {}, [el('th', {scope: 'row', text: m.mentor}), el('td', {text: hours(m.median_turnaround_seconds, t)})]);
-        })));
-      }
+      // Pictures where people would rather look than read: small SVG bars, numbers beside them as text.
+      var charts = el('div', {className: 'charts'});
       if (f.segment_completion.length) {
-        box.appendChild(table(t.segment_completion, [t.segment, t.watched_by], f.segment_completion.map(function (s) {
-          return el('tr', {}, [el('th', {scope: 'row', text: s.title}), el('td', {text: String(s.watched)})]);
+        charts.appendChild(window.MentorCharts.bars(t.segment_completion, f.segment_completion.map(function (s) {
+          return {label: s.title, value: s.watched, text: C.format(t.completion_value, {watched: s.watched, learners: f.learners})};
+        }), Math.max(f.learners, 1)));
+      }
+      var mentors = f.mentor_turnaround.items;
+      if (mentors.length) {
+        charts.appendChild(window.MentorCharts.bars(t.queue_caption, mentors.map(function (m) {
+          return {label: m.mentor, value: m.oldest_waiting_seconds, text: m.waiting ?
+            C.format(t.queue_value, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none};
+        })));
+        charts.appendChild(window.MentorCharts.bars(t.turnaround_caption, mentors.map(function (m) {
+          return {label: m.mentor, value: m.median_turnaround_seconds, text: hours(m.median_turnaround_seconds, t)};
         })));
       }
+      if (charts.childNodes.length) { box.appendChild(charts); }
     }, function (error) { self.fail(error); });
   };
 

@@ -94,6 +94,13 @@ def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page
         board.get_by_role("link", name="Assignments with history (CSV)").click()
     body = open(download.value.path(), encoding="utf-8-sig").read()
     assert body.startswith("learner,mentor,active,method") and ",bulk," in body
+    # Figures as pictures: bars are decoration (aria-hidden SVG), the numbers are text beside them.
+    charts = board.locator("[data-role=figures] figure.chart")
+    assert charts.count() == 3
+    queue = charts.filter(has_text="Oldest response waiting for feedback, per mentor")
+    assert queue.locator("li", has_text="Nia Mentor").get_by_text("nothing waiting").is_visible()
+    assert queue.locator("svg[aria-hidden=true]").count() == queue.locator("li").count()
+    assert "of 5 learners" in charts.filter(has_text="Segment completion").inner_text()
     assert axe_violations(page) == []
 
 
