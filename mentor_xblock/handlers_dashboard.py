@@ -31,6 +31,8 @@ class DashboardHandlersMixin:
             init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
             scripts.extend(["moderation.js", "charts.js", "programme_dashboard.js"])
         styles.append("dashboard.css")
+        if "prompts.css" not in styles:
+            styles.append("prompts.css")  # the queue's reply forms, pagers and link buttons share its styles
 
     def dashboard_catalogue(self) -> dict:
         _ = self._
