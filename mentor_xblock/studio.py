@@ -175,6 +175,7 @@ class StudioMixin:
             "file_failed": _("The file could not be read."),
             "saving": _("Saving…"),
             "saved": _("Saved."),
+            "discarded": _("Unsaved changes were discarded."),
             "save_failed": _("Could not save"),
             "network": _("The server could not be reached. Nothing was saved; try again."),
             "other_errors": _("Other problems:"),
