@@ -6,15 +6,20 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run test test-unit bench wheel-check migrations clean
+.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean
 
-$(VENV)/.installed: setup.py Makefile
+# The stamp names the extras it was installed with, so `make test EXTRAS=dev,mysql` after a
+# plain `make run` installs the mysql extra instead of finding the venv "up to date".
+comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+
+$(STAMP): setup.py Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(STAMP)
 
 migrate: venv
 	mkdir -p var
@@ -29,6 +34,11 @@ run: demo
 	MENTOR_LMS_ROOT_URL=http://127.0.0.1:$(PORT) $(BIN)/django-admin runserver 127.0.0.1:$(PORT)
 
 ## The whole suite: unit, integration and browser tests on SQLite, then integration on a throwaway MariaDB
+## A clean demo: forget every learner, answer, assignment and mail, then load the demo data again
+reset: venv
+	rm -rf var/workbench.db var/mail var/media
+	$(MAKE) demo
+
 test: venv
 	mkdir -p var
 	$(BIN)/python -m pytest
@@ -36,6 +46,13 @@ test: venv
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit
+
+## Refresh the README's pictures (docs/screenshots/*.png) from the browser suite: the same
+## scenarios the tests walk, so the pictures show the block as it is
+screenshots: venv
+	mkdir -p var docs/screenshots
+	MENTOR_SCREENSHOTS=$(CURDIR)/docs/screenshots MENTOR_REQUIRE_BROWSER=1 \
+		$(BIN)/python -m pytest -q tests/browser/test_story.py
 
 ## Benchmarks (results go to docs/benchmarks.md): side by side with xblock-poll and drag-and-drop-v2
 ## (installed into the venv here, never project dependencies), handlers on SQLite and MariaDB,

@@ -307,14 +307,21 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
         self.deadline_part(template_context, init_args)
-        self.prompts_part(viewer, items, init_args, scripts, styles)
         self.dashboard_part(viewer, template_context, init_args, scripts, styles)
+        if template_context.get("preview_role"):
+            # Mentors and staff see the learner content as a labelled preview: no forms, and
+            # nothing they play is reported as their progress.
+            init_args["signed_in"] = False
+        else:
+            self.prompts_part(viewer, items, init_args, scripts, styles)
         widget = self.mentor_widget(viewer)
         if widget:
             template_context["mentor_widget"] = widget["context"]
             init_args["mentoring"] = widget["args"]
             scripts.append("mentor_widget.js")
             styles.append("mentor_widget.css")
+        if viewer.is_authenticated and not template_context.get("preview_role"):
+            template_context["summary"] = self.progress_summary(items, widget)
         return fragment(
             self,
             "student_view.html",
@@ -324,6 +331,33 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             init="MentorStudentView",
             init_args=init_args,
         )
+
+    def progress_summary(self, items: list, widget) -> dict:
+        """"2 of 4 clips watched, 1 of 2 reflections answered, mentor: Ada Okafor" at the top of the
+        learner view. Each count keeps a {done} slot, so the page's JS can update it in place."""
+        i18n = i18n_service(self)
+        segments = [item for item in items if item["kind"] == "segment"]
+        prompts = [item for item in items if item["kind"] == "prompt"]
+        parts = []
+        if segments:
+            parts.append({"role": "summary-segments", "done": sum(1 for s in segments if s["progress"]["watched"]),
+                          "template": i18n.ngettext("{done} of {total} clip watched", "{done} of {total} clips watched",
+                                                    len(segments)).replace("{total}", str(len(segments)))})
+        if prompts:
+            parts.append({"role": "summary-prompts",
+                          "done": sum(1 for p in prompts if (p.get("state") or {}).get("submitted")),
+                          "template": i18n.ngettext("{done} of {total} reflection answered",
+                                                    "{done} of {total} reflections answered",
+                                                    len(prompts)).replace("{total}", str(len(prompts)))})
+        mentors = [entry["mentor"]["display_name"] for entry in
+                   ((widget or {}).get("context", {}).get("state") or {}).get("mentors", [])]
+        if mentors:
+            parts.append({"role": "summary-mentor", "text": i18n.ngettext(
+                "mentor: {names}", "mentors: {names}", len(mentors)).format(names=", ".join(mentors))})
+        for part in parts:
+            if "template" in part:
+                part["text"] = part["template"].replace("{done}", str(part["done"]))
+        return {"parts": parts}
 
     def js_catalogue(self) -> dict:
         """Every string the browser shows, translated on the server (one catalogue, no JS gettext)."""

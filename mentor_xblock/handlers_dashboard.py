@@ -16,18 +16,23 @@ class DashboardHandlersMixin:
         if not viewer.is_staff:
             return
         role = self.course_role(viewer)
+        if role in (roles.MENTOR, roles.STAFF):
+            template_context["preview_role"] = role
         if role == roles.MENTOR:
             template_context["dashboard_template"] = "mentor_dashboard.html"
             init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}
             scripts.extend(["moderation.js", "mentor_dashboard.js"])
-        elif role == roles.STAFF:
+        elif role == roles.STAFF and self.authored.mentoring is not None:
+            # A block without <mentoring> has no programme to run: its dashboard could only say so.
             from .services.notifications import mode_of
 
             template_context["dashboard_template"] = "programme_dashboard.html"
             template_context["mail_mode"] = mode_of(self.block_ref.course_key, viewer.anonymous_id)
             init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
-            scripts.extend(["moderation.js", "programme_dashboard.js"])
+            scripts.extend(["moderation.js", "charts.js", "programme_dashboard.js"])
         styles.append("dashboard.css")
+        if "prompts.css" not in styles:
+            styles.append("prompts.css")  # the queue's reply forms, pagers and link buttons share its styles
 
     def dashboard_catalogue(self) -> dict:
         _ = self._
@@ -97,6 +102,10 @@ class DashboardHandlersMixin:
             "hours": _("{n} hours"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),
+            "completion_value": _("{watched} of {learners} learners"),
+            "queue_caption": _("Oldest response waiting for feedback, per mentor"),
+            "queue_value": _("{count} waiting, oldest {time}"),
+            "queue_none": _("nothing waiting"),
             "turnaround_caption": _("Median time to first feedback, per mentor"),
             "only_unassigned": _("Only learners still waiting for a mentor"),
             "segment": _("Segment"),
@@ -147,6 +156,9 @@ class DashboardHandlersMixin:
             "proposal": _("Proposal: {placed} assignments for {learners} learners waiting, {overlap} shared interests in all; {left} left over."),
             "applied": _("Applied: {placed} assignments made; {left} learners left over."),
             "pairs": _("Proposed assignments"),
+            "made_pairs": _("Assignments made"),
+            "confirm_apply": _("Make these {placed} assignments now? Learners and mentors are told."),
+            "confirm_end": _("End the pairing of {learner} with {mentor}? The history is kept."),
             "left_over": _("Learners left over"),
             "reason": _("Why"),
             "choose_file": _("Choose a CSV file first."),

@@ -178,6 +178,7 @@ class ProgrammeMixin:
             "interests_saved": _("Your interests are saved."),
             "chosen": _("{name} is now your mentor."),
             "switched": _("You switched to {name}."),
+            "confirm_switch": _("Switch to {name}? Your mentorship with your current mentor ends."),
             "requested": _("Your request was sent to the programme team."),
             "reason_needed": _("Please say why you would like a different mentor."),
             "mail_saved": _("Your email choice is saved."),

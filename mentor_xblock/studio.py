@@ -18,7 +18,7 @@ from .core.content import (
 from .core.media import format_timecode
 from .core.olx import OlxError, block_olx_string, parse_block_olx
 from .rendering import fragment, i18n_service, render_template
-from .permissions import require_author
+from .permissions import can_author, require_author
 
 MAX_TAKEN_IDS = 200
 
@@ -68,6 +68,13 @@ class StudioMixin:
     # --- views -------------------------------------------------------------------------
 
     def studio_view(self, context=None):
+        if not can_author(self):
+            # Who cannot save gets a clear refusal, not an editor whose every check then answers 403.
+            from web_fragments.fragment import Fragment
+
+            frag = Fragment(render_template(self, "studio_refused.html", block=self, dom_id=self.dom_id))
+            frag.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
+            return frag
         choices = {
             "strategies": [(value, label) for value, label in zip(STRATEGIES, self._strategy_labels())],
             "completion": list(zip(COMPLETION_MODES, (self._("Watching every segment"),
@@ -104,7 +111,8 @@ class StudioMixin:
                 items.append({"kind": "segment", "title": item.title, "expert": item.expert,
                               "expert_title": item.expert_title, "provider": item.source.provider,
                               "start": format_timecode(item.start), "end": format_timecode(item.end),
-                              "length": format_timecode(item.duration), "transcript": bool(item.transcript)})
+                              "length": format_timecode(item.duration),
+                              "transcript": bool(item.transcript or item.transcript_src)})
             else:
                 items.append({"kind": "prompt", "text": item.text, "min_words": item.min_words,
                               "visibility": item.visibility})
@@ -167,6 +175,7 @@ class StudioMixin:
             "file_failed": _("The file could not be read."),
             "saving": _("Saving…"),
             "saved": _("Saved."),
+            "discarded": _("Unsaved changes were discarded."),
             "save_failed": _("Could not save"),
             "network": _("The server could not be reached. Nothing was saved; try again."),
             "other_errors": _("Other problems:"),

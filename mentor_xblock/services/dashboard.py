@@ -5,11 +5,12 @@ the number of learners (tests count the queries; docs/benchmarks.md measures the
 """
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
 from django.db.models.functions import Coalesce
 
 from ..errors import BadRequest, Forbidden
-from ..models import LearnerProfile, MentorProfile, Response, SegmentProgress
+from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .paging import page_of
 from .progress import BlockRef
@@ -143,6 +144,7 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     pool_rows = MentorProfile.objects.filter(course_key=ref.course_key).order_by("display_name", "pk")
     mentors, mentor_paging = page_of(pool_rows, page, pool_rows.count())
     waits = mentor_turnarounds(ref.course_key, mentors)
+    queues = mentor_queues(ref.course_key, mentors)
     watched = dict(
         SegmentProgress.objects.filter(
             block_key=ref.block_key, watched=True, learner_id__in=in_programme.values("learner_id")
@@ -160,13 +162,40 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
         "awaiting_feedback": needs_feedback(course_responses).count(),
         "mentor_turnaround": {
             **mentor_paging,
-            "items": [{"mentor": m.display_name, "median_turnaround_seconds": waits[m.pk]} for m in mentors],
+            "items": [{"mentor": m.display_name, "median_turnaround_seconds": waits[m.pk], **queues[m.pk]}
+                      for m in mentors],
         },
         "median_turnaround_seconds": median_turnaround(course_responses),
         "segment_completion": [
             {"segment_id": s.id, "title": s.title, "watched": watched.get(s.id, 0)} for s in content.segments
         ],
     }
+
+
+def mentor_queues(course_key: str, mentors: list) -> dict[int, dict]:
+    """How many responses wait for each mentor on one page and for how long the oldest has waited:
+    two queries (their current mentees, then those mentees' waiting responses grouped)."""
+    owners: dict[str, list[int]] = {}
+    for learner_id, mentor_pk in Assignment.objects.filter(
+        course_key=course_key, active=True, mentor__in=[m.pk for m in mentors]
+    ).values_list("learner_id", "mentor_id"):
+        owners.setdefault(learner_id, []).append(mentor_pk)
+    queues = {m.pk: {"waiting": 0, "oldest_waiting_seconds": None} for m in mentors}
+    if not owners:
+        return queues
+    now = timezone.now()
+    rows = (
+        needs_feedback(Response.objects.filter(course_key=course_key, learner_id__in=list(owners)))
+        .order_by().values("learner_id").annotate(n=Count("pk"), oldest=Min("submitted_at"))
+    )
+    for row in rows:
+        age = (now - row["oldest"]).total_seconds() if row["oldest"] else None
+        for mentor_pk in owners[row["learner_id"]]:
+            queue = queues[mentor_pk]
+            queue["waiting"] += row["n"]
+            if age is not None and (queue["oldest_waiting_seconds"] is None or age > queue["oldest_waiting_seconds"]):
+                queue["oldest_waiting_seconds"] = round(age)
+    return queues
 
 
 def mentor_turnarounds(course_key: str, mentors: list) -> dict[int, float | None]:

@@ -63,6 +63,15 @@ def contact(course_key: str, anonymous_id: str) -> Contact | None:
     return Contact(f"{username}@example.com", user_id_for(username), username, _default_language(course_key, anonymous_id))
 
 
+def username_of(course_key: str, anonymous_id: str) -> str | None:
+    """The username behind an anonymous id (reports say who did what by username), or None."""
+    student = _lms()
+    if student is not None:  # pragma: no cover - needs edx-platform
+        user = student.user_by_anonymous_id(anonymous_id)
+        return user.username if user is not None else None
+    return _dev_username(course_key, anonymous_id)
+
+
 def _dev_username(course_key: str, anonymous_id: str) -> str | None:
     from ..dev.user_service import anonymous_id_for  # pylint: disable=import-outside-toplevel
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
 from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
-from ..models import Flag, PostLog, PostQuota, Reply, Response
+from ..models import Flag, MentorProfile, PostLog, PostQuota, Reply, Response
 from . import reflection_access as access
 from . import roles
 from .db import atomic_retrying, get_or_create_locked
@@ -352,10 +352,29 @@ def mark_feedback_seen(ref: BlockRef, actor: Actor, prompt) -> None:
 # --- reading ------------------------------------------------------------------------
 
 
+def _mentor_name():
+    """The display name of a reply's author when they are in the course's mentor pool (in the same query)."""
+    return Subquery(
+        MentorProfile.objects.filter(course_key=OuterRef("response__course_key"), mentor_id=OuterRef("author_id"))
+        .values("display_name")[:1]
+    )
+
+
+def _author_name(reply: Reply) -> str:
+    """People read mentors by the name on their card ("Ada Okafor"), not their username."""
+    name = getattr(reply, "mentor_name", None)
+    if name is None and reply.author_role == roles.MENTOR:  # a reply not loaded with _replies_prefetch
+        name = (
+            MentorProfile.objects.filter(course_key=reply.response.course_key, mentor_id=reply.author_id)
+            .values_list("display_name", flat=True).first()
+        )
+    return name or reply.author_name
+
+
 def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
     """Moderators see hidden replies (marked); others see visible ones, and their own hidden ones
     marked with the moderator's reason, so an author learns that and why (never others' hidden ones)."""
-    replies = Reply.objects.order_by("created_at", "pk")
+    replies = Reply.objects.order_by("created_at", "pk").annotate(mentor_name=_mentor_name())
     if not actor_is_moderator:
         replies = replies.filter(Q(hidden=False) | Q(author_id=author_id)) if author_id else replies.filter(hidden=False)
     return Prefetch("replies", queryset=replies, to_attr="visible_replies")
@@ -400,7 +419,7 @@ def _when(value):
 def reply_json(reply: Reply, actor: Actor) -> dict:
     data = {
         "id": reply.pk,
-        "author": reply.author_name,
+        "author": _author_name(reply),
         "author_role": reply.author_role,
         "mine": reply.author_id == actor.anonymous_id,
         "text": reply.text,
@@ -408,6 +427,8 @@ def reply_json(reply: Reply, actor: Actor) -> dict:
         "created_at": _when(reply.created_at),
         "edited_at": _when(reply.edited_at),
     }
+    if actor.role != roles.LEARNER:
+        data["author_username"] = reply.author_name  # staff and mentors need it next to the name
     if reply.hidden:
         data["hidden"] = True
         if reply.author_id == actor.anonymous_id:
@@ -456,4 +477,5 @@ def own_response_json(response: Response | None, actor: Actor) -> dict:
         "review_status": response.review_status,
         "review_comment": response.review_comment,
         "new_feedback": new_feedback,
+        "feedback_seen_at": _when(seen),
     }

@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ..errors import Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
@@ -89,6 +90,26 @@ def _usernames(course_key: str):
     )
 
 
+def _person(course_key: str, field: str):
+    """The username behind an anonymous id in `field`: a mentor or learner of the course, or ""."""
+    return Coalesce(
+        Subquery(MentorProfile.objects.filter(course_key=course_key, mentor_id=OuterRef(field)).values("username")[:1]),
+        Subquery(LearnerProfile.objects.filter(course_key=course_key, learner_id=OuterRef(field)).values("username")[:1]),
+        Value(""),
+    )
+
+
+def _by(anonymous_id: str, known: str, course_key: str, cache: dict) -> str:
+    """Who did it, by username: staff outside the pool are looked up once each (a handful)."""
+    if not anonymous_id or known:
+        return known
+    if anonymous_id not in cache:
+        from .notification_people import username_of
+
+        cache[anonymous_id] = username_of(course_key, anonymous_id) or anonymous_id
+    return cache[anonymous_id]
+
+
 def report_params(name: str, content, close: datetime | None) -> dict:
     """What a report needs from the block besides the database (JSON-able, kept with an export job)."""
     return {
@@ -133,13 +154,17 @@ ASSIGNMENT_HEADER = [
 def _assignment_rows(ref: BlockRef) -> Iterator[list]:
     """Every assignment in the course, current and ended (the history)."""
     rows = Assignment.objects.filter(course_key=ref.course_key).select_related("mentor").annotate(
-        learner_name=_usernames(ref.course_key)
+        learner_name=_usernames(ref.course_key),
+        created_by_name=_person(ref.course_key, "created_by"),
+        ended_by_name=_person(ref.course_key, "ended_by"),
     )
+    staff: dict = {}
     for chunk in _chunks(rows):
         for a in chunk:
             yield [
                 a.learner_name or a.learner_id, a.mentor.username or a.mentor.display_name, a.active, a.method,
-                a.created_at, a.created_by, a.reason, a.ended_at, a.ended_by, a.end_reason,
+                a.created_at, _by(a.created_by, a.created_by_name, ref.course_key, staff), a.reason, a.ended_at,
+                _by(a.ended_by, a.ended_by_name, ref.course_key, staff), a.end_reason,
             ]
 
 

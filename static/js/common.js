@@ -88,6 +88,27 @@
     return el('nav', {className: 'pager', 'aria-label': label}, [prev, el('span', {text: label}), next]);
   }
 
+  /* One visual language for messages: kind 'error' (an alert, error colour and icon), 'success', or none
+     (a neutral status). The node keeps one live role at a time, so nothing is announced twice. */
+  function say(node, text, kind) {
+    node.textContent = text || '';
+    node.classList.remove('msg--error', 'msg--success');
+    if (text && kind) { node.classList.add('msg--' + kind); }
+    node.setAttribute('role', kind === 'error' && text ? 'alert' : 'status');
+  }
+
+  /* On narrow screens table rows stack as cards: each data cell carries its column's name for CSS. */
+  function stackable(table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
+    Array.prototype.forEach.call(table.querySelectorAll('tbody tr'), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) {
+        if (i > 0 && heads[i]) { cell.setAttribute('data-label', heads[i]); }
+      });
+    });
+    table.classList.add('stack-table');
+    return table;
+  }
+
   /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
   function initArgs(args) {
     return args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
@@ -96,6 +117,6 @@
   window.MentorCommon = {
     initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
-    format: format, time: time, pager: pager
+    format: format, time: time, pager: pager, stackable: stackable, say: say
   };
 }());

@@ -37,7 +37,7 @@
     C.getJSON(this.url('reported_items'), {page: page || 1}).then(function (data) {
       window.MentorModeration(box, data, self.t, self.url, function (next) { self.loadFlags(next); },
         function (text) { status.textContent = text; });
-    }, function (error) { status.textContent = error.message || self.t.error; });
+    }, function (error) { C.say(status, error.message || self.t.error, 'error'); });
   };
 
   Dashboard.prototype.load = function () {
@@ -91,7 +91,7 @@
       event.preventDefault();
       if (!reply.value.trim()) { reply.focus(); return; }
       C.postJSON(self.url('post_reply'), {prompt_id: item.prompt_id, response_id: item.response_id, text: reply.value})
-        .then(function () { self.done(li, t.replied); }, function (error) { status.textContent = error.message; });
+        .then(function () { self.done(li, t.replied); }, function (error) { C.say(status, error.message, 'error'); });
     });
     Array.prototype.forEach.call(form.querySelectorAll('button[data-status]'), function (button) {
       button.addEventListener('click', function () {
@@ -99,7 +99,7 @@
           response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value
         }).then(function () {
           self.done(li, button.getAttribute('data-status') === 'reviewed' ? t.reviewed : t.revision_asked);
-        }, function (error) { status.textContent = error.message; });
+        }, function (error) { C.say(status, error.message, 'error'); });
       });
     });
     li.appendChild(form);
@@ -134,9 +134,9 @@
         el('td', {}, [m.last_activity ? C.time(m.last_activity) : document.createTextNode(t.never)])
       ]);
     }));
-    box.appendChild(el('table', {className: 'dashboard__table'}, [
+    box.appendChild(C.stackable(el('table', {className: 'dashboard__table'}, [
       el('caption', {text: C.format(mentees.total === 1 ? t.mentee_count_one : t.mentee_count, {total: mentees.total})}), el('thead', {}, [head]), body
-    ]));
+    ])));
     var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };

@@ -19,15 +19,15 @@
       if (!form.matches('[data-role="mail-prefs"]')) { return; }
       event.preventDefault();
       common.postJSON(runtime.handlerUrl(root, 'set_notification_settings'), {mode: form.querySelector('select').value})
-        .then(function () { status.textContent = t.mail_saved; },
-          function (error) { status.textContent = common.format(t.failed, {error: error.message}); });
+        .then(function () { common.say(status, t.mail_saved, 'success'); },
+          function (error) { common.say(status, common.format(t.failed, {error: error.message}), 'error'); });
     });
     if (args.role !== 'learner') { return null; }
     var busy = false;
 
     function url(handler) { return runtime.handlerUrl(root, handler); }
 
-    function say(text) { status.textContent = text; }
+    function say(text, kind) { common.say(status, text, kind); }
 
     // Swap in the server's fresh rendering of the body; focus goes to `focusSelector` or the title.
     function refresh(html, focusSelector) {
@@ -48,9 +48,9 @@
       data.html = true;
       common.postJSON(url(handler), data).then(function (result) {
         refresh(result.html, focusSelector);
-        say(done(result));
+        say(done(result), 'success');
       }).catch(function (error) {
-        say(common.format(t.failed, {error: error.message}));
+        say(common.format(t.failed, {error: error.message}), 'error');
       }).then(function () { busy = false; });
     }
 
@@ -60,7 +60,7 @@
         return box.value;
       });
       var max = parseInt(form.getAttribute('data-max'), 10);
-      if (chosen.length > max) { say(common.format(t.too_many, {max: max})); return null; }
+      if (chosen.length > max) { say(common.format(t.too_many, {max: max}), 'error'); return null; }
       return chosen;
     }
 
@@ -84,7 +84,12 @@
       } else if (form.matches('[data-role="mw-change"]')) {
         event.preventDefault();
         var reason = form.querySelector('textarea').value.trim();
-        if (!reason) { say(t.reason_needed); form.querySelector('textarea').focus(); return; }
+        if (!reason) {
+          say(t.reason_needed, 'error');
+          form.querySelector('textarea').setAttribute('aria-invalid', 'true');
+          form.querySelector('textarea').focus();
+          return;
+        }
         act('request_change', {
           assignment_id: parseInt(form.getAttribute('data-assignment-id'), 10),
           reason: reason
@@ -100,6 +105,8 @@
         var data = {mentor_id: parseInt(button.getAttribute('data-mentor-id'), 10)};
         var name = button.getAttribute('data-name');
         if (button.hasAttribute('data-replace')) {
+          // Switching ends the current mentorship: it asks first.
+          if (!window.confirm(common.format(t.confirm_switch, {name: name}))) { return; }
           var select = widget.querySelector('[data-role="mw-replace"]');
           data.replace = parseInt(select ? select.value : button.getAttribute('data-replace'), 10);
         }
@@ -112,7 +119,7 @@
         var page = button.getAttribute('data-page');
         common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {
           refresh(result.html, '.mentor-widget__choice .mentor-widget__subtitle');
-        }).catch(function (error) { say(common.format(t.failed, {error: error.message})); });
+        }).catch(function (error) { say(common.format(t.failed, {error: error.message}), 'error'); });
       }
     });
     return {refresh: refresh};

@@ -21,7 +21,7 @@
         C.postJSON(url('moderate'), {kind: item.kind, id: item.id, action: action, reason: reason.value}).then(function () {
           say({hide: t.hidden_done, unhide: t.unhidden_done, dismiss: t.dismissed_done}[action]);
           reload(data.page);
-        }, function (error) { status.textContent = error.message || t.error; });
+        }, function (error) { C.say(status, error.message || t.error, 'error'); });
       }
       var buttons = [];
       [['hide', t.hide_item], ['unhide', t.unhide_item], ['dismiss', t.dismiss_reports]].forEach(function (pair) {

@@ -12,11 +12,11 @@
   }
 
   function table(caption, headers, rows) {
-    return el('table', {className: 'dashboard__table'}, [
+    return C.stackable(el('table', {className: 'dashboard__table'}, [
       el('caption', {text: caption}),
       el('thead', {}, [el('tr', {}, headers.map(function (h) { return el('th', {scope: 'col', text: h}); }))]),
       el('tbody', {}, rows)
-    ]);
+    ]));
   }
 
   function Programme(runtime, root, args) {
@@ -92,9 +92,9 @@
 
   Programme.prototype.q = function (role) { return this.box.querySelector('[data-role="' + role + '"]'); };
 
-  Programme.prototype.say = function (text) { this.q('status').textContent = text; };
+  Programme.prototype.say = function (text, kind) { C.say(this.q('status'), text, kind || 'success'); };
 
-  Programme.prototype.fail = function (error) { this.say(error.message || this.t.error); };
+  Programme.prototype.fail = function (error) { this.say(error.message || this.t.error, 'error'); };
 
   Programme.prototype.refresh = function () {
     this.loadFigures();
@@ -119,16 +119,24 @@
       box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {
         return nodes.concat([el('dt', {text: fact[0]}), el('dd', {text: String(fact[1])})]);
       }, [])));
-      if (f.mentor_turnaround.items.length) {
-        box.appendChild(table(t.turnaround_caption, [t.mentor, t.turnaround], f.mentor_turnaround.items.map(function (m) {
-          return el('tr', {}, [el('th', {scope: 'row', text: m.mentor}), el('td', {text: hours(m.median_turnaround_seconds, t)})]);
-        })));
-      }
+      // Pictures where people would rather look than read: small SVG bars, numbers beside them as text.
+      var charts = el('div', {className: 'charts'});
       if (f.segment_completion.length) {
-        box.appendChild(table(t.segment_completion, [t.segment, t.watched_by], f.segment_completion.map(function (s) {
-          return el('tr', {}, [el('th', {scope: 'row', text: s.title}), el('td', {text: String(s.watched)})]);
+        charts.appendChild(window.MentorCharts.bars(t.segment_completion, f.segment_completion.map(function (s) {
+          return {label: s.title, value: s.watched, text: C.format(t.completion_value, {watched: s.watched, learners: f.learners})};
+        }), Math.max(f.learners, 1)));
+      }
+      var mentors = f.mentor_turnaround.items;
+      if (mentors.length) {
+        charts.appendChild(window.MentorCharts.bars(t.queue_caption, mentors.map(function (m) {
+          return {label: m.mentor, value: m.oldest_waiting_seconds, text: m.waiting ?
+            C.format(t.queue_value, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none};
+        })));
+        charts.appendChild(window.MentorCharts.bars(t.turnaround_caption, mentors.map(function (m) {
+          return {label: m.mentor, value: m.median_turnaround_seconds, text: hours(m.median_turnaround_seconds, t)};
         })));
       }
+      if (charts.childNodes.length) { box.appendChild(charts); }
     }, function (error) { self.fail(error); });
   };
 
@@ -215,7 +223,7 @@
     data.items.forEach(function (r) {
       var note = el('input', {id: 'req-note-' + r.id, maxlength: '1000'});
       var approve = el('button', {type: 'button', className: 'primary', text: t.approve});
-      var decline = el('button', {type: 'button', className: 'primary', text: t.decline});
+      var decline = el('button', {type: 'button', className: 'secondary', text: t.decline});
       // Staff pick the next mentor among those with a free place; with none, they are told first.
       var free = (data.free_mentors || []).filter(function (m) { return m.id !== r.mentor_profile_id; });
       var pick = el('select', {id: 'req-mentor-' + r.id}, [el('option', {value: '', text: t.no_new_mentor})].concat(
@@ -298,8 +306,9 @@
     var t = this.t;
     var id = 'reassign-' + a.assignment_id;
     var others = free.filter(function (m) { return m.id !== a.mentor_id; });
-    var end = el('button', {type: 'button', text: C.format(t.end_with, {mentor: a.mentor})});
+    var end = el('button', {type: 'button', className: 'danger', text: C.format(t.end_with, {mentor: a.mentor})});
     end.addEventListener('click', function () {
+      if (!window.confirm(C.format(t.confirm_end, {learner: l.username, mentor: a.mentor}))) { return; }
       C.postJSON(self.url('end_assignment'), {assignment_id: a.assignment_id, reason: t.ended_reason}).then(function () {
         self.say(C.format(t.ended, {learner: l.username, mentor: a.mentor}));
         self.refresh();
@@ -310,7 +319,7 @@
       var select = el('select', {id: id}, others.map(function (m) {
         return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})});
       }));
-      var go = el('button', {type: 'button', text: t.reassign});
+      var go = el('button', {type: 'button', className: 'secondary', text: t.reassign});
       go.addEventListener('click', function () {
         C.postJSON(self.url('assign'), {learner_id: l.learner_id, mentor_id: parseInt(select.value, 10),
           replace: a.assignment_id}).then(function () {
@@ -350,14 +359,18 @@
     var self = this;
     var t = this.t;
     var box = this.q('proposal');
+    // Applying makes real assignments (and tells people): it asks first; previewing is free.
+    if (!preview && !window.confirm(C.format(t.confirm_apply, {placed: this.proposed || 0}))) { return; }
+    this.say('');
     box.setAttribute('aria-busy', 'true');
     C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {
       box.textContent = '';
       box.appendChild(el('p', {className: 'dashboard__figure', text: C.format(preview ? t.proposal : t.applied, {
         placed: report.placed, learners: report.learners, overlap: report.total_overlap, left: report.unplaced_count
       })}));
+      if (preview) { self.proposed = report.placed; }
       if (report.assignments.length) {
-        box.appendChild(table(t.pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
+        box.appendChild(table(preview ? t.pairs : t.made_pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
           return el('tr', {}, [el('th', {scope: 'row', text: a.username || a.learner_id}), el('td', {text: a.mentor})]);
         })));
       }

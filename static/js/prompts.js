@@ -36,8 +36,17 @@
       section.addEventListener('focusin', function () { self.markSeen(); }, {once: true});
     }
     this.updateCount();
+    // Own response shown once: after submitting, the card shows it and "Edit response" opens the
+    // form in place; a response the mentor asks to revise keeps the form open.
+    this.setEditing(!state.submitted || state.review_status === 'needs_revision' ||
+      (state.draft && state.response && state.draft !== state.response.text));
     this.renderThread();
   }
+
+  Prompt.prototype.setEditing = function (editing) {
+    this.q('editor').hidden = !editing;
+    this.editing = editing;
+  };
 
   Prompt.prototype.updateCount = function () {
     var count = words(this.answer.value);
@@ -61,9 +70,9 @@
     window.clearTimeout(this.timer);
     return C.postJSON(this.ctx.url('save_draft'), {prompt_id: this.id, text: text}).then(function () {
       if (self.answer.value === text) { self.dirty = false; }
-      self.q('draft-status').textContent = self.t.draft_saved;
+      C.say(self.q('draft-status'), self.t.draft_saved);
     }, function (error) {
-      self.q('draft-status').textContent = error.status === 400 ? error.message : self.t.draft_failed;
+      C.say(self.q('draft-status'), error.status === 400 ? error.message : self.t.draft_failed, 'error');
       self.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS * 4);
     });
   };
@@ -73,7 +82,7 @@
     var message = this.q('form-message');
     var min = this.state.min_words;
     if (words(this.answer.value) < min) {
-      message.textContent = C.format(this.t.too_short, {min: min});
+      C.say(message, C.format(this.t.too_short, {min: min}), 'error');
       this.answer.setAttribute('aria-invalid', 'true');
       this.answer.focus();
       return;
@@ -81,20 +90,25 @@
     this.answer.removeAttribute('aria-invalid');
     var button = this.q('submit');
     button.disabled = true;
-    message.textContent = this.t.saving;
+    C.say(message, this.t.saving);
     var wasSubmitted = this.state.submitted;
     C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value}).then(function (state) {
       self.dirty = false;
       window.clearTimeout(self.timer);
       Object.keys(state).forEach(function (k) { self.state[k] = state[k]; });
-      message.textContent = wasSubmitted ? self.t.updated : self.t.submitted;
+      C.say(message, wasSubmitted ? self.t.updated : self.t.submitted, 'success');
       button.textContent = self.t.update;
       self.q('draft-status').textContent = '';
+      self.setEditing(false);
       var toggle = self.q('toggle-peers');
       if (toggle) { toggle.disabled = false; }
       self.renderThread();
+      if (window.MentorSummarise) {  // the summary at the top counts answered reflections (own cards)
+        var root = self.section.closest('.mentorship');
+        window.MentorSummarise(root, 'summary-prompts', root.querySelectorAll('section.prompt [data-role=thread] > article.response').length);
+      }
     }, function (error) {
-      message.textContent = error.message || self.t.error;
+      C.say(message, error.message || self.t.error, 'error');
       if (error.status === 400) { self.answer.setAttribute('aria-invalid', 'true'); }
     }).then(function () { button.disabled = false; });
   };
@@ -111,7 +125,7 @@
     var thread = this.q('thread');
     thread.textContent = '';
     if (this.state.response) {
-      thread.appendChild(this.responseCard(this.state.response, {own: true}));
+      thread.appendChild(this.responseCard(this.state.response, {own: true, seen: this.state.feedback_seen_at}));
     }
   };
 
@@ -135,7 +149,20 @@
       meta,
       C.richText(response.text_parts, 'response__text')
     ]);
+    var count = (response.replies || []).length;
+    if (count) {
+      meta.appendChild(document.createTextNode(' · ' + (count === 1 ? t.replies_one : C.format(t.replies_many, {count: count}))));
+    }
     var actions = el('div', {className: 'response__actions'});
+    if (options.own && !this.editing) {
+      var edit = el('button', {type: 'button', className: 'link-button', text: t.edit_response});
+      edit.addEventListener('click', function () {
+        self.setEditing(true);
+        self.renderThread();
+        self.answer.focus();
+      });
+      actions.appendChild(edit);
+    }
     if (!response.mine) { actions.appendChild(this.flagButton('response', response.id)); }
     if (options.moderator) { actions.appendChild(this.hideButton('response', response)); }
     if (actions.childNodes.length) { card.appendChild(actions); }
@@ -150,6 +177,9 @@
     var self = this;
     var t = this.t;
     var head = el('p', {className: 'reply__meta'}, [el('span', {className: 'reply__author', text: reply.author})]);
+    if (!reply.mine && options.own && (!options.seen || reply.created_at > options.seen)) {
+      head.appendChild(el('span', {className: 'badge badge--new', text: t.new_mark}));
+    }
     if (reply.author_role === 'mentor') { head.appendChild(el('span', {className: 'badge badge--mentor', text: t.mentor})); }
     if (reply.author_role === 'staff') { head.appendChild(el('span', {className: 'badge badge--staff', text: t.staff})); }
     head.appendChild(document.createTextNode(' · '));
@@ -178,22 +208,32 @@
     var fieldId = this.ctx.domId + '-reply-' + response.id;
     var area = el('textarea', {id: fieldId, rows: '2', className: 'reply-form__text', maxlength: String(this.ctx.maxReplyChars)});
     var status = el('p', {className: 'reply-form__status', role: 'status', 'aria-live': 'polite'});
-    var form = el('form', {className: 'reply-form', novalidate: true}, [
-      el('label', {for: fieldId, text: options.own ? t.reply : C.format(t.reply_label, {author: response.author})}),
+    var label = options.own ? t.reply : C.format(t.reply_label, {author: response.author});
+    var form = el('form', {className: 'reply-form', novalidate: true, id: fieldId + '-form', hidden: true}, [
+      el('label', {for: fieldId, text: label}),
       area,
       el('button', {type: 'submit', text: t.post_reply}),
       status
     ]);
+    // The box stays closed until asked for: a thread reads lighter without a textarea under every post.
+    var open = el('button', {type: 'button', className: 'link-button reply-open', text: label,
+      'aria-expanded': 'false', 'aria-controls': fieldId + '-form'});
+    open.addEventListener('click', function () {
+      form.hidden = false;
+      open.setAttribute('aria-expanded', 'true');
+      open.hidden = true;
+      area.focus();
+    });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (!area.value.trim()) { area.focus(); return; }
       C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value}).then(function (reply) {
         list.appendChild(self.replyItem(reply, options));
         area.value = '';
-        status.textContent = t.reply_posted;
-      }, function (error) { status.textContent = error.message || t.error; });
+        C.say(status, t.reply_posted, 'success');
+      }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
-    return form;
+    return el('div', {className: 'reply-box'}, [open, form]);
   };
 
   Prompt.prototype.editReply = function (item, reply) {
@@ -217,7 +257,7 @@
       event.preventDefault();
       C.postJSON(self.ctx.url('edit_reply'), {reply_id: reply.id, text: area.value}).then(function (updated) {
         item.replaceWith(self.replyItem(updated, {moderator: false}));
-      }, function (error) { status.textContent = error.message || t.error; });
+      }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
   };
 
@@ -232,12 +272,27 @@
 
   Prompt.prototype.flagButton = function (kind, id) {
     var self = this;
-    var button = el('button', {type: 'button', className: 'link-button', text: this.t.flag});
+    var t = this.t;
+    var button = el('button', {type: 'button', className: 'link-button', text: t.flag, 'aria-expanded': 'false'});
+    // Reporting asks for a reason (optional) and can be cancelled before anything is sent.
     button.addEventListener('click', function () {
-      C.postJSON(self.ctx.url('flag'), {kind: kind, id: id}).then(function () {
-        var done = el('span', {className: 'flag-done', text: self.t.flagged, role: 'status'});
-        button.replaceWith(done);
-      }, function (error) { button.textContent = error.message || self.t.error; });
+      var fieldId = self.ctx.domId + '-flag-' + kind + '-' + id;
+      var reason = el('textarea', {id: fieldId, rows: '2', maxlength: '500', className: 'reply-form__text'});
+      var status = el('p', {className: 'reply-form__status', role: 'status'});
+      var cancel = el('button', {type: 'button', className: 'link-button', text: t.cancel});
+      var form = el('form', {className: 'reply-form flag-form', novalidate: true}, [
+        el('label', {for: fieldId, text: t.flag_reason}), reason,
+        el('button', {type: 'submit', text: t.send_flag}), cancel, status
+      ]);
+      cancel.addEventListener('click', function () { form.replaceWith(button); button.focus(); });
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        C.postJSON(self.ctx.url('flag'), {kind: kind, id: id, reason: reason.value.trim()}).then(function () {
+          form.replaceWith(el('span', {className: 'flag-done', text: t.flagged, role: 'status'}));
+        }, function (error) { C.say(status, error.message || t.error, 'error'); });
+      });
+      button.replaceWith(form);
+      reason.focus();
     });
     return button;
   };

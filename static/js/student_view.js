@@ -414,7 +414,15 @@
       if (label && label.textContent !== text) { label.textContent = text; }
     });
     this.section.classList.toggle('segment--watched', !!state.watched);
+    summarise(this.view.root, 'summary-segments', this.view.root.querySelectorAll('.segment--watched').length);
   };
+
+  /* The progress summary at the top ("2 of 4 clips watched"): the server's sentence, count updated in place. */
+  function summarise(root, role, done) {
+    var node = root.querySelector('[data-role="' + role + '"][data-template]');
+    if (node) { node.textContent = node.getAttribute('data-template').replace('{done}', done); }
+  }
+  window.MentorSummarise = summarise;
 
   window.MentorStudentView = function (runtime, element, args) {
     var root = element && element.jquery ? element[0] : element;

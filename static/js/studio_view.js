@@ -363,6 +363,7 @@
       call('studio_submit', collect()).then(function (result) {
         if (result.ok) {
           clearErrors();
+          saved = result.body;  // the server's state after saving: what Cancel returns to
           announce(t.saved);
           notify('save', {state: 'end'});
         } else {
@@ -445,7 +446,14 @@
         case 'remove': remove(row); break;
         case 'import-olx': importOlx(); break;
         case 'export-olx': exportOlx(); break;
-        case 'cancel': notify('cancel', {}); break;
+        case 'cancel':
+          // Studio closes its editor on "cancel"; the editor also visibly returns to what was last
+          // saved, so Cancel is never a button that does nothing (the workbench has no modal).
+          clearErrors();
+          fill(saved);
+          announce(t.discarded);
+          notify('cancel', {});
+          break;
         default: return;
       }
     });
@@ -465,6 +473,7 @@
       if (input.tagName === 'SELECT') { input.dataset.touched = '1'; scheduleCheck(row); }
     });
 
-    fill(args.state);
+    var saved = args.state;
+    fill(saved);
   };
 }());

@@ -29,7 +29,7 @@ def join(page, student):
 def learner_submits(page, student, text):
     join(page, student)
     section = page.locator("section.prompt[data-prompt-id='your-why']")
-    section.get_by_label("Your response").fill(text)
+    section.get_by_role("textbox", name="Your response").fill(text)
     section.get_by_role("button", name="Submit response").click()
     section.locator("[data-role=form-message]", has_text="submitted").wait_for()
     return page.locator(".mentor-widget, [data-role=mentor-widget]").first.inner_text()
@@ -82,13 +82,25 @@ def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page
     board.locator("[data-role=status]", has_text="Nia Mentor was added").wait_for()
     preview.click()
     board.get_by_text("1 assignments for 1 learners waiting").wait_for()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # applying asks first; "no" changes nothing
+    board.get_by_role("button", name="Apply this matching").click()
+    assert board.get_by_text("Applied:").count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
     board.get_by_role("button", name="Apply this matching").click()
     board.get_by_text("Applied: 1 assignments made").wait_for()
+    assert board.get_by_role("table", name="Assignments made").is_visible()  # no longer "Proposed"
     pool.locator("tr", has_text="Nia Mentor").get_by_text("1 / 3").wait_for()
     with page.expect_download() as download:
         board.get_by_role("link", name="Assignments with history (CSV)").click()
     body = open(download.value.path(), encoding="utf-8-sig").read()
     assert body.startswith("learner,mentor,active,method") and ",bulk," in body
+    # Figures as pictures: bars are decoration (aria-hidden SVG), the numbers are text beside them.
+    charts = board.locator("[data-role=figures] figure.chart")
+    assert charts.count() == 3
+    queue = charts.filter(has_text="Oldest response waiting for feedback, per mentor")
+    assert queue.locator("li", has_text="Nia Mentor").get_by_text("nothing waiting").is_visible()
+    assert queue.locator("svg[aria-hidden=true]").count() == queue.locator("li").count()
+    assert "of 5 learners" in charts.filter(has_text="Segment completion").inner_text()
     assert axe_violations(page) == []
 
 

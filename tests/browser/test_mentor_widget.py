@@ -94,6 +94,7 @@ def test_learner_joins_chooses_then_switches_with_the_keyboard_only(page, choice
     # Grace (capacity 1) is now full and not offered; switching is, since changes are allowed.
     switch = widget(page).get_by_role("button", name="Switch to Linus Berg")
     switch.focus()
+    page.once("dialog", lambda dialog: dialog.accept())  # switching ends a mentorship: it asks first
     page.keyboard.press("Space")
     status.filter(has_text="You switched to Linus Berg.").wait_for()
     assert widget(page).locator(".mentor-card__name").first.inner_text() == "Linus Berg"

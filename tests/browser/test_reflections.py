@@ -23,7 +23,9 @@ def prompt(page, prompt_id):
 
 def write_and_submit(page, prompt_id, text):
     section = prompt(page, prompt_id)
-    section.get_by_label("Your response").fill(text)
+    if section.get_by_role("button", name="Edit response").is_visible():  # submitted: shown once, edited in place
+        section.get_by_role("button", name="Edit response").click()
+    section.get_by_role("textbox", name="Your response").fill(text)
     section.get_by_role("button", name=re.compile("Submit response|Update response")).click()
     section.locator("[data-role=form-message]", has_text=re.compile("submitted|updated")).wait_for()
     return section
@@ -32,29 +34,34 @@ def write_and_submit(page, prompt_id, text):
 def test_draft_autosaves_and_survives_reload_then_submit(page, reflections):
     page.goto(reflections("learner_w"))
     section = prompt(page, "private")
-    area = section.get_by_label("Your response")
+    area = section.get_by_role("textbox", name="Your response")
     area.click()
     page.keyboard.type("I will ask before I")
     section.locator("[data-role=count]", has_text="5 of at least 3 words").wait_for()
     section.locator("[data-role=draft-status]", has_text="Draft saved").wait_for()
     page.reload()
-    assert prompt(page, "private").get_by_label("Your response").input_value() == "I will ask before I"
+    assert prompt(page, "private").get_by_role("textbox", name="Your response").input_value() == "I will ask before I"
     # Too short is refused in the page before any request, with a message.
-    prompt(page, "private").get_by_label("Your response").fill("Too short")
+    prompt(page, "private").get_by_role("textbox", name="Your response").fill("Too short")
     prompt(page, "private").get_by_role("button", name="Submit response").click()
     assert "at least 3 words" in prompt(page, "private").locator("[data-role=form-message]").inner_text()
     write_and_submit(page, "private", "I will ask before I decide, every time. https://example.com/plan")
     thread = prompt(page, "private").locator("[data-role=thread] article.response")
     assert "I will ask before I decide" in thread.inner_text()
     assert thread.get_by_role("link", name="https://example.com/plan").get_attribute("rel").startswith("nofollow")
+    # Shown once: the card holds the response and the form stays closed until "Edit response".
+    assert prompt(page, "private").get_by_role("textbox", name="Your response").is_hidden()
     page.reload()
+    assert prompt(page, "private").get_by_role("textbox", name="Your response").is_hidden()
+    prompt(page, "private").get_by_role("button", name="Edit response").click()
+    assert prompt(page, "private").get_by_role("textbox", name="Your response").evaluate("node => node === document.activeElement")
     assert prompt(page, "private").get_by_role("button", name="Update response").is_visible()
     assert page.errors == []
 
 
 def test_leaving_with_unsaved_text_warns(page, reflections):
     page.goto(reflections("learner_u"))
-    prompt(page, "open").get_by_label("Your response").fill("unsaved words")
+    prompt(page, "open").get_by_role("textbox", name="Your response").fill("unsaved words")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.evaluate("() => { window.__leave = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(window.__leave); }")
@@ -74,14 +81,24 @@ def test_peers_see_each_other_after_speaking_reply_and_flag(page, context, refle
     card.wait_for()
     assert "Listen <b>first</b>, then decide." in card.inner_text()  # shown as text, not markup
     assert card.locator("b").count() == 0
+    assert card.get_by_label("Reply to learner_a").is_hidden()  # reply boxes open on demand
+    card.get_by_role("button", name="Reply to learner_a").click()
     card.get_by_label("Reply to learner_a").fill("Agreed, especially with new teams.")
     card.get_by_role("button", name="Post reply").click()
     card.locator(".reply", has_text="Agreed, especially").wait_for()
     card.get_by_role("button", name="Report").first.click()
+    card.get_by_role("button", name="Cancel").click()  # nothing sent yet: a report can be taken back
+    card.get_by_role("button", name="Report").first.click()
+    card.get_by_label("Why are you reporting this? (optional)").fill("Off topic.")
+    card.get_by_role("button", name="Send report").click()
     card.locator(".flag-done").wait_for()
+    from mentor_xblock.models import Flag
+    assert list(Flag.objects.values_list("reason", flat=True)) == ["Off topic."]
     # The author sees the reply under their own response after reload.
     page.reload()
-    assert "Agreed, especially with new teams." in prompt(page, "open").locator("[data-role=thread]").inner_text()
+    own = prompt(page, "open").locator("[data-role=thread]")
+    assert "Agreed, especially with new teams." in own.inner_text()
+    assert "1 reply" in own.inner_text() and own.locator(".badge--new").count() == 1  # a count and a "new" marker
 
 
 def test_keyboard_only_learner_writes_and_submits(page, reflections):
@@ -98,16 +115,29 @@ def test_keyboard_only_learner_writes_and_submits(page, reflections):
     prompt(page, "private").locator("[data-role=form-message]", has_text="submitted").wait_for()
 
 
-@pytest.mark.parametrize("student", ["learner_x", "mentor_ada", "staff_1"])
-def test_axe_clean_with_threads_and_peers_open(page, context, reflections, student):
+def test_axe_clean_with_threads_and_peers_open(page, context, reflections):
     page.goto(reflections("learner_y"))
     write_and_submit(page, "open", "Habits matter most.")
-    page.goto(reflections(student))
+    page.goto(reflections("learner_x"))
     write_and_submit(page, "open", "Consistency builds trust.")
     write_and_submit(page, "private", "My plan has three words.")
     prompt(page, "open").get_by_role("button", name="Show other learners' responses").click()
     prompt(page, "open").locator("[data-role=peers] article.response").first.wait_for()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("student", ["mentor_ada", "staff_1"])
+def test_course_staff_get_a_labelled_preview_not_a_learner_form(page, reflections, student):
+    page.goto(reflections(student))
+    preview = page.locator("[data-role=learner-preview]")
+    assert not preview.evaluate("node => node.open")  # collapsed: their own work is elsewhere
+    preview.locator("summary", has_text="Preview: what learners see in this block").focus()
+    page.keyboard.press("Enter")
+    assert prompt(page, "open").get_by_text("Learners answer this reflection here.").is_visible()
+    assert prompt(page, "open").get_by_role("textbox", name="Your response").count() == 0
+    assert page.get_by_text("Not watched yet").is_hidden()
+    assert axe_violations(page) == []
+    assert page.errors == []
 
 
 def test_peers_list_pages_with_the_keyboard(page, reflections):

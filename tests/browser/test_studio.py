@@ -199,3 +199,24 @@ def test_author_view_is_a_compact_preview_without_video(page, context):
     page.wait_for_load_state("networkidle")
     assert context.external_requests == []
     assert axe_violations(page) == []
+
+
+def test_cancel_visibly_returns_to_what_was_saved(page, empty_block):
+    page.goto(EDITOR.format(name=empty_block))
+    page.get_by_label("Display name").fill("Saved name")
+    page.get_by_role("button", name="Save").click()
+    wait_status(page, "^Saved")
+    page.get_by_label("Display name").fill("Never saved")
+    page.get_by_role("button", name="Add a prompt").click()
+    page.get_by_role("button", name="Cancel").focus()
+    page.keyboard.press("Enter")
+    wait_status(page, "Unsaved changes were discarded")
+    assert page.get_by_label("Display name").input_value() == "Saved name"
+    assert page.locator(".mstudio__item").count() == 0
+
+
+def test_learners_opening_the_editor_are_refused(page, empty_block):
+    page.goto(f"/scenario/{empty_block}/studio_view/?student=learner_z")
+    assert page.get_by_role("alert").inner_text().startswith("Only course staff with write access can edit")
+    assert page.locator(".mstudio__form").count() == 0
+    assert axe_violations(page) == []

@@ -244,4 +244,16 @@ def test_staff_list_only_learners_still_waiting(workbench, block):
     assert "student_ann" in names("learners") and "waiting_will" in names("learners")
     assert "waiting_will" in names("unassigned") and "student_ann" not in names("unassigned")
     figures = workbench.get(block, "programme_figures", student="staff_1").json()
-    assert figures["mentor_turnaround"]["items"] == [{"mentor": "Mentor_Ada", "median_turnaround_seconds": None}]
+    assert figures["mentor_turnaround"]["items"] == [
+        {"mentor": "Mentor_Ada", "median_turnaround_seconds": None, "waiting": 0, "oldest_waiting_seconds": None}]
+
+
+def test_figures_give_each_mentor_their_queue_and_its_oldest_age(workbench, block):
+    ada = pool("mentor_ada", capacity=3)
+    mentee(ada, "student_ann", block, answered=True)
+    mentee(ada, "student_bo", block, answered=False)
+    pool("mentor_grace", capacity=3)
+    items = {m["mentor"]: m for m in workbench.get(block, "programme_figures", student="staff_1").json()[
+        "mentor_turnaround"]["items"]}
+    assert items["Mentor_Ada"]["waiting"] == 1 and items["Mentor_Ada"]["oldest_waiting_seconds"] >= 0
+    assert (items["Mentor_Grace"]["waiting"], items["Mentor_Grace"]["oldest_waiting_seconds"]) == (0, None)
