@@ -55,6 +55,9 @@ setup(
         "celery>=5.2",
         # Mail (notifications) goes through the platform's messaging framework; the LMS ships it.
         "edx-ace>=1.11",
+        # Mentor-assessed scores go through the submissions API (services/grading.py), as ORA2's do;
+        # edx-platform pins it in its base requirements, so this adds nothing to an Open edX site.
+        "edx-submissions>=3.7",
     ],
     extras_require={
         "dev": [

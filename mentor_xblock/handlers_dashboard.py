@@ -196,6 +196,10 @@ class DashboardHandlersMixin:
             self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
             data.get("comment", ""),
         )
+        if self.authored.grading == "mentor_assessed":  # the review sets the learner's score, on the server
+            from .services.grading import score_learner
+
+            score_learner(self.block_ref, response.learner_id, self.authored, self.deadline, self.actor().anonymous_id)
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )

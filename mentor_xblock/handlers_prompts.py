@@ -119,6 +119,10 @@ class PromptHandlersMixin:
         )
         if first:
             self.publish_completion(actor.anonymous_id)
+        if self.authored.grading == "mentor_assessed":  # each submit or edit is an attempt for the mentor to score
+            from .services.grading import record_submission
+
+            record_submission(self.block_ref, actor.anonymous_id)
         notification_events.response_submitted(self.block_ref, self.display_name, prompt.text, response, first)
         return {"prompt_id": prompt.id, **service.own_response_json(response, actor), "late": late}
 

@@ -131,6 +131,7 @@ class VideoHandlersMixin:
     def student_view_user_state(self, data, suffix=""):
         """The current learner's progress, responses and mentors, for apps and tests (docs/api.md)."""
         from .services import prompts
+        from .services.grading import grade_of
         from .services.progress import progress_for, progress_json
 
         viewer = viewer_for(self)
@@ -143,4 +144,5 @@ class VideoHandlersMixin:
             "segments": {s.id: progress_json(rows.get(s.id)) for s in self.authored.segments},
             "responses": {p.id: prompts.own_response_json(own.get(p.id), actor) for p in self.authored.prompts},
             "mentors": self.my_mentors(viewer),
+            "grade": grade_of(self.block_ref, viewer.anonymous_id, self.authored),
         }

@@ -73,7 +73,10 @@ class StudioMixin:
             "completion": list(zip(COMPLETION_MODES, (self._("Watching every segment"),
                                                       self._("Answering every prompt"),
                                                       self._("Watching every segment and answering every prompt")))),
-            "grading": list(zip(GRADING_MODES, (self._("Not graded"), self._("Participation (share of work done)")))),
+            "grading": list(zip(GRADING_MODES, (
+                self._("Not graded"), self._("Participation (share of work done)"),
+                self._("Mentor-assessed (a mentor's review sets the score)"),
+            ))),
             "late": list(zip(LATE_POLICIES, (self._("Closed: no more submissions or progress"),
                                              self._("Accepted and marked late (the grade stays as at the deadline)")))),
             "transcript_credit": [("false", self._("Only watching the clip")),

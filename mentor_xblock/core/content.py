@@ -21,7 +21,8 @@ NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 STRATEGIES = ("auto", "learner_choice", "manual")
 VISIBILITIES = ("mentor", "peers")
 COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
-GRADING_MODES = ("none", "participation")
+# mentor_assessed: a mentor's review sets the score (services/grading.py, docs/olx.md "Grading").
+GRADING_MODES = ("none", "participation", "mentor_assessed")
 # After the platform deadline (due + grace period): refuse new work, or take it and mark it late.
 LATE_POLICIES = ("closed", "accepted")
 TRANSCRIPT_FORMATS = ("vtt", "srt")
@@ -383,6 +384,8 @@ def validate_content(raw: dict) -> Content:
         late_submissions=_choice(raw.get("late_submissions"), "late_submissions", LATE_POLICIES, errors, "closed"),
         transcript_credit=_bool(raw.get("transcript_credit"), "transcript_credit", errors, False),
     )
+    if content.grading == "mentor_assessed" and not content.prompts:
+        errors.append(FieldError("grading", "mentor_assessed needs at least one prompt for mentors to review"))
     if errors:
         raise ContentError(errors)
     return content

@@ -22,7 +22,8 @@ for _db in DATABASES.values():
         # One file per test process, so parallel runs in one checkout don't share it.
         _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", f"test-mentor-{os.getpid()}.sqlite3"))
 
-INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
+# edx-submissions, as the LMS installs it: mentor-assessed scores go through its API (services/grading.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "mentor_xblock"]
 # As in edx-platform: blocks reach the current request (its session holds a staff masquerade).
 if importlib.util.find_spec("crum") is not None:
     MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
