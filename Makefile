@@ -6,7 +6,7 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run test test-unit bench wheel-check migrations clean
+.PHONY: venv migrate demo run test test-unit bench wheel-check migrations clean extract_translations compile_translations check_translations
 
 $(VENV)/.installed: setup.py Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ run: demo
 	MENTOR_LMS_ROOT_URL=http://127.0.0.1:$(PORT) $(BIN)/django-admin runserver 127.0.0.1:$(PORT)
 
 ## The whole suite: unit, integration and browser tests on SQLite, then integration on a throwaway MariaDB
-test: venv
+test: venv check_translations
 	mkdir -p var
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.mariadb tests/integration
@@ -56,6 +56,17 @@ wheel-check: venv
 	$(PYTHON) -m venv $(VENV)-wheel
 	$(VENV)-wheel/bin/python -m pip install -q dist/*.whl xblock-sdk 'XBlock[django]'
 	cd /tmp && $(CURDIR)/$(VENV)-wheel/bin/python $(CURDIR)/tests/wheel_check.py
+
+## Translations (docs/translations.md). openedx-translations runs `make extract_translations`.
+extract_translations: venv
+	$(BIN)/python tools/translations.py extract
+
+compile_translations: venv
+	$(BIN)/python tools/translations.py compile
+
+## Fails when a source string changed without re-extracting, or a catalogue without compiling (about 1 s)
+check_translations: venv
+	$(BIN)/python tools/translations.py check
 
 migrations: venv
 	$(BIN)/django-admin makemigrations mentor_xblock

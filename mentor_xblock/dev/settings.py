@@ -29,8 +29,20 @@ if importlib.util.find_spec("crum") is not None:
     MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 WORKBENCH = {
     **WORKBENCH,
-    "services": {**WORKBENCH.get("services", {}), "user": "mentor_xblock.dev.user_service.DevUserService"},
+    "services": {
+        **WORKBENCH.get("services", {}),
+        "user": "mentor_xblock.dev.user_service.DevUserService",
+        # The block's own catalogue for the request's language, as the LMS loads it (dev/i18n_service.py).
+        "i18n": "mentor_xblock.dev.i18n_service.DevI18nService",
+    },
 }
+# The learner's language from the browser (Accept-Language) or ?lang= links, as the LMS picks it;
+# the languages our catalogues cover, plus "eo", the pseudo-locale the tests read (docs/translations.md).
+_SESSIONS = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_SESSIONS], "django.middleware.locale.LocaleMiddleware", *MIDDLEWARE[_SESSIONS:]]
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية"), ("eo", "Pseudo-locale (tests)")]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 LOGGING = {
