@@ -118,6 +118,23 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def _(self, message: str) -> str:
         return i18n_service(self).gettext(message)
 
+    def plural(self, singular: str, plural: str) -> list:
+        """Every form of a plural message for the browser (static/js/common.js `plural` picks one)."""
+        from .i18n import plural_forms
+
+        service = i18n_service(self)
+        cache = self.__dict__.setdefault("_plural_table", {})
+        if "table" not in cache:
+            from .i18n import plural_table
+
+            cache["table"] = plural_table(service)
+        return plural_forms(service, singular, plural, cache["table"])
+
+    def locale_args(self) -> dict:
+        from .i18n import locale_args
+
+        return locale_args(i18n_service(self))
+
     # --- OLX ---------------------------------------------------------------------
 
     @classmethod
@@ -311,6 +328,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "threshold": self.authored.watched_threshold,
             "signed_in": viewer.is_authenticated,
             "i18n": self.js_catalogue(),
+            "locale": self.locale_args(),
         }
         template_context = {
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,

@@ -76,10 +76,14 @@ def duration_catalogue(i18n, table: str) -> dict:
     }
 
 
+# The same messages as duration_catalogue's (extracted from there).
+DURATIONS = {"minutes": ("{n} minute", "{n} minutes"), "hours": ("{n} hour", "{n} hours"), "days": ("{n} day", "{n} days")}
+
+
 def format_duration(i18n, seconds: float) -> str:
+    """A duration in the reader's language on the server, by the same rule as the browser's."""
     unit, n = duration_parts(seconds)
-    singular, plural = {"minutes": ("{n} minute", "{n} minutes"), "hours": ("{n} hour", "{n} hours"),
-                        "days": ("{n} day", "{n} days")}[unit]
+    singular, plural = DURATIONS[unit]
     return i18n.ngettext(singular, plural, n).format(n=n)
 
 

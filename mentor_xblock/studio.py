@@ -91,7 +91,8 @@ class StudioMixin:
             js=["common.js", "studio_view.js"],
             css="studio.css",
             init="MentorStudioView",
-            init_args={"state": self.editor_state(), "dom_id": self.dom_id, "i18n": self.studio_catalogue()},
+            init_args={"state": self.editor_state(), "dom_id": self.dom_id, "i18n": self.studio_catalogue(),
+                       "locale": self.locale_args()},
         )
 
     def _strategy_labels(self):

@@ -32,7 +32,7 @@ SOURCE_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 PSEUDO = "eo"  # as edx-i18n-tools' dummy locale: every letter accented, so untranslated text stands out
 
 KEYWORDS = {
-    "_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2),
+    "_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2), "plural": (1, 2), "plural_forms": (2, 3),
     # Refusals raised with a literal message are messages too (the API translates them).
     "BadRequest": None, "Forbidden": None, "NotFound": None, "Conflict": None, "TooManyRequests": None,
     "ApiError": None, "TranscriptError": None, "MediaError": None, "FieldError": (2,),

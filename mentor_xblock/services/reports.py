@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
+from ..core.messages import N_, Np_
 from ..errors import Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import roles
@@ -258,7 +259,7 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
     if not isinstance(text, str) or not text.strip():
         raise BadRequest("Send the CSV file's text in 'csv'.")
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
-        raise BadRequest(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        raise BadRequest(N_("The file is larger than {size} MB.", size=MAX_IMPORT_BYTES // (1024 * 1024)))
     rows, problems = _import_rows(text)
     learners = {
         p.username: p
@@ -297,12 +298,16 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
         if mentor.load + added_to[mentor.pk] > mentor.capacity:
             problems.append({"line": line, "message": f"Mentor {mentor_name!r} would go over capacity ({mentor.capacity})."})
         if learner.mentor_count + added_for[learner.learner_id] > learner.mentors_wanted:
-            problems.append({"line": line, "message": f"{learner_name!r} would have more than {learner.mentors_wanted} mentor(s)."})
+            problems.append({"line": line, "message": Np_("{name} would have more than {n} mentor.",
+                                                          "{name} would have more than {n} mentors.",
+                                                          learner.mentors_wanted, name=learner_name)})
         plan.append((line, learner, mentor))
     if problems:
         problems.sort(key=lambda p: p["line"])
         raise BadRequest(
-            f"{len(problems)} problem(s) found; nothing was imported. Fix the lines listed and import the file again.",
+            Np_("{n} problem found; nothing was imported. Fix the line listed and import the file again.",
+                "{n} problems found; nothing was imported. Fix the lines listed and import the file again.",
+                len(problems)),
             errors=problems[:500],
         )
     from django.db import transaction

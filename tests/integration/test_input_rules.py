@@ -126,7 +126,7 @@ def test_beacon_payload_must_be_a_field_not_a_file(workbench):
     url = f"/handler/{usage}/record_progress/?student=student_1"
     body = json.dumps({"segment_id": "clip", "intervals": []}).encode()
     refused = workbench.client.post(url, {"payload": SimpleUploadedFile("payload.json", body)})
-    assert refused.status_code == 400 and "not a file" in refused.json()["error"]
+    assert refused.status_code == 400 and "not as a file" in refused.json()["error"]
     assert not SegmentProgress.objects.exists()
     assert workbench.client.post(url, {"payload": body.decode()}).status_code == 200
 
