@@ -224,8 +224,9 @@ def translate_message(message, i18n) -> str:
 def translate_extra(extra: dict, i18n) -> dict:
     """More fields of an error body (e.g. Studio's field errors): their Messages translated."""
     def walk(value):
-        if isinstance(value, dict):
-            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, dict):  # a plain "message" (a fixed text) is its own message id
+            return {key: i18n.gettext(item) if key == "message" and type(item) is str else walk(item)
+                    for key, item in value.items()}
         if isinstance(value, list):
             return [walk(item) for item in value]
         return translate(value, i18n)

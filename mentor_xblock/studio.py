@@ -23,9 +23,11 @@ from .permissions import require_author
 MAX_TAKEN_IDS = 200
 
 
-def invalid(message: str, errors: list[dict]) -> object:
-    """400 with the field errors, so the editor can show each next to its field."""
-    return json_response({"error": message, "errors": errors}, status=400)
+def invalid(message: str, errors: list[dict], i18n) -> object:
+    """400 with the field errors (translated for the author), so the editor can show each next to its field."""
+    from .api import translate_extra
+
+    return json_response({"error": message, "errors": translate_extra(errors, i18n)}, status=400)
 
 
 class StudioMixin:
@@ -45,7 +47,7 @@ class StudioMixin:
     def _validated(self, data: dict):
         """(settings, content) from the editor's JSON, or a 400 Response listing every field error."""
         if not isinstance(data.get("content"), dict):
-            raise BadRequest(self._("'content' must be an object."))
+            raise BadRequest(self._("The editor sent no block content."))
         errors = []
         settings = content = None
         try:
@@ -62,7 +64,7 @@ class StudioMixin:
             count = len(errors)
             message = i18n_service(self).ngettext("{count} field needs attention; nothing was saved.",
                                     "{count} fields need attention; nothing was saved.", count).format(count=count)
-            return None, invalid(message, [error.to_json() for error in errors])
+            return None, invalid(message, [error.to_json() for error in errors], i18n_service(self))
         return (settings, content), None
 
     # --- views -------------------------------------------------------------------------
@@ -229,7 +231,7 @@ class StudioMixin:
         try:
             content, settings = parse_block_olx(text)
         except OlxError as exc:
-            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located())
+            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located(), i18n_service(self))
         return {**self._settings(), **settings, "content": to_editor(content)}
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)

@@ -102,7 +102,7 @@ def _claim_post(ref: BlockRef, actor: Actor, now) -> None:
 
 def _locked_response(ref: BlockRef, response_id) -> Response:
     response = Response.objects.select_for_update().filter(
-        pk=_whole_number(response_id, "response_id"), block_key=ref.block_key
+        pk=_whole_number(response_id, "response"), block_key=ref.block_key
     ).first()
     if response is None:
         raise NotFound("That response does not exist in this block.")
@@ -112,7 +112,7 @@ def _locked_response(ref: BlockRef, response_id) -> Response:
 def _locked_reply(ref: BlockRef, reply_id) -> tuple[Reply, Response]:
     # By primary key alone: a join would lock the response in the same statement, in an
     # order the optimiser picks. The block is checked on the response.
-    reply = Reply.objects.select_for_update().filter(pk=_whole_number(reply_id, "reply_id")).first()
+    reply = Reply.objects.select_for_update().filter(pk=_whole_number(reply_id, "reply")).first()
     response = reply and Response.objects.select_for_update().filter(pk=reply.response_id, block_key=ref.block_key).first()
     if response is None:
         raise NotFound("That reply does not exist in this block.")
@@ -197,7 +197,7 @@ def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("Write your reply before posting it.")
-    _whole_number(response_id, "response_id")
+    _whole_number(response_id, "response")
     now = timezone.now()
     _claim_post(ref, actor, now)
     response, _ = _readable_response(ref, lambda prompt_id: prompt if prompt_id == prompt.id else None, actor, response_id)
@@ -229,7 +229,7 @@ def edit_reply(ref: BlockRef, prompts, actor: Actor, reply_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("A reply can't be empty; delete it instead.")
-    _whole_number(reply_id, "reply_id")
+    _whole_number(reply_id, "reply")
     now = timezone.now()
     _claim_post(ref, actor, now)
     reply, _ = _readable_reply(ref, prompts, actor, reply_id)

@@ -223,7 +223,7 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
     except csv.Error as exc:
         return [], [{"line": 1, "message": f"This is not a readable CSV file ({exc})."}]
     if "learner" not in header or "mentor" not in header:
-        return [], [{"line": 1, "message": "The first line must name the columns learner and mentor."}]
+        return [], [{"line": 1, "message": N_("The first line must name the columns learner and mentor.")}]
     li, mi = header.index("learner"), header.index("mentor")
     rows, problems = [], []
     try:
@@ -237,11 +237,11 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
             learner = values[li].strip() if li < len(values) else ""
             mentor = values[mi].strip() if mi < len(values) else ""
             if not learner or not mentor:
-                problems.append({"line": line, "message": "Both a learner and a mentor username are needed."})
+                problems.append({"line": line, "message": N_("Both a learner and a mentor username are needed.")})
                 continue
             rows.append((line, learner, mentor))
     except csv.Error as exc:
-        problems.append({"line": reader.line_num, "message": f"This line is not valid CSV ({exc})."})
+        problems.append({"line": reader.line_num, "message": N_("This line is not valid CSV ({problem}).", problem=str(exc))})
     return rows, problems
 
 
@@ -278,25 +278,26 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
     for line, learner_name, mentor_name in rows:
         learner, mentor = learners.get(learner_name), mentors.get(mentor_name)
         if learner is None:
-            problems.append({"line": line, "message": f"Learner {learner_name!r} has not visited the programme in this course."})
+            problems.append({"line": line, "message": N_("The learner {name} has not visited the programme in this course.", name=learner_name)})
         if mentor is None:
-            problems.append({"line": line, "message": f"{mentor_name!r} is not in this course's mentor pool."})
+            problems.append({"line": line, "message": N_("{name} is not in this course's mentor pool.", name=mentor_name)})
         elif not mentor.active:
-            problems.append({"line": line, "message": f"Mentor {mentor_name!r} is not taking learners."})
+            problems.append({"line": line, "message": N_("The mentor {name} is not taking learners.", name=mentor_name)})
         if learner is None or mentor is None or not mentor.active:
             continue
         pair = (learner.learner_id, mentor.pk)
         if pair in seen:
-            problems.append({"line": line, "message": "This pair appears earlier in the file."})
+            problems.append({"line": line, "message": N_("This pair appears earlier in the file.")})
             continue
         seen.add(pair)
         if pair in current:
-            problems.append({"line": line, "message": f"{learner_name!r} already has {mentor_name!r} as a mentor."})
+            problems.append({"line": line, "message": N_("{learner} already has {mentor} as a mentor.", learner=learner_name, mentor=mentor_name)})
             continue
         added_to[mentor.pk] += 1
         added_for[learner.learner_id] += 1
         if mentor.load + added_to[mentor.pk] > mentor.capacity:
-            problems.append({"line": line, "message": f"Mentor {mentor_name!r} would go over capacity ({mentor.capacity})."})
+            problems.append({"line": line, "message": N_("The mentor {name} would go over their capacity ({capacity}).", name=mentor_name,
+                                                     capacity=mentor.capacity)})
         if learner.mentor_count + added_for[learner.learner_id] > learner.mentors_wanted:
             problems.append({"line": line, "message": Np_("{name} would have more than {n} mentor.",
                                                           "{name} would have more than {n} mentors.",
