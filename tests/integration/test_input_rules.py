@@ -281,7 +281,7 @@ def test_import_checks_20000_rows_and_refuses_one_more(workbench, block, pool):
     # Every row was read and checked: the one problem is the last row's unknown learner.
     assert checked.status_code == 400
     assert checked.json()["errors"] == [
-        {"line": MAX_IMPORT_ROWS + 1, "message": "Learner 'u_last' has not visited the programme in this course."}
+        {"line": MAX_IMPORT_ROWS + 1, "message": "The learner u_last has not visited the programme in this course."}
     ]
     refused = workbench.post(block, "import_assignments", {"csv": text + "u1,mentor_ada\n"}, student=STAFF)
     assert refused.status_code == 400
