@@ -24,6 +24,9 @@ for _db in DATABASES.values():
 
 # edx-submissions, as the LMS installs it: mentor-assessed scores go through its API (services/grading.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "mentor_xblock"]
+from .submissions_mariadb import patch as _patch_submissions_migration  # noqa: E402
+
+_patch_submissions_migration()  # its 0006 fails on a fresh MariaDB (dev/submissions_mariadb.py)
 # As in edx-platform: blocks reach the current request (its session holds a staff masquerade).
 if importlib.util.find_spec("crum") is not None:
     MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
