@@ -14,8 +14,8 @@ and the JavaScript (`gettext`, `ngettext`, should a view ever translate in the b
 """
 from __future__ import annotations
 
+import contextlib
 import io
-import logging
 import re
 import sys
 from datetime import datetime, timezone
@@ -145,9 +145,9 @@ def compile_all() -> None:
 
 def check() -> int:
     """Fast (about a second): re-extract in memory and compare with what is committed."""
-    logging.getLogger("babel").setLevel(logging.ERROR)  # the f-string notices are for `extract`
     problems = []
-    source = extracted()
+    with contextlib.redirect_stderr(io.StringIO()):  # Babel's f-string notices are for `extract`
+        source = extracted()
     if not SOURCE_PO.exists() or SOURCE_PO.read_bytes() != po_bytes(source):
         problems.append(f"{SOURCE_PO.relative_to(ROOT)} is not current")
     for locale in locales():
