@@ -6,7 +6,7 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean
+.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations
 
 # The stamp names the extras it was installed with, so `make test EXTRAS=dev,mysql` after a
 # plain `make run` installs the mysql extra instead of finding the venv "up to date".
@@ -39,7 +39,7 @@ reset: venv
 	rm -rf var/workbench.db var/mail var/media
 	$(MAKE) demo
 
-test: venv
+test: venv check_translations
 	mkdir -p var
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.mariadb tests/integration
@@ -73,6 +73,17 @@ wheel-check: venv
 	$(PYTHON) -m venv $(VENV)-wheel
 	$(VENV)-wheel/bin/python -m pip install -q dist/*.whl xblock-sdk 'XBlock[django]'
 	cd /tmp && $(CURDIR)/$(VENV)-wheel/bin/python $(CURDIR)/tests/wheel_check.py
+
+## Translations (docs/translations.md). openedx-translations runs `make extract_translations`.
+extract_translations: venv
+	$(BIN)/python tools/translations.py extract
+
+compile_translations: venv
+	$(BIN)/python tools/translations.py compile
+
+## Fails when a source string changed without re-extracting, or a catalogue without compiling (about 1 s)
+check_translations: venv
+	$(BIN)/python tools/translations.py check
 
 migrations: venv
 	$(BIN)/django-admin makemigrations mentor_xblock

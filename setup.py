@@ -37,7 +37,10 @@ setup(
     + ["mentor_xblock.static", "mentor_xblock.templates"],
     package_dir={"mentor_xblock.static": "static", "mentor_xblock.templates": "templates"},
     package_data={
-        "mentor_xblock": ["dev/olx/*.xml"],
+        # Compiled catalogues where the LMS's XBlockI18nService looks (translations/<locale>/LC_MESSAGES/text.mo),
+        # and their sources (conf/locale, as openedx-translations reads them).
+        "mentor_xblock": ["dev/olx/*.xml", "translations/*/LC_MESSAGES/text.mo", "conf/locale/config.yaml",
+                          "conf/locale/*/LC_MESSAGES/django.po"],
         "mentor_xblock.static": package_files("static"),
         "mentor_xblock.templates": package_files("templates"),
     },
@@ -55,6 +58,9 @@ setup(
         "celery>=5.2",
         # Mail (notifications) goes through the platform's messaging framework; the LMS ships it.
         "edx-ace>=1.11",
+        # Mentor-assessed scores go through the submissions API (services/grading.py), as ORA2's do;
+        # edx-platform pins it in its base requirements, so this adds nothing to an Open edX site.
+        "edx-submissions>=3.7",
     ],
     extras_require={
         "dev": [
@@ -67,6 +73,7 @@ setup(
             "playwright>=1.40",
             "axe-playwright-python>=0.1.4",
             "build",
+            "babel>=2.14",  # tools/translations.py: extract and compile the catalogues
         ],
         "mysql": ["mysqlclient>=2.1"],
     },

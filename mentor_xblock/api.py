@@ -18,6 +18,7 @@ from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 
+from .core.messages import N_, translate
 from .errors import ApiError, BadRequest, Conflict, Forbidden, NotFound, TooManyRequests  # noqa: F401  (re-exported)
 
 MAX_BODY_BYTES = 256 * 1024
@@ -53,28 +54,30 @@ def _size(limit: int) -> str:
 
 
 def _too_large(limit: int) -> BadRequest:
-    return BadRequest(f"The request is larger than {_size(limit)}.")
+    return BadRequest(N_("The request is larger than {size}.", size=_size(limit)))
 
 
 def _int_literal(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise BadRequest(f"Numbers in the request must have at most {MAX_INT_DIGITS} digits.")
+        raise BadRequest(N_("Numbers in the request must have at most {digits} digits.", digits=MAX_INT_DIGITS))
     return int(text)
 
 
 def _float_literal(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):  # 1e999 reads as infinity
-        raise BadRequest("The request may contain only finite numbers.")
+        raise BadRequest(N_("The request may contain only finite numbers."))
     return value
 
 
 def _constant(name: str):
-    raise BadRequest(f"The request may contain only finite numbers, not {name}.")
+    raise BadRequest(N_("The request may contain only finite numbers, not {value}.", value=name))
 
 
-def _where(path: str) -> str:
-    return f"'{path}'" if path else "The request"
+def _not_text(path: str):
+    if path:
+        return BadRequest(N_("The request field {field} contains characters that are not valid text.", field=path))
+    return BadRequest(N_("The request contains characters that are not valid text."))
 
 
 def check_value(value) -> None:
@@ -84,16 +87,16 @@ def check_value(value) -> None:
     while stack:
         item, depth, path = stack.pop()
         if isinstance(item, (dict, list)) and depth > MAX_DEPTH:
-            raise BadRequest(f"The request is nested more than {MAX_DEPTH} levels deep.")
+            raise BadRequest(N_("The request is nested more than {depth} levels deep.", depth=MAX_DEPTH))
         if isinstance(item, dict):
             for key, child in item.items():
                 if _NOT_TEXT.search(key):
-                    raise BadRequest("A field name in the request contains characters that are not valid text.")
+                    raise BadRequest(N_("A field name in the request contains characters that are not valid text."))
                 stack.append((child, depth + 1, f"{path}.{key}" if path else key))
         elif isinstance(item, list):
             stack.extend((child, depth + 1, f"{path}[{n}]") for n, child in enumerate(item))
         elif isinstance(item, str) and _NOT_TEXT.search(item):
-            raise BadRequest(f"{_where(path)} contains characters that are not valid text.")
+            raise _not_text(path)
 
 
 def parse_json(text: str):
@@ -101,9 +104,9 @@ def parse_json(text: str):
     try:
         value = json.loads(text, parse_int=_int_literal, parse_float=_float_literal, parse_constant=_constant)
     except RecursionError:  # the decoder recurses once a level: thousands of levels stop here, fewer in check_value
-        raise BadRequest(f"The request is nested more than {MAX_DEPTH} levels deep.") from None
+        raise BadRequest(N_("The request is nested more than {depth} levels deep.", depth=MAX_DEPTH)) from None
     except ValueError as exc:
-        raise BadRequest("The request body is not valid JSON.") from exc
+        raise BadRequest(N_("The request body is not valid JSON.")) from exc
     check_value(value)
     return value
 
@@ -119,11 +122,11 @@ def _form_payload(request, max_bytes: int) -> str:
     except RequestDataTooBig:
         raise _too_large(max_bytes) from None
     except (SuspiciousOperation, MultiPartParserError):
-        raise BadRequest("The request is not a readable form.") from None
+        raise BadRequest(N_("The request is not a readable form.")) from None
     if not isinstance(field, str):
-        raise BadRequest("'payload' must be a form field holding the JSON text, not a file.")
+        raise BadRequest(N_("The form must send its data as text, not as a file."))
     if _NOT_TEXT.search(field):
-        raise BadRequest("'payload' contains characters that are not valid text.")
+        raise BadRequest(N_("The form contains characters that are not valid text."))
     if len(field.encode("utf-8")) > max_bytes:
         raise _too_large(max_bytes)
     return field
@@ -141,7 +144,7 @@ def _body_text(request, max_bytes: int) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadRequest("The request body is not UTF-8 text.") from None
+        raise BadRequest(N_("The request body is not UTF-8 text.")) from None
 
 
 def _payload(request, max_bytes: int) -> dict:
@@ -152,7 +155,7 @@ def _payload(request, max_bytes: int) -> dict:
         raw = _body_text(request, max_bytes)
     data = parse_json(raw) if raw.strip() else {}
     if not isinstance(data, dict):
-        raise BadRequest("The request body must be a JSON object.")
+        raise BadRequest(N_("The request body must be a JSON object."))
     return data
 
 
@@ -161,11 +164,11 @@ def _query(request) -> dict:
     params = {}
     for key, value in request.GET.items():
         if not isinstance(key, str) or not isinstance(value, str):
-            raise BadRequest("Query parameters must be text.")
+            raise BadRequest(N_("Query parameters must be text."))
         if _NOT_TEXT.search(key):
-            raise BadRequest("A query parameter name contains characters that are not valid text.")
+            raise BadRequest(N_("A query parameter name contains characters that are not valid text."))
         if _NOT_TEXT.search(value):
-            raise BadRequest(f"The query parameter '{key}' contains characters that are not valid text.")
+            raise BadRequest(N_("The address parameter {name} contains characters that are not valid text.", name=key))
         params[key] = value
     return params
 
@@ -186,16 +189,21 @@ def api_handler(methods=("POST",), max_bytes: int = MAX_BODY_BYTES):
         @functools.wraps(func)
         def wrapper(self, request, suffix=""):
             if request.method not in methods:
-                response = error_response(f"Use {' or '.join(methods)} for this handler.", 405)
+                i18n = i18n_service(self)
+                message = N_("This address accepts only {methods} requests.", methods=" / ".join(methods))
+                response = error_response(translate(message, i18n), 405)
                 response.allow = list(methods)
                 return response
             try:
                 if _NOT_TEXT.search(suffix or ""):
-                    raise BadRequest("The address contains characters that are not valid text.")
+                    raise BadRequest(N_("The address contains characters that are not valid text."))
                 data = _payload(request, max_bytes) if request.method == "POST" else _query(request)
                 result = func(self, data, suffix)
-            except ApiError as exc:
-                return json_response({"error": exc.message, **exc.extra}, status=exc.status)
+            except ApiError as exc:  # translated here, for the person reading (core/messages.py)
+                i18n = i18n_service(self)
+                return json_response(
+                    {"error": translate_message(exc.message, i18n), **translate_extra(exc.extra, i18n)}, status=exc.status,
+                )
             if isinstance(result, Response):
                 return result
             return json_response(result)
@@ -205,13 +213,54 @@ def api_handler(methods=("POST",), max_bytes: int = MAX_BODY_BYTES):
     return decorate
 
 
+def translate_message(message, i18n) -> str:
+    """A refusal in the reader's language: a Message by its id and parameters; a plain fixed
+    message (the deadline's, the platform's) looked up as it is."""
+    from .core.messages import Message
+
+    return translate(message, i18n) if isinstance(message, Message) else i18n.gettext(str(message))
+
+
+def translate_extra(extra: dict, i18n) -> dict:
+    """More fields of an error body (e.g. Studio's field errors): their Messages translated."""
+    def walk(value):
+        if isinstance(value, dict):  # a plain "message" (a fixed text) is its own message id
+            return {key: i18n.gettext(item) if key == "message" and type(item) is str else walk(item)
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return translate(value, i18n)
+
+    return walk(extra)
+
+
+# What people call the fields a request may miss (never the field's name in the code).
+FIELD_LABELS = {
+    "action": N_("what to do"),
+    "prompt_id": N_("which prompt"),
+    "report": N_("which report"),
+    "segment_id": N_("which video segment"),
+    "status": N_("the review status"),
+    "username": N_("the user name"),
+}
+
+
 def require(data: dict, name: str, kind=str, max_length: int = 200):
-    """A required field of the given type, or a 400 naming it."""
+    """A required field of the given type, or a 400 saying what is missing in words people use."""
     value = data.get(name)
+    what = FIELD_LABELS.get(name, name)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise BadRequest(f"'{name}' is required.")
+        raise BadRequest(N_("The request does not say {what}.", what=what))
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise BadRequest(f"'{name}' must be {'text' if kind is str else 'a whole number'}.")
+        if kind is str:
+            raise BadRequest(N_("The request must give {what} as text.", what=what))
+        raise BadRequest(N_("The request must give {what} as a whole number.", what=what))
     if kind is str and len(value) > max_length:
-        raise BadRequest(f"'{name}' is longer than {max_length} characters.")
+        raise BadRequest(N_("The request gives {what} longer than {limit} characters.", what=what, limit=max_length))
     return value
+
+
+def i18n_service(block):
+    from .rendering import i18n_service as service
+
+    return service(block)

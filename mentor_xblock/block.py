@@ -118,6 +118,23 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def _(self, message: str) -> str:
         return i18n_service(self).gettext(message)
 
+    def plural(self, singular: str, plural: str) -> list:
+        """Every form of a plural message for the browser (static/js/common.js `plural` picks one)."""
+        from .i18n import plural_forms
+
+        service = i18n_service(self)
+        cache = self.__dict__.setdefault("_plural_table", {})
+        if "table" not in cache:
+            from .i18n import plural_table
+
+            cache["table"] = plural_table(service)
+        return plural_forms(service, singular, plural, cache["table"])
+
+    def locale_args(self) -> dict:
+        from .i18n import locale_args
+
+        return locale_args(i18n_service(self))
+
     # --- OLX ---------------------------------------------------------------------
 
     @classmethod
@@ -200,6 +217,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
                 {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
                 for p in content.prompts
             ],
+            # Mobile apps show how the block counts (docs/api.md).
+            "grading": {"mode": content.grading, "max_score": self.max_score(), "weight": self.weight},
+            "completion": {"mode": content.completion, "watched_threshold": content.watched_threshold},
             "mentoring": None
             if mentoring is None
             else {
@@ -212,10 +232,13 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
     @property
     def has_score(self) -> bool:
-        """Graded when the author chose participation grading (the LMS scales by `weight`)."""
-        return self.authored.grading == "participation"
+        """Graded when the author chose participation or mentor-assessed grading (the LMS scales by `weight`)."""
+        return self.authored.grading in ("participation", "mentor_assessed")
 
     def max_score(self):
+        """Participation: a share of 1. Mentor-assessed: one point per prompt (services/grading.py)."""
+        if self.authored.grading == "mentor_assessed":
+            return float(len(self.authored.prompts))
         return 1.0 if self.has_score else None
 
     def publish_completion(self, learner_id: str) -> None:
@@ -231,7 +254,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             # completion.enable_completion_tracking is off (courseware/module_render.py
             # handle_completion_event; newer ones skip them); the learner's work is saved all the same.
             log.info("Completion tracking is off; completion of %s not recorded", self.scope_ids.usage_id)
-        if self.has_score and not self.grade_frozen():  # after the deadline the grade stays as it was
+        # Participation only: a mentor-assessed score is set through the submissions API when a
+        # mentor reviews (services/grading.py). After the deadline the grade stays as it was.
+        if self.authored.grading == "participation" and not self.grade_frozen():
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 
     def transcript_text(self, segment) -> str:
@@ -261,6 +286,9 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
     # --- views -------------------------------------------------------------------
 
+    # The Open edX apps show the block in their web view: the view works at 375 px with touch
+    # (tests/browser/test_mobile_and_rtl.py), and student_view_data carries the native data.
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         from .services.progress import progress_for, progress_json
 
@@ -300,6 +328,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "threshold": self.authored.watched_threshold,
             "signed_in": viewer.is_authenticated,
             "i18n": self.js_catalogue(),
+            "locale": self.locale_args(),
         }
         template_context = {
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,

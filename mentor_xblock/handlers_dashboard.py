@@ -4,6 +4,7 @@ from __future__ import annotations
 from webob import Response
 
 from .api import MAX_AUTHORING_BYTES, Conflict, NotFound, api_handler, require
+from .core.messages import N_
 
 
 class DashboardHandlersMixin:
@@ -39,11 +40,7 @@ class DashboardHandlersMixin:
         return {
             "turnaround": _("Your median time to first feedback: {time}"),
             "no_turnaround": _("no feedback given yet"),
-            "minutes": _("{n} minutes"),
-            "hours": _("{n} hours"),
-            "days": _("{n} days"),
-            "queue_count_one": _("1 response needs your feedback."),
-            "queue_count": _("{total} responses need your feedback."),
+            "queue_count": self.plural("{total} response needs your feedback.", "{total} responses need your feedback."),
             "queue_count_more": _("More than {total} responses need your feedback."),
             "queue_empty": _("Nothing is waiting for your feedback."),
             "reply_to": _("Reply to {learner}"),
@@ -55,8 +52,7 @@ class DashboardHandlersMixin:
             "revision_asked": _("Revision requested; the learner will see your comment."),
             "no_mentees": _("You have no mentees in this course yet."),
             "no_match": _("No mentee matches that search."),
-            "mentee_count_one": _("1 mentee"),
-            "mentee_count": _("{total} mentees"),
+            "mentee_count": self.plural("{total} mentee", "{total} mentees"),
             "col_learner": _("Learner"),
             "col_segments": _("Segments watched"),
             "col_prompts": _("Prompts answered"),
@@ -99,7 +95,6 @@ class DashboardHandlersMixin:
             "places": _("Places taken / capacity"),
             "awaiting": _("Responses awaiting feedback"),
             "turnaround": _("Median time to first feedback"),
-            "hours": _("{n} hours"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),
             "completion_value": _("{watched} of {learners} learners"),
@@ -111,7 +106,7 @@ class DashboardHandlersMixin:
             "segment": _("Segment"),
             "watched_by": _("Learners who watched it"),
             "no_mentors": _("No mentors in the pool yet. Add one below."),
-            "pool_caption": _("{total} mentors"),
+            "pool_caption": self.plural("{total} mentor", "{total} mentors"),
             "mentor": _("Mentor"),
             "tags": _("Expertise"),
             "load": _("Learners / capacity"),
@@ -131,7 +126,8 @@ class DashboardHandlersMixin:
             "note_label": _("Note to the learner (optional; they see it in the course and by email)"),
             "new_mentor_label": _("New mentor"),
             "no_new_mentor": _("No new mentor now"),
-            "mentor_free": _("{name} ({free} free)"),
+            # Translators: a mentor in a list, with how many more mentees they can take.
+            "mentor_free": self.plural("{name} ({free} place free)", "{name} ({free} places free)"),
             "no_free_places": _("No other mentor has a free place: approving ends the current pairing and leaves the learner without a mentor until a place frees up. They will be told so."),
             "approved_unassigned": _("Request approved; the learner has no mentor until a place frees up, and was told so."),
             "end_with": _("End pairing with {mentor}"),
@@ -145,7 +141,7 @@ class DashboardHandlersMixin:
             "mail_state": _("State (attempts)"),
             "mail_error": _("Last error"),
             "no_learners": _("No learners have visited the programme yet."),
-            "learners_caption": _("{total} learners"),
+            "learners_caption": self.plural("{total} learner", "{total} learners"),
             "learner": _("Learner"),
             "interests": _("Interests"),
             "mentors_col": _("Mentors"),
@@ -162,7 +158,7 @@ class DashboardHandlersMixin:
             "left_over": _("Learners left over"),
             "reason": _("Why"),
             "choose_file": _("Choose a CSV file first."),
-            "imported": _("{count} assignments imported."),
+            "imported": self.plural("{count} assignment imported.", "{count} assignments imported."),
             "export_starting": _("Preparing “{report}”…"),
             "export_progress": _("Preparing “{report}”: {rows} of {total} rows written."),
             "export_ready": _("Your report is ready ({rows} rows)."),
@@ -208,6 +204,10 @@ class DashboardHandlersMixin:
             self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
             data.get("comment", ""),
         )
+        if self.authored.grading == "mentor_assessed":  # the review sets the learner's score, on the server
+            from .services.grading import score_learner
+
+            score_learner(self.block_ref, response.learner_id, self.authored, self.deadline, self.actor().anonymous_id)
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )
@@ -278,7 +278,8 @@ class DashboardHandlersMixin:
         reports.require_staff(actor)
         size = reports.report_size(self.block_ref, name)
         if size > export_jobs.task_threshold():
-            raise Conflict(f"This report has {size:,} rows; start it as an export job and download it when it is ready.")
+            raise Conflict(N_("This report has {rows} rows; start it as an export job and download it when it is ready.",
+                              rows=f"{size:,}"))
         # Rows are produced as the body is sent, in chunks.
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = reports.export(self.block_ref, actor, name, self._report_params(name))

@@ -12,6 +12,7 @@ write is this block's ProgrammeBlock record, once, after it succeeded.
 from __future__ import annotations
 
 from .api import BadRequest, Forbidden, NotFound, api_handler, require
+from .core.messages import N_
 from .rendering import render_template
 from .viewer import viewer_for
 
@@ -308,7 +309,8 @@ class ProgrammeMixin:
         username = require(data, "username", max_length=150).strip()
         mentor_id = programme.resolve_staff_user(self.runtime.service(self, "user"), username, course_key)
         if mentor_id is None:
-            raise BadRequest(f"{username!r} is not a user with course staff access; only course staff can be mentors.")
+            raise BadRequest(N_("{username} is not a user with course staff access; only course staff can be mentors.",
+                                username=username))
         profile, created = programme.save_mentor(course_key, viewer, mentor_id, username, data)
         self.runtime.publish(self, EVENT_PROFILE_SAVED, {
             "mentor_profile_id": profile.pk, "created": created, "capacity": profile.capacity, "active": profile.active,
@@ -389,7 +391,7 @@ class ProgrammeMixin:
         course_key, settings = self._programme()
         preview = data.get("preview", True)
         if not isinstance(preview, bool):
-            raise BadRequest("'preview' must be true or false.")
+            raise BadRequest("The request must say whether to preview the matching (yes or no).")
         report = programme.auto_assign(course_key, viewer_for(self), preview, settings=settings)
         if not preview:
             self.runtime.publish(self, EVENT_BULK, {

@@ -6,6 +6,7 @@ and shapes the JSON. Responses are plain text; `text_parts` carries links safely
 from __future__ import annotations
 
 from .api import NotFound, api_handler, require
+from .core.messages import N_
 
 
 class PromptHandlersMixin:
@@ -14,7 +15,7 @@ class PromptHandlersMixin:
     def _prompt_or_404(self, prompt_id):
         prompt = self.authored.prompt(prompt_id) if isinstance(prompt_id, str) else None
         if prompt is None:
-            raise NotFound(f"There is no prompt {prompt_id!r} in this block.")
+            raise NotFound(N_("This prompt is not in this block (any more)."))
         return prompt
 
     def prompts_part(self, viewer, items: list, init_args: dict, scripts: list, styles: list) -> None:
@@ -45,8 +46,9 @@ class PromptHandlersMixin:
         _ = self._
         return {
             "yours": _("Your response"),
-            "words": _("{count} words"),
-            "words_min": _("{count} of at least {min} words"),
+            "words": self.plural("{count} word", "{count} words"),
+            # Translators: a word counter; the plural follows {min}, the minimum the author set.
+            "words_min": self.plural("{count} of at least {min} word", "{count} of at least {min} words"),
             "draft_saved": _("Draft saved."),
             "draft_failed": _("Your draft could not be saved; it is still here. We will try again."),
             "saving": _("Saving…"),
@@ -60,8 +62,7 @@ class PromptHandlersMixin:
             "show_peers": _("Show other learners' responses"),
             "hide_peers": _("Hide other learners' responses"),
             "no_peers": _("No one else has responded yet."),
-            "peers_count_one": _("1 response from another learner"),
-            "peers_count": _("{total} responses from other learners"),
+            "peers_count": self.plural("{total} response from another learner", "{total} responses from other learners"),
             "page_of": _("Page {page} of {pages}"),
             "previous": _("Previous page"),
             "next": _("Next page"),
@@ -125,6 +126,10 @@ class PromptHandlersMixin:
         )
         if first:
             self.publish_completion(actor.anonymous_id)
+        if self.authored.grading == "mentor_assessed":  # each submit or edit is an attempt for the mentor to score
+            from .services.grading import record_submission
+
+            record_submission(self.block_ref, actor.anonymous_id)
         notification_events.response_submitted(self.block_ref, self.display_name, prompt.text, response, first)
         return {"prompt_id": prompt.id, **service.own_response_json(response, actor), "late": late}
 

@@ -6,6 +6,7 @@ import math
 from webob import Response
 
 from .api import BadRequest, Forbidden, NotFound, api_handler, require
+from .core.messages import N_
 from .core.transcripts import TranscriptError, parse_transcript, to_webvtt
 from .viewer import viewer_for
 
@@ -15,9 +16,9 @@ MAX_INTERVALS = 500
 def parse_intervals(value) -> list[tuple[float, float]]:
     """Intervals from an untrusted client: a list of [from, to] number pairs, or a 400."""
     if not isinstance(value, list):
-        raise BadRequest("'intervals' must be a list of [from, to] pairs.")
+        raise BadRequest("The progress report must list the watched stretches as [from, to] pairs.")
     if len(value) > MAX_INTERVALS:
-        raise BadRequest(f"'intervals' has more than {MAX_INTERVALS} pairs.")
+        raise BadRequest(N_("The progress report has more than {limit} watched stretches.", limit=MAX_INTERVALS))
     pairs = []
     for pair in value:
         if (
@@ -37,7 +38,7 @@ class VideoHandlersMixin:
     def _segment_or_404(self, segment_id):
         segment = self.authored.segment(segment_id) if isinstance(segment_id, str) else None
         if segment is None:
-            raise NotFound(f"There is no segment {segment_id!r} in this block.")
+            raise NotFound(N_("This video segment is not in this block (any more)."))
         return segment
 
     @api_handler(methods=("POST",))
@@ -80,7 +81,7 @@ class VideoHandlersMixin:
             raise BadRequest("Reading the transcript does not count in this block; watch the clip.")
         needed_ms = self.reading_needed_ms(segment)
         if not needed_ms:
-            raise BadRequest(f"Segment {segment.id!r} has no transcript to read.")
+            raise BadRequest(N_("The segment “{title}” has no transcript to read.", title=segment.title or segment.id))
         late = self.check_deadline()
         update = record_reading(self.block_ref, viewer.anonymous_id, segment, needed_ms,
                                 self.authored.watched_threshold)
@@ -108,20 +109,24 @@ class VideoHandlersMixin:
         segment_id = suffix[:-4] if suffix.endswith(".vtt") else suffix
         segment = self._segment_or_404(segment_id)
         if not segment.transcript and not segment.transcript_src:
-            raise NotFound(f"Segment {segment.id!r} has no transcript.")
+            raise NotFound(N_("The segment “{title}” has no transcript.", title=segment.title or segment.id))
         if not self.transcript_text(segment):
             from .assets import asset_problem
 
             problem = asset_problem(type(self), self.block_ref.course_key, segment.transcript_src)
-            raise NotFound(f"The transcript file of segment {segment.id!r} could not be read"
-                           + (f": {problem}" if problem else "."))
+            if problem:
+                raise NotFound(N_("The transcript file of the segment “{title}” could not be read: {problem}",
+                                  title=segment.title or segment.id, problem=problem))
+            raise NotFound(N_("The transcript file of the segment “{title}” could not be read.",
+                              title=segment.title or segment.id))
         try:  # inline transcripts were checked on import; a course asset may be invalid
             parse_transcript(self.transcript_text(segment), segment.transcript_format)
         except TranscriptError as exc:
-            raise NotFound(f"The transcript file of segment {segment.id!r} is not valid: {exc}") from None
+            raise NotFound(N_("The transcript file of the segment “{title}” is not valid: {problem}",
+                              title=segment.title or segment.id, problem=exc.args[0] if exc.args else str(exc))) from None
         timeline = data.get("timeline", "clip")
         if timeline not in ("clip", "source"):
-            raise BadRequest("'timeline' must be 'clip' or 'source'.")
+            raise BadRequest("The transcript timeline must be the clip's or the source video's.")
         cues = self.cues_for(segment, shift=timeline == "clip")
         response = Response(to_webvtt(cues), content_type="text/vtt", charset="utf8")
         response.cache_control.max_age = 300
@@ -131,6 +136,7 @@ class VideoHandlersMixin:
     def student_view_user_state(self, data, suffix=""):
         """The current learner's progress, responses and mentors, for apps and tests (docs/api.md)."""
         from .services import prompts
+        from .services.grading import grade_of
         from .services.progress import progress_for, progress_json
 
         viewer = viewer_for(self)
@@ -143,4 +149,5 @@ class VideoHandlersMixin:
             "segments": {s.id: progress_json(rows.get(s.id)) for s in self.authored.segments},
             "responses": {p.id: prompts.own_response_json(own.get(p.id), actor) for p in self.authored.prompts},
             "mentors": self.my_mentors(viewer),
+            "grade": grade_of(self.block_ref, viewer.anonymous_id, self.authored),
         }

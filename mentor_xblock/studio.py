@@ -23,9 +23,11 @@ from .permissions import can_author, require_author
 MAX_TAKEN_IDS = 200
 
 
-def invalid(message: str, errors: list[dict]) -> object:
-    """400 with the field errors, so the editor can show each next to its field."""
-    return json_response({"error": message, "errors": errors}, status=400)
+def invalid(message: str, errors: list[dict], i18n) -> object:
+    """400 with the field errors (translated for the author), so the editor can show each next to its field."""
+    from .api import translate_extra
+
+    return json_response({"error": message, "errors": translate_extra(errors, i18n)}, status=400)
 
 
 class StudioMixin:
@@ -45,7 +47,7 @@ class StudioMixin:
     def _validated(self, data: dict):
         """(settings, content) from the editor's JSON, or a 400 Response listing every field error."""
         if not isinstance(data.get("content"), dict):
-            raise BadRequest(self._("'content' must be an object."))
+            raise BadRequest(self._("The editor sent no block content."))
         errors = []
         settings = content = None
         try:
@@ -62,7 +64,7 @@ class StudioMixin:
             count = len(errors)
             message = i18n_service(self).ngettext("{count} field needs attention; nothing was saved.",
                                     "{count} fields need attention; nothing was saved.", count).format(count=count)
-            return None, invalid(message, [error.to_json() for error in errors])
+            return None, invalid(message, [error.to_json() for error in errors], i18n_service(self))
         return (settings, content), None
 
     # --- views -------------------------------------------------------------------------
@@ -80,7 +82,10 @@ class StudioMixin:
             "completion": list(zip(COMPLETION_MODES, (self._("Watching every segment"),
                                                       self._("Answering every prompt"),
                                                       self._("Watching every segment and answering every prompt")))),
-            "grading": list(zip(GRADING_MODES, (self._("Not graded"), self._("Participation (share of work done)")))),
+            "grading": list(zip(GRADING_MODES, (
+                self._("Not graded"), self._("Participation (share of work done)"),
+                self._("Mentor-assessed (a mentor's review sets the score)"),
+            ))),
             "late": list(zip(LATE_POLICIES, (self._("Closed: no more submissions or progress"),
                                              self._("Accepted and marked late (the grade stays as at the deadline)")))),
             "transcript_credit": [("false", self._("Only watching the clip")),
@@ -95,7 +100,8 @@ class StudioMixin:
             js=["common.js", "studio_view.js"],
             css="studio.css",
             init="MentorStudioView",
-            init_args={"state": self.editor_state(), "dom_id": self.dom_id, "i18n": self.studio_catalogue()},
+            init_args={"state": self.editor_state(), "dom_id": self.dom_id, "i18n": self.studio_catalogue(),
+                       "locale": self.locale_args()},
         )
 
     def _strategy_labels(self):
@@ -234,7 +240,7 @@ class StudioMixin:
         try:
             content, settings = parse_block_olx(text)
         except OlxError as exc:
-            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located())
+            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located(), i18n_service(self))
         return {**self._settings(), **settings, "content": to_editor(content)}
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)

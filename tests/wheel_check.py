@@ -32,6 +32,12 @@ for resource in ("static/js/student_view.js", "static/css/mentorship.css", "stat
     response = client.get(f"/resource/mentorship/{resource}")
     assert response.status_code == 200, (resource, response.status_code)
 assert client.get("/resource/mentorship/static/../setup.py").status_code == 404
+# Compiled catalogues where the LMS's XBlockI18nService looks: <package>/translations/<locale>/LC_MESSAGES/text.mo
+for lang in ("es", "ar", "eo"):
+    assert os.path.isfile(os.path.join(os.path.dirname(mentor_xblock.__file__), "translations", lang, "LC_MESSAGES",
+                                       "text.mo")), lang
+arabic = client.get("/scenario/mentorship.0/", {"student": "student_1"}, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+assert 'dir="rtl"' in arabic and "مرشد" in arabic, "the installed block does not speak Arabic"
 # Mail templates: the LMS finds them with the app-directories loader, in the installed package.
 from django.template.utils import get_app_template_dirs  # noqa: E402
 

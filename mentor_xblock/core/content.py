@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .media import MediaError, MediaSource, parse_media_url, parse_timecode
+from .messages import Message, N_
 from .media import format_timecode
 from .transcripts import TranscriptError, count_cues_in_range, parse_transcript
 
@@ -21,7 +22,8 @@ NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 STRATEGIES = ("auto", "learner_choice", "manual")
 VISIBILITIES = ("mentor", "peers")
 COMPLETION_MODES = ("segments", "prompts", "segments+prompts")
-GRADING_MODES = ("none", "participation")
+# mentor_assessed: a mentor's review sets the score (services/grading.py, docs/olx.md "Grading").
+GRADING_MODES = ("none", "participation", "mentor_assessed")
 # After the platform deadline (due + grace period): refuse new work, or take it and mark it late.
 LATE_POLICIES = ("closed", "accepted")
 TRANSCRIPT_FORMATS = ("vtt", "srt")
@@ -41,6 +43,12 @@ class FieldError:
     path: str  # e.g. "segment[why].end", "mentoring.strategy"
     message: str
     item: int | None = None  # position in `items` when the error is about one item (ids may be missing or repeated)
+
+    def __post_init__(self):
+        # A literal message is its own message id (extracted by tools/translations.py), so the
+        # adapter can translate it like an N_() one.
+        if not isinstance(self.message, Message):
+            self.message = Message(str(self.message))  # no parameters: never formatted
 
     def to_json(self) -> dict:
         data = {"path": self.path, "message": self.message}
@@ -145,10 +153,10 @@ def _int(value, path: str, errors: list[FieldError], lo: int, hi: int, default: 
     try:
         number = int(str(value).strip())
     except ValueError:
-        errors.append(FieldError(path, f"must be a whole number, not {_shown(value)}"))
+        errors.append(FieldError(path, N_("must be a whole number, not {value}", value=_shown(value))))
         return default
     if not lo <= number <= hi:
-        errors.append(FieldError(path, f"must be between {lo} and {hi}"))
+        errors.append(FieldError(path, N_("must be between {lo} and {hi}", lo=lo, hi=hi)))
     return number
 
 
@@ -156,7 +164,7 @@ def _choice(value, path: str, choices: tuple, errors: list[FieldError], default:
     if value in (None, ""):
         return default
     if value not in choices:
-        errors.append(FieldError(path, f"must be one of {', '.join(choices)}, not {_shown(value)}"))
+        errors.append(FieldError(path, N_("must be one of {choices}, not {value}", choices=", ".join(choices), value=_shown(value))))
         return default
     return value
 
@@ -171,7 +179,7 @@ def _bool(value, path: str, errors: list[FieldError], default: bool) -> bool:
         return True
     if text in ("false", "0", "no"):
         return False
-    errors.append(FieldError(path, f"must be true or false, not {_shown(value)}"))
+    errors.append(FieldError(path, N_("must be true or false, not {value}", value=_shown(value))))
     return default
 
 
@@ -183,7 +191,7 @@ def _text(value, path: str, errors: list[FieldError], limit: int, required: bool
     if required and not text:
         errors.append(FieldError(path, "is required"))
     if len(text) > limit:
-        errors.append(FieldError(path, f"is longer than {limit} characters"))
+        errors.append(FieldError(path, N_("is longer than {limit} characters", limit=limit)))
     if NOT_XML_CHARS.search(text):
         errors.append(FieldError(path, "contains control characters that cannot be stored"))
     return text
@@ -194,7 +202,7 @@ def _check_id(value, path: str, errors: list[FieldError], seen: set[str]) -> str
     if not ID_PATTERN.match(ident):
         errors.append(FieldError(path, "id must be 1-64 letters, digits, '-' or '_', starting with a letter or digit"))
     elif ident in seen:
-        errors.append(FieldError(path, f"id {ident!r} is used twice; ids must be unique in the block"))
+        errors.append(FieldError(path, N_("id {id} is used twice; ids must be unique in the block", id=repr(ident))))
     seen.add(ident)
     return ident
 
@@ -302,9 +310,9 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
     tags = parse_tags(raw.get("tags"))
     for tag in tags:
         if not TAG_PATTERN.match(tag):
-            errors.append(FieldError("mentoring.tags", f"tag {tag!r} must be 1-40 lowercase letters, digits, spaces, '-' or '_'"))
+            errors.append(FieldError("mentoring.tags", N_("tag {tag} must be 1-40 lowercase letters, digits, spaces, hyphens or underscores", tag=repr(tag))))
     if len(tags) > MAX_TAGS:
-        errors.append(FieldError("mentoring.tags", f"at most {MAX_TAGS} tags"))
+        errors.append(FieldError("mentoring.tags", N_("at most {limit} tags", limit=MAX_TAGS)))
     return Mentoring(
         strategy=_choice(raw.get("strategy"), "mentoring.strategy", STRATEGIES, errors, "auto"),
         mentors_per_learner=_int(raw.get("mentors_per_learner"), "mentoring.mentors_per_learner", errors, 1, 5, 1),
@@ -333,7 +341,7 @@ def _threshold(value, errors: list[FieldError]) -> float:
         return 0.9
     number = _number(value)
     if number is None:
-        errors.append(FieldError("watched_threshold", f"must be a number between 0.5 and 1, not {_shown(value)}"))
+        errors.append(FieldError("watched_threshold", N_("must be a number between 0.5 and 1, not {value}", value=_shown(value))))
         return 0.9
     if not 0.5 <= number <= 1.0:
         errors.append(FieldError("watched_threshold", "must be between 0.5 and 1"))
@@ -358,7 +366,7 @@ def validate_content(raw: dict) -> Content:
     if not isinstance(raw_items, list):
         raise ContentError([FieldError("items", "must be a list")])
     if len(raw_items) > MAX_ITEMS:
-        errors.append(FieldError("items", f"at most {MAX_ITEMS} segments and prompts in one block"))
+        errors.append(FieldError("items", N_("at most {limit} segments and prompts in one block", limit=MAX_ITEMS)))
     seen: set[str] = set()
     items: list = []
     for position, raw_item in enumerate(raw_items[:MAX_ITEMS]):
@@ -383,6 +391,8 @@ def validate_content(raw: dict) -> Content:
         late_submissions=_choice(raw.get("late_submissions"), "late_submissions", LATE_POLICIES, errors, "closed"),
         transcript_credit=_bool(raw.get("transcript_credit"), "transcript_credit", errors, False),
     )
+    if content.grading == "mentor_assessed" and not content.prompts:
+        errors.append(FieldError("grading", "mentor_assessed needs at least one prompt for mentors to review"))
     if errors:
         raise ContentError(errors)
     return content
@@ -409,7 +419,7 @@ def validate_settings(raw: dict, require_display_name: bool = False) -> dict:
         value = raw["weight"]
         number = _number(value)
         if number is None or not 0 <= number <= MAX_WEIGHT:
-            errors.append(FieldError("weight", f"must be a number between 0 and {MAX_WEIGHT:g}, not {_shown(value)}"))
+            errors.append(FieldError("weight", N_("must be a number between 0 and {max}, not {value}", max=f"{MAX_WEIGHT:g}", value=_shown(value))))
         else:
             settings["weight"] = number
     if errors:

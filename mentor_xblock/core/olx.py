@@ -13,6 +13,7 @@ from .content import (
     Content, ContentError, FieldError, Mentoring, Prompt, Segment, validate_content, validate_settings,
 )
 from .media import format_timecode
+from .messages import N_
 
 MAX_OLX_BYTES = 2 * 1024 * 1024
 BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions", "transcript_credit")
@@ -43,14 +44,15 @@ def parse_olx_string(text: str | bytes) -> etree._Element:
     except UnicodeEncodeError:  # a lone surrogate: not Unicode text, so not XML either
         raise ContentError([FieldError("olx", "contains characters that are not valid text")]) from None
     if len(data) > MAX_OLX_BYTES:
-        raise ContentError([FieldError("olx", f"is larger than {MAX_OLX_BYTES // 1024} KB")])
+        raise ContentError([FieldError("olx", N_("is larger than {size} KB", size=MAX_OLX_BYTES // 1024))])
     if any(marker in data for marker in _DTD_MARKERS):
         # Refused before lxml sees it: nothing is declared, loaded or expanded.
         raise ContentError([FieldError("olx", "must not contain a DOCTYPE or entity declarations")])
     try:
         root = etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
-        raise ContentError([FieldError("olx", f"is not well-formed XML: {exc}")]) from exc
+        raise ContentError([FieldError("olx", N_("is not well-formed XML (line {line}, column {column})",
+                                                    line=exc.position[0], column=exc.position[1]))]) from exc
     if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD is not None:
         # Entity tricks (billion laughs, external entities) all need a DTD.
         raise ContentError([FieldError("olx", "must not contain a DOCTYPE or entity declarations")])
@@ -97,7 +99,7 @@ def element_to_dict(element) -> dict:
                 errors.append(FieldError("mentoring", "appears twice; a block has one <mentoring> element"))
             mentoring = {name: child.get(name) for name in ("strategy", "mentors_per_learner", "allow_change", "tags")}
         else:
-            errors.append(FieldError(f"<{child.tag}>", f"unknown element; expected one of {', '.join(KNOWN_CHILDREN)}"))
+            errors.append(FieldError(f"<{child.tag}>", N_("unknown element; expected one of {names}", names=", ".join(KNOWN_CHILDREN))))
     if errors:
         raise ContentError(errors)
     raw = {name: element.get(name) for name in BLOCK_ATTRS}

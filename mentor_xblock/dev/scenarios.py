@@ -9,6 +9,7 @@ SCENARIOS = [
     ("minimal.xml", "Mentorship: one segment (plays offline)"),
     ("unit.xml", "Mentorship: a unit with two blocks"),
     ("choice.xml", "Mentorship: learners choose their mentor"),
+    ("assessed.xml", "Mentorship: graded by the mentor's review"),
 ]
 
 

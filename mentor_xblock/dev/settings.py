@@ -22,14 +22,30 @@ for _db in DATABASES.values():
         # One file per test process, so parallel runs in one checkout don't share it.
         _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", f"test-mentor-{os.getpid()}.sqlite3"))
 
-INSTALLED_APPS = [*INSTALLED_APPS, "mentor_xblock"]
+# edx-submissions, as the LMS installs it: mentor-assessed scores go through its API (services/grading.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "mentor_xblock"]
+from .submissions_mariadb import patch as _patch_submissions_migration  # noqa: E402
+
+_patch_submissions_migration()  # its 0006 fails on a fresh MariaDB (dev/submissions_mariadb.py)
 # As in edx-platform: blocks reach the current request (its session holds a staff masquerade).
 if importlib.util.find_spec("crum") is not None:
     MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 WORKBENCH = {
     **WORKBENCH,
-    "services": {**WORKBENCH.get("services", {}), "user": "mentor_xblock.dev.user_service.DevUserService"},
+    "services": {
+        **WORKBENCH.get("services", {}),
+        "user": "mentor_xblock.dev.user_service.DevUserService",
+        # The block's own catalogue for the request's language, as the LMS loads it (dev/i18n_service.py).
+        "i18n": "mentor_xblock.dev.i18n_service.DevI18nService",
+    },
 }
+# The learner's language from the browser (Accept-Language) or ?lang= links, as the LMS picks it;
+# the languages our catalogues cover, plus "eo", the pseudo-locale the tests read (docs/translations.md).
+_SESSIONS = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_SESSIONS], "django.middleware.locale.LocaleMiddleware", *MIDDLEWARE[_SESSIONS:]]
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية"), ("eo", "Pseudo-locale (tests)")]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 LOGGING = {

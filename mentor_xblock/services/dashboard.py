@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.db.models.functions import Coalesce
 
+from ..core.messages import N_
 from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
@@ -66,7 +67,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     if actor.role != roles.MENTOR:
         raise Forbidden("Only mentors in this course's mentor pool have a mentor view.")
     if not isinstance(search, str) or len(search) > MAX_SEARCH:
-        raise BadRequest(f"'search' must be text of at most {MAX_SEARCH} characters.")
+        raise BadRequest(N_("The search must be text of at most {limit} characters.", limit=MAX_SEARCH))
     mine = roles.mentee_ids(ref.course_key, actor.anonymous_id)
     mentees = LearnerProfile.objects.filter(course_key=ref.course_key, learner_id__in=mine)
     if search.strip():

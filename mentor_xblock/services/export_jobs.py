@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ..core.messages import N_
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import ExportJob
 from . import reports
@@ -45,7 +46,8 @@ def retention_days() -> int:
 
 def report_name(value) -> str:
     if value not in reports.REPORTS:
-        raise NotFound(f"Exports are {', '.join(r + '.csv' for r in reports.REPORTS)}.")
+        raise NotFound(N_("There is no such report. The reports are {names}.",
+                          names=", ".join(r + ".csv" for r in reports.REPORTS)))
     return value
 
 
@@ -116,7 +118,7 @@ def _job(ref: BlockRef, actor: Actor, job_id) -> ExportJob:
     try:
         number = int(job_id)
     except (TypeError, ValueError):
-        raise BadRequest("'job_id' must be a number.") from None
+        raise BadRequest("The request must identify the export by its number.") from None
     job = ExportJob.objects.filter(pk=number, course_key=ref.course_key).first()
     if job is None:
         raise NotFound("There is no such export in this course.")

@@ -18,7 +18,8 @@ from ..models import Flag, Reply, Response
 from . import roles
 from .db import atomic_retrying
 from .paging import page_of
-from .prompts import MAX_REASON_CHARS, Actor, apply_hidden, resolve_reports
+from ..core.messages import N_
+from .prompts import MAX_REASON_CHARS, TEXT_NAMES, Actor, apply_hidden, resolve_reports
 
 ACTIONS = ("hide", "unhide", "dismiss")
 
@@ -67,9 +68,9 @@ def reported_items(course_key: str, actor: Actor, page: int = 1) -> dict:
 
 def _locked_item(course_key: str, kind, target_id):
     if kind not in ("response", "reply"):
-        raise BadRequest("'kind' must be 'response' or 'reply'.")
+        raise BadRequest("The request must say whether it is about a response or a reply.")
     if isinstance(target_id, bool) or not isinstance(target_id, int):
-        raise BadRequest("'id' must be a whole number.")
+        raise BadRequest("The request must identify the post by its number.")
     if kind == "reply":
         item = Reply.objects.select_for_update().filter(pk=target_id).first()
         response = item and Response.objects.select_for_update().filter(pk=item.response_id, course_key=course_key).first()
@@ -77,7 +78,7 @@ def _locked_item(course_key: str, kind, target_id):
         item = response = Response.objects.select_for_update().filter(
             pk=target_id, course_key=course_key, submitted_at__isnull=False).first()
     if item is None or response is None:
-        raise NotFound(f"That {kind} does not exist in this course.")
+        raise NotFound(N_("That {kind} does not exist in this course.", kind=TEXT_NAMES.get(kind, kind)))
     return item, response
 
 
@@ -85,12 +86,13 @@ def _locked_item(course_key: str, kind, target_id):
 def moderate(course_key: str, actor: Actor, kind, target_id, action, reason="") -> tuple[object, bool]:
     """hide (with a reason shown to the author), unhide, or dismiss the reports. Returns (item, newly hidden)."""
     if action not in ACTIONS:
-        raise BadRequest("'action' must be 'hide', 'unhide' or 'dismiss'.")
+        raise BadRequest("Choose to hide the post, show it again, or dismiss the reports.")
     if not isinstance(reason, str):
-        raise BadRequest("'reason' must be text.")
+        raise BadRequest("The reason must be text.")
     reason = clean_text(reason)
     if len(reason) > MAX_REASON_CHARS:
-        raise BadRequest(f"The reason is {len(reason):,} characters long; the limit is {MAX_REASON_CHARS:,}.")
+        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=f"{len(reason):,}",
+                            limit=f"{MAX_REASON_CHARS:,}"))
     if actor.role not in (roles.STAFF, roles.MENTOR):
         raise Forbidden("Only the learner's mentors and course staff can moderate.")
     item, response = _locked_item(course_key, kind, target_id)

@@ -61,7 +61,7 @@ def set_mode(course_key: str, user_id: str, mode, language: str = "") -> str:
     if not user_id:
         raise Forbidden("Sign in to choose how you are notified.")
     if mode not in MODES:
-        raise BadRequest("'mode' must be 'immediate', 'digest' or 'off'.")
+        raise BadRequest("Choose when to get mail: at once, as a daily digest, or never.")
     language = (language or "")[:16]
     defaults = {"mode": mode, **({"language": language} if language else {})}
     try:

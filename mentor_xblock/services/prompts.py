@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
+from ..core.messages import N_, Np_
 from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, MentorProfile, PostLog, PostQuota, Reply, Response
 from . import reflection_access as access
@@ -46,18 +47,24 @@ def actor_for(ref: BlockRef, viewer) -> Actor:
 # --- checks -------------------------------------------------------------------------
 
 
+# What people call the texts they send (the refusals name them this way, translated).
+TEXT_NAMES = {"response": N_("response"), "reply": N_("reply"), "reason": N_("reason"), "comment": N_("comment")}
+
+
 def _text(value, limit: int, what: str) -> str:
+    name = TEXT_NAMES.get(what, what)
     if not isinstance(value, str):
-        raise BadRequest(f"'{what}' must be text.")
+        raise BadRequest(N_("Your {what} must be text.", what=name))
     text = clean_text(value)
     if len(text) > limit:
-        raise BadRequest(f"Your {what} is {len(text):,} characters long; the limit is {limit:,}.")
+        raise BadRequest(N_("Your {what} is {length} characters long; the limit is {limit}.", what=name,
+                            length=f"{len(text):,}", limit=f"{limit:,}"))
     return text
 
 
 def _whole_number(value, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise BadRequest(f"'{what}' must be a whole number.")
+        raise BadRequest(N_("The request must identify the {what} by its number.", what=TEXT_NAMES.get(what, what)))
     return value
 
 
@@ -95,7 +102,7 @@ def _claim_post(ref: BlockRef, actor: Actor, now) -> None:
 
 def _locked_response(ref: BlockRef, response_id) -> Response:
     response = Response.objects.select_for_update().filter(
-        pk=_whole_number(response_id, "response_id"), block_key=ref.block_key
+        pk=_whole_number(response_id, "response"), block_key=ref.block_key
     ).first()
     if response is None:
         raise NotFound("That response does not exist in this block.")
@@ -105,7 +112,7 @@ def _locked_response(ref: BlockRef, response_id) -> Response:
 def _locked_reply(ref: BlockRef, reply_id) -> tuple[Reply, Response]:
     # By primary key alone: a join would lock the response in the same statement, in an
     # order the optimiser picks. The block is checked on the response.
-    reply = Reply.objects.select_for_update().filter(pk=_whole_number(reply_id, "reply_id")).first()
+    reply = Reply.objects.select_for_update().filter(pk=_whole_number(reply_id, "reply")).first()
     response = reply and Response.objects.select_for_update().filter(pk=reply.response_id, block_key=ref.block_key).first()
     if response is None:
         raise NotFound("That reply does not exist in this block.")
@@ -161,7 +168,9 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response
         raise BadRequest("Write your response before submitting it.")
     words = word_count(text)
     if words < prompt.min_words:
-        raise BadRequest(f"Your response has {words} words; this prompt asks for at least {prompt.min_words}.")
+        raise BadRequest(Np_("Your response has {words} words; this prompt asks for at least {n} word.",
+                             "Your response has {words} words; this prompt asks for at least {n} words.",
+                             prompt.min_words, words=words))
     now = timezone.now()
     _claim_post(ref, actor, now)
     response, _ = _own_row(ref, prompt, actor)
@@ -188,7 +197,7 @@ def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("Write your reply before posting it.")
-    _whole_number(response_id, "response_id")
+    _whole_number(response_id, "response")
     now = timezone.now()
     _claim_post(ref, actor, now)
     response, _ = _readable_response(ref, lambda prompt_id: prompt if prompt_id == prompt.id else None, actor, response_id)
@@ -220,7 +229,7 @@ def edit_reply(ref: BlockRef, prompts, actor: Actor, reply_id, text) -> Reply:
     text = _text(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("A reply can't be empty; delete it instead.")
-    _whole_number(reply_id, "reply_id")
+    _whole_number(reply_id, "reply")
     now = timezone.now()
     _claim_post(ref, actor, now)
     reply, _ = _readable_reply(ref, prompts, actor, reply_id)
@@ -249,7 +258,7 @@ def _readable_target(ref: BlockRef, prompts, actor: Actor, kind, target_id):
         return response, response
     if kind == "reply":
         return _readable_reply(ref, prompts, actor, target_id)
-    raise BadRequest("'kind' must be 'response' or 'reply'.")
+    raise BadRequest("The request must say whether it is about a response or a reply.")
 
 
 @atomic_retrying
@@ -258,7 +267,7 @@ def flag(ref: BlockRef, prompts, actor: Actor, kind, target_id, reason="") -> bo
     reason = _text(reason or "", MAX_REASON_CHARS, "reason")
     item, response = _readable_target(ref, prompts, actor, kind, target_id)
     if getattr(item, "author_id", getattr(item, "learner_id", None)) == actor.anonymous_id:
-        raise BadRequest(f"You can't flag your own {kind}.")
+        raise BadRequest(N_("You can't report your own {kind}.", kind=TEXT_NAMES.get(kind, kind)))
     try:
         with transaction.atomic():
             Flag.objects.create(
@@ -280,11 +289,11 @@ def _moderated_target(ref: BlockRef, prompts, actor: Actor, kind, target_id, ref
     elif kind == "reply":
         item, response = _locked_reply(ref, target_id)
     else:
-        raise BadRequest("'kind' must be 'response' or 'reply'.")
+        raise BadRequest("The request must say whether it is about a response or a reply.")
     if not access.moderates(ref, actor, response):
         raise Forbidden(refusal)
     if not access.can_read(ref, prompts(response.prompt_id), actor, response):
-        raise NotFound(f"That {kind} does not exist in this block.")
+        raise NotFound(N_("That {kind} does not exist in this block.", kind=TEXT_NAMES.get(kind, kind)))
     return item, response
 
 
@@ -293,7 +302,7 @@ def set_hidden(ref: BlockRef, actor: Actor, kind, target_id, hidden, prompts=_no
     """Hide (with a reason the author is shown) or show an item; hiding resolves its open reports.
     Returns the item."""
     if not isinstance(hidden, bool):
-        raise BadRequest("'hidden' must be true or false.")
+        raise BadRequest("The request must say whether to hide the post (yes or no).")
     reason = _text(reason or "", MAX_REASON_CHARS, "reason")
     item, _ = _moderated_target(
         ref, prompts, actor, kind, target_id, "Only the learner's mentors and course staff can hide or show items."
@@ -330,7 +339,7 @@ REVIEW_STATUSES = ("reviewed", "needs_revision")
 def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="", prompts=_no_prompts) -> Response:
     """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees."""
     if status not in REVIEW_STATUSES:
-        raise BadRequest("'status' must be 'reviewed' or 'needs_revision'.")
+        raise BadRequest("Choose a review: reviewed, or ask for a revision.")
     comment = _text(comment or "", MAX_REPLY_CHARS, "comment")
     response, _ = _moderated_target(
         ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."

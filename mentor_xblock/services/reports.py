@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from ..core.messages import N_, Np_
 from ..errors import Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import roles
@@ -247,7 +248,7 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
     except csv.Error as exc:
         return [], [{"line": 1, "message": f"This is not a readable CSV file ({exc})."}]
     if "learner" not in header or "mentor" not in header:
-        return [], [{"line": 1, "message": "The first line must name the columns learner and mentor."}]
+        return [], [{"line": 1, "message": N_("The first line must name the columns learner and mentor.")}]
     li, mi = header.index("learner"), header.index("mentor")
     rows, problems = [], []
     try:
@@ -261,11 +262,11 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
             learner = values[li].strip() if li < len(values) else ""
             mentor = values[mi].strip() if mi < len(values) else ""
             if not learner or not mentor:
-                problems.append({"line": line, "message": "Both a learner and a mentor username are needed."})
+                problems.append({"line": line, "message": N_("Both a learner and a mentor username are needed.")})
                 continue
             rows.append((line, learner, mentor))
     except csv.Error as exc:
-        problems.append({"line": reader.line_num, "message": f"This line is not valid CSV ({exc})."})
+        problems.append({"line": reader.line_num, "message": N_("This line is not valid CSV ({problem}).", problem=str(exc))})
     return rows, problems
 
 
@@ -283,7 +284,7 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
     if not isinstance(text, str) or not text.strip():
         raise BadRequest("Send the CSV file's text in 'csv'.")
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
-        raise BadRequest(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        raise BadRequest(N_("The file is larger than {size} MB.", size=MAX_IMPORT_BYTES // (1024 * 1024)))
     rows, problems = _import_rows(text)
     learners = {
         p.username: p
@@ -302,32 +303,37 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
     for line, learner_name, mentor_name in rows:
         learner, mentor = learners.get(learner_name), mentors.get(mentor_name)
         if learner is None:
-            problems.append({"line": line, "message": f"Learner {learner_name!r} has not visited the programme in this course."})
+            problems.append({"line": line, "message": N_("The learner {name} has not visited the programme in this course.", name=learner_name)})
         if mentor is None:
-            problems.append({"line": line, "message": f"{mentor_name!r} is not in this course's mentor pool."})
+            problems.append({"line": line, "message": N_("{name} is not in this course's mentor pool.", name=mentor_name)})
         elif not mentor.active:
-            problems.append({"line": line, "message": f"Mentor {mentor_name!r} is not taking learners."})
+            problems.append({"line": line, "message": N_("The mentor {name} is not taking learners.", name=mentor_name)})
         if learner is None or mentor is None or not mentor.active:
             continue
         pair = (learner.learner_id, mentor.pk)
         if pair in seen:
-            problems.append({"line": line, "message": "This pair appears earlier in the file."})
+            problems.append({"line": line, "message": N_("This pair appears earlier in the file.")})
             continue
         seen.add(pair)
         if pair in current:
-            problems.append({"line": line, "message": f"{learner_name!r} already has {mentor_name!r} as a mentor."})
+            problems.append({"line": line, "message": N_("{learner} already has {mentor} as a mentor.", learner=learner_name, mentor=mentor_name)})
             continue
         added_to[mentor.pk] += 1
         added_for[learner.learner_id] += 1
         if mentor.load + added_to[mentor.pk] > mentor.capacity:
-            problems.append({"line": line, "message": f"Mentor {mentor_name!r} would go over capacity ({mentor.capacity})."})
+            problems.append({"line": line, "message": N_("The mentor {name} would go over their capacity ({capacity}).", name=mentor_name,
+                                                     capacity=mentor.capacity)})
         if learner.mentor_count + added_for[learner.learner_id] > learner.mentors_wanted:
-            problems.append({"line": line, "message": f"{learner_name!r} would have more than {learner.mentors_wanted} mentor(s)."})
+            problems.append({"line": line, "message": Np_("{name} would have more than {n} mentor.",
+                                                          "{name} would have more than {n} mentors.",
+                                                          learner.mentors_wanted, name=learner_name)})
         plan.append((line, learner, mentor))
     if problems:
         problems.sort(key=lambda p: p["line"])
         raise BadRequest(
-            f"{len(problems)} problem(s) found; nothing was imported. Fix the lines listed and import the file again.",
+            Np_("{n} problem found; nothing was imported. Fix the line listed and import the file again.",
+                "{n} problems found; nothing was imported. Fix the lines listed and import the file again.",
+                len(problems)),
             errors=problems[:500],
         )
     from django.db import transaction

@@ -72,9 +72,42 @@
     });
   }
 
+  /* The learner's language, from the server (mentor_xblock/i18n.py locale_args): its code for
+   * Intl formats, the plural table (form index of 0..199; n >= 200 takes the form of 100 + n % 100)
+   * and the duration forms. Set by initArgs; one language per page. */
+  var locale = {lang: document.documentElement.lang || 'en', plural: '', durations: null};
+
+  function useLocale(value) {
+    if (value && value.plural) { locale = value; }
+  }
+
+  function pluralIndex(n) {
+    var count = Math.floor(Math.abs(Number(n) || 0));
+    var table = locale.plural;
+    if (!table) { return count === 1 ? 0 : 1; }
+    return Number(table.charAt(count < table.length ? count : 100 + count % 100));
+  }
+
+  /* A plural message: `forms` is the list the server sent (every form of the language, in order);
+   * `values` fill its placeholders (default {n: n}). */
+  function plural(forms, n, values) {
+    var list = typeof forms === 'string' ? [forms] : forms;
+    return format(list[Math.min(pluralIndex(n), list.length - 1)], values || {n: n});
+  }
+
+  /* One rule for durations, as mentor_xblock/i18n.py duration_parts: minutes under an hour
+   * (at least 1), hours under two days, then days; whole numbers. */
+  function duration(seconds) {
+    var s = Math.max(0, Number(seconds) || 0);
+    var unit = s < 3600 ? 'minutes' : s < 48 * 3600 ? 'hours' : 'days';
+    var n = unit === 'minutes' ? Math.max(1, Math.round(s / 60)) : Math.round(s / (unit === 'hours' ? 3600 : 86400));
+    var forms = locale.durations ? locale.durations[unit] : ['{n} ' + unit];
+    return plural(forms, n, {n: n});
+  }
+
   function time(iso) {
     var date = new Date(iso);
-    return el('time', {datetime: iso, text: isNaN(date) ? iso : date.toLocaleString()});
+    return el('time', {datetime: iso, text: isNaN(date) ? iso : date.toLocaleString(locale.lang)});
   }
 
   /* Previous/next navigation for a paged list: data has page and pages; t has page_of, previous, next. */
@@ -111,12 +144,15 @@
 
   /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
   function initArgs(args) {
-    return args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
+    var parsed = args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
+    useLocale(parsed.locale);
+    return parsed;
   }
 
   window.MentorCommon = {
     initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
-    format: format, time: time, pager: pager, stackable: stackable, say: say
+    format: format, time: time, pager: pager, stackable: stackable, say: say,
+    plural: plural, duration: duration, useLocale: useLocale
   };
 }());

@@ -7,10 +7,7 @@
 
   function duration(seconds, t) {
     if (seconds === null || seconds === undefined) { return t.no_turnaround; }
-    var hours = seconds / 3600;
-    if (hours < 1) { return C.format(t.minutes, {n: Math.max(1, Math.round(seconds / 60))}); }
-    if (hours < 48) { return C.format(t.hours, {n: Math.round(hours * 10) / 10}); }
-    return C.format(t.days, {n: Math.round(hours / 24 * 10) / 10});
+    return C.duration(seconds);
   }
 
   function Dashboard(runtime, root, args) {
@@ -57,7 +54,7 @@
     var t = this.t;
     var box = this.root.querySelector('[data-role=queue]');
     box.textContent = '';
-    box.appendChild(el('p', {className: 'dashboard__count', text: queue.more ? C.format(t.queue_count_more, {total: queue.total}) : queue.total ? C.format(queue.total === 1 ? t.queue_count_one : t.queue_count, {total: queue.total}) : t.queue_empty}));
+    box.appendChild(el('p', {className: 'dashboard__count', text: queue.more ? C.format(t.queue_count_more, {total: queue.total}) : queue.total ? C.plural(t.queue_count, queue.total, {total: queue.total}) : t.queue_empty}));
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
@@ -135,7 +132,7 @@
       ]);
     }));
     box.appendChild(C.stackable(el('table', {className: 'dashboard__table'}, [
-      el('caption', {text: C.format(mentees.total === 1 ? t.mentee_count_one : t.mentee_count, {total: mentees.total})}), el('thead', {}, [head]), body
+      el('caption', {text: C.plural(t.mentee_count, mentees.total, {total: mentees.total})}), el('thead', {}, [head]), body
     ])));
     var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }

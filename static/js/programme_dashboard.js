@@ -8,7 +8,7 @@
 
   function hours(seconds, t) {
     if (seconds === null || seconds === undefined) { return t.none_yet; }
-    return C.format(t.hours, {n: Math.round(seconds / 360) / 10});
+    return C.duration(seconds);
   }
 
   function table(caption, headers, rows) {
@@ -161,7 +161,7 @@
     var box = this.q('pool');
     box.textContent = '';
     if (!data.total) { box.appendChild(el('p', {text: t.no_mentors})); return; }
-    box.appendChild(table(C.format(t.pool_caption, {total: data.total}), [t.mentor, t.tags, t.load, t.status, t.actions],
+    box.appendChild(table(C.plural(t.pool_caption, data.total, {total: data.total}), [t.mentor, t.tags, t.load, t.status, t.actions],
       data.items.map(function (m) {
         var edit = el('button', {type: 'button', className: 'link-button', text: C.format(t.edit_mentor, {name: m.display_name})});
         edit.addEventListener('click', function () { self.editMentor(m); });
@@ -227,7 +227,7 @@
       // Staff pick the next mentor among those with a free place; with none, they are told first.
       var free = (data.free_mentors || []).filter(function (m) { return m.id !== r.mentor_profile_id; });
       var pick = el('select', {id: 'req-mentor-' + r.id}, [el('option', {value: '', text: t.no_new_mentor})].concat(
-        free.map(function (m) { return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})}); })));
+        free.map(function (m) { return el('option', {value: String(m.id), text: C.plural(t.mentor_free, m.free, {name: m.display_name, free: m.free})}); })));
       if (free.length) { pick.value = String(free[0].id); }
       var warning = free.length ? null : el('p', {className: 'dashboard__warning', role: 'note', text: t.no_free_places});
       function resolve(ok) {
@@ -267,7 +267,7 @@
     });
     box.appendChild(el('p', {className: 'dashboard__check'}, [only, el('label', {for: only.id, text: t.only_unassigned})]));
     if (!data.total) { box.appendChild(el('p', {text: t.no_learners})); return; }
-    box.appendChild(table(C.format(t.learners_caption, {total: data.total}), [t.learner, t.interests, t.mentors_col, t.actions],
+    box.appendChild(table(C.plural(t.learners_caption, data.total, {total: data.total}), [t.learner, t.interests, t.mentors_col, t.actions],
       data.items.map(function (l) {
         var cell = el('td');
         if (l.mentors.length < l.mentors_wanted && self.mentors.length) {
@@ -317,7 +317,7 @@
     var box = el('div', {className: 'dashboard__inline'}, [end]);
     if (others.length) {
       var select = el('select', {id: id}, others.map(function (m) {
-        return el('option', {value: String(m.id), text: C.format(t.mentor_free, {name: m.display_name, free: m.free})});
+        return el('option', {value: String(m.id), text: C.plural(t.mentor_free, m.free, {name: m.display_name, free: m.free})});
       }));
       var go = el('button', {type: 'button', className: 'secondary', text: t.reassign});
       go.addEventListener('click', function () {
@@ -394,7 +394,7 @@
     input.files[0].text().then(function (text) {
       return C.postJSON(self.url('import_assignments'), {csv: text});
     }).then(function (result) {
-      out.appendChild(el('p', {text: C.format(t.imported, {count: result.assigned})}));
+      out.appendChild(el('p', {text: C.plural(t.imported, result.assigned, {count: result.assigned})}));
       self.refresh();
     }, function (error) {
       out.appendChild(el('p', {text: error.message || t.error}));

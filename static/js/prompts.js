@@ -51,7 +51,7 @@
   Prompt.prototype.updateCount = function () {
     var count = words(this.answer.value);
     var min = this.state.min_words;
-    this.q('count').textContent = min ? C.format(this.t.words_min, {count: count, min: min}) : C.format(this.t.words, {count: count});
+    this.q('count').textContent = min ? C.plural(this.t.words_min, min, {count: count, min: min}) : C.plural(this.t.words, count, {count: count});
     this.q('count').classList.toggle('prompt__count--short', min > 0 && count < min);
   };
 
@@ -328,7 +328,7 @@
       self.peersPage = data.page;
       panel.textContent = '';
       var moderator = data.responses.length > 0 && Object.prototype.hasOwnProperty.call(data.responses[0], 'hidden');
-      panel.appendChild(el('p', {className: 'peers__count', role: 'status', text: data.total ? C.format(data.total === 1 ? self.t.peers_count_one : self.t.peers_count, {total: data.total}) : self.t.no_peers}));
+      panel.appendChild(el('p', {className: 'peers__count', role: 'status', text: data.total ? C.plural(self.t.peers_count, data.total, {total: data.total}) : self.t.no_peers}));
       var list = el('div', {className: 'peers__list'});
       data.responses.forEach(function (response) { list.appendChild(self.responseCard(response, {moderator: moderator})); });
       panel.appendChild(list);

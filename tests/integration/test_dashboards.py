@@ -195,7 +195,7 @@ def test_csv_import_is_all_or_nothing_with_errors_by_line(workbench, block):
     assert "nothing was imported" in body["error"]
     lines = {(e["line"], e["message"].split(" ")[0]) for e in body["errors"]}
     assert {e["line"] for e in body["errors"]} == {3, 4, 5, 6, 7, 8}
-    assert any("over capacity" in e["message"] for e in body["errors"] if e["line"] == 3)
+    assert any("over their capacity" in e["message"] for e in body["errors"] if e["line"] == 3)
     assert any("earlier in the file" in e["message"] for e in body["errors"] if e["line"] == 7)
     assert lines  # every problem names its line
     assert Assignment.objects.count() == 0 and MentorProfile.objects.get(pk=ada.pk).load == 0

@@ -289,7 +289,7 @@ def test_change_request_declined_keeps_the_mentor_and_can_be_refused(workbench, 
 
 
 @pytest.mark.parametrize("interests, fragment", [
-    ("leadership", "list of tags"), (["leadership", 3], "list of tags"), (["cooking"], "Not a tag"),
+    ("leadership", "programme's topics"), (["leadership", 3], "programme's topics"), (["cooking"], "Not a topic"),
     (["leadership", "careers", "marketing", "coaching", "communication", "design"], "at most 5"),
 ])
 def test_bad_interests_are_refused_and_change_nothing(workbench, prog, interests, fragment):
@@ -307,13 +307,13 @@ def test_save_mentor_validates_and_never_touches_load(workbench, prog):
     prog.join(prog.auto, "student_1")
     for body, fragment in [
         ({"username": "student_9", "display_name": "Not staff"}, "course staff access"),
-        ({"display_name": "No user"}, "'username' is required"),
-        ({"username": "mentor_ada", "display_name": ""}, "display_name"),
-        ({"username": "mentor_ada", "display_name": "A", "capacity": -1}, "capacity"),
-        ({"username": "mentor_ada", "display_name": "A", "capacity": "3"}, "capacity"),
-        ({"username": "mentor_ada", "display_name": "A", "tags": ["Bad!Tag"]}, "tags"),
-        ({"username": "mentor_ada", "display_name": "A", "contact_url": "javascript:alert(1)"}, "contact_url"),
-        ({"username": "mentor_ada", "display_name": "A", "active": "yes"}, "active"),
+        ({"display_name": "No user"}, "does not say the user name"),
+        ({"username": "mentor_ada", "display_name": ""}, "mentor's name"),
+        ({"username": "mentor_ada", "display_name": "A", "capacity": -1}, "number of mentees"),
+        ({"username": "mentor_ada", "display_name": "A", "capacity": "3"}, "number of mentees"),
+        ({"username": "mentor_ada", "display_name": "A", "tags": ["Bad!Tag"]}, "topics"),
+        ({"username": "mentor_ada", "display_name": "A", "contact_url": "javascript:alert(1)"}, "contact link"),
+        ({"username": "mentor_ada", "display_name": "A", "active": "yes"}, "takes learners"),
     ]:
         response = workbench.post(prog.pool, "save_mentor", body, student="staff_1")
         assert response.status_code == 400 and fragment in response.json()["error"], (body, response.content)
@@ -481,7 +481,8 @@ def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
     # The demo's blocks are recorded: the auto module in the dev course, the learner_choice one in its own.
     recorded = dict(ProgrammeBlock.objects.values_list("block_key", "settings"))
     leadership, choice = workbench.usage_id("mentorship.0"), workbench.usage_id("mentorship.3")
-    assert set(recorded) == {leadership, choice}
+    assessed = workbench.usage_id("mentorship.4")  # the mentor-assessed demo, also in the dev course
+    assert set(recorded) == {leadership, choice, assessed}
     assert (recorded[leadership]["strategy"], recorded[choice]["strategy"]) == ("auto", "learner_choice")
     for n in range(1, 5):
         assert prog.join(leadership, f"student_{n}")["state"] == "assigned"

@@ -70,8 +70,8 @@ def test_submit_then_edit_is_marked_edited(workbench, block):
         ("save_draft", {"prompt_id": "private", "text": "x" * 10_001}, "the limit is 10,000"),
         ("submit_response", {"prompt_id": "private", "text": ["a", "list"]}, "must be text"),
         ("submit_response", {"prompt_id": "private", "text": "   "}, "Write your response"),
-        ("submit_response", {"prompt_id": "nope", "text": "a b c"}, "no prompt"),
-        ("submit_response", {"text": "a b c"}, "'prompt_id' is required"),
+        ("submit_response", {"prompt_id": "nope", "text": "a b c"}, "not in this block"),
+        ("submit_response", {"text": "a b c"}, "does not say which prompt"),
     ],
 )
 def test_bad_submissions_are_refused_and_change_nothing(workbench, block, handler, body, fragment):

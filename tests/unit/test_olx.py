@@ -88,7 +88,9 @@ def contents(draw):
     })))
     return validate_content({
         "items": items, "mentoring": mentoring, "completion": draw(st.sampled_from(COMPLETION_MODES)),
-        "grading": draw(st.sampled_from(GRADING_MODES)),
+        # mentor_assessed needs a prompt to review (validate_content refuses it otherwise)
+        "grading": draw(st.sampled_from([g for g in GRADING_MODES if g != "mentor_assessed" or any(
+            item["kind"] == "prompt" for item in items)])),
         "watched_threshold": draw(st.floats(0.5, 1.0, allow_nan=False)),
     })
 

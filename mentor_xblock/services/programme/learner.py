@@ -11,6 +11,7 @@ from django.db import transaction
 
 from ...core.content import parse_tags
 from ...core.text import clean_text
+from ...core.messages import N_
 from ...errors import BadRequest, Conflict, Forbidden, NotFound
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from ..db import retrying
@@ -23,13 +24,13 @@ MAX_REASON_CHARS = 1000
 
 def parse_interests(interests, settings: Settings) -> list[str]:
     if not isinstance(interests, list) or not all(isinstance(tag, str) for tag in interests):
-        raise BadRequest("'interests' must be a list of tags.")
+        raise BadRequest("Choose your interests from the programme's topics.")
     chosen = parse_tags(interests)
     unknown = [tag for tag in chosen if tag not in settings.tags]
     if unknown:
-        raise BadRequest(f"Not a tag of this programme: {', '.join(unknown)}.")
+        raise BadRequest(N_("Not a topic of this programme: {tags}.", tags=", ".join(unknown)))
     if len(chosen) > MAX_INTERESTS:
-        raise BadRequest(f"Choose at most {MAX_INTERESTS} interests.")
+        raise BadRequest(N_("Choose at most {limit} interests.", limit=MAX_INTERESTS))
     return chosen
 
 
@@ -65,7 +66,7 @@ def set_interests(course_key: str, viewer, settings: Settings, interests) -> tup
 
 def own_assignment(course_key: str, learner_id: str, assignment_id) -> Assignment:
     if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
-        raise BadRequest("'assignment_id' must be a number.")
+        raise BadRequest("The request must identify the pairing by its number.")
     assignment = Assignment.objects.filter(
         pk=assignment_id, course_key=course_key, learner_id=learner_id, active=True
     ).first()
@@ -76,7 +77,7 @@ def own_assignment(course_key: str, learner_id: str, assignment_id) -> Assignmen
 
 def pool_mentor(course_key: str, mentor_id, active_only: bool = True) -> MentorProfile:
     if isinstance(mentor_id, bool) or not isinstance(mentor_id, int):
-        raise BadRequest("'mentor_id' must be a number.")
+        raise BadRequest("The request must identify the mentor by their number.")
     mentor = MentorProfile.objects.filter(pk=mentor_id, course_key=course_key).first()
     if mentor is None or (active_only and not mentor.active):
         raise NotFound("There is no such mentor in this course's active pool.")
@@ -119,7 +120,8 @@ def request_change(course_key: str, viewer, settings: Settings, assignment_id, r
         raise BadRequest("Please give a reason for the change.")
     reason = clean_text(reason)
     if len(reason) > MAX_REASON_CHARS:
-        raise BadRequest(f"The reason is {len(reason):,} characters long; the limit is {MAX_REASON_CHARS:,}.")
+        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=f"{len(reason):,}",
+                            limit=f"{MAX_REASON_CHARS:,}"))
     assignment = own_assignment(course_key, viewer.anonymous_id, assignment_id)
 
     def create():

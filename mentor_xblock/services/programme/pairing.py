@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ...core.matching import LearnerNeed, MentorSlot, best_mentor
+from ...core.messages import N_
 from ...errors import Conflict, Forbidden, NotFound
 from ...models import Assignment, LearnerProfile, MentorProfile
 from .. import roles
@@ -34,12 +35,12 @@ ALREADY_PAIRED = "the mentor is already this learner's"
 MENTOR_GONE = "the mentor is not in the active pool"
 SELF = "a mentor cannot be their own mentor"
 
-REFUSALS = {
-    LEARNER_FULL: "You already have as many mentors as this programme allows.",
-    MENTOR_FULL: "That mentor has no free place left.",
-    ALREADY_PAIRED: "That mentor is already assigned to this learner.",
-    MENTOR_GONE: "That mentor is not taking learners.",
-    SELF: "A mentor cannot be their own mentor.",
+REFUSALS = {  # marked with N_ where they are defined; the API translates them
+    LEARNER_FULL: N_("You already have as many mentors as this programme allows."),
+    MENTOR_FULL: N_("That mentor has no free place left."),
+    ALREADY_PAIRED: N_("That mentor is already assigned to this learner."),
+    MENTOR_GONE: N_("That mentor is not taking learners."),
+    SELF: N_("A mentor cannot be their own mentor."),
 }
 
 

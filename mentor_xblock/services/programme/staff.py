@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ...core.content import TAG_PATTERN, parse_tags
 from ...core.text import clean_text
+from ...core.messages import N_
 from ...errors import BadRequest, Conflict, NotFound
 from ...models import Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, Notification
 from ..db import retrying
@@ -34,11 +35,11 @@ def resolve_change_request(course_key: str, viewer, settings: Settings, request_
     """Approve (ending the current pairing, optionally assigning `mentor_id`) or decline a request."""
     require_staff(course_key, viewer)
     if isinstance(request_id, bool) or not isinstance(request_id, int):
-        raise BadRequest("'request_id' must be a number.")
+        raise BadRequest("The request must identify the change request by its number.")
     if not isinstance(approve, bool):
-        raise BadRequest("'approve' must be true or false.")
+        raise BadRequest("Choose to approve or decline the change request.")
     if not isinstance(note, str) or len(note) > MAX_REASON_CHARS:
-        raise BadRequest(f"'note' must be text of at most {MAX_REASON_CHARS} characters.")
+        raise BadRequest(N_("The note must be text of at most {limit} characters.", limit=MAX_REASON_CHARS))
     change = ChangeRequest.objects.filter(pk=request_id, course_key=course_key).select_related("assignment").first()
     if change is None:
         raise NotFound("There is no such change request in this course.")
@@ -132,36 +133,37 @@ def _mentor_fields(data: dict) -> dict:
     fields = {}
     name = data.get("display_name")
     if not isinstance(name, str) or not clean_text(name) or len(clean_text(name)) > 200:
-        raise BadRequest("'display_name' is required: text of at most 200 characters.")
+        raise BadRequest("Give the mentor's name (at most 200 characters).")
     fields["display_name"] = clean_text(name)
     bio = data.get("bio", "")
     if not isinstance(bio, str) or len(clean_text(bio)) > MAX_BIO_CHARS:
-        raise BadRequest(f"'bio' must be text of at most {MAX_BIO_CHARS} characters.")
+        raise BadRequest(N_("The mentor's introduction must be text of at most {limit} characters.", limit=MAX_BIO_CHARS))
     fields["bio"] = clean_text(bio)
     tags = data.get("tags", [])
     if not isinstance(tags, (list, str)) or (isinstance(tags, list) and not all(isinstance(t, str) for t in tags)):
-        raise BadRequest("'tags' must be a list of tags or a comma-separated text.")
+        raise BadRequest("Give the topics as a list or as text separated by commas.")
     tags = parse_tags(tags)
     bad = [tag for tag in tags if not TAG_PATTERN.match(tag)]
     if bad or len(tags) > MAX_MENTOR_TAGS:
-        raise BadRequest(f"'tags': at most {MAX_MENTOR_TAGS} tags of 1-40 lowercase letters, digits, spaces, '-' or '_'.")
+        raise BadRequest(N_("Give at most {limit} topics, each 1-40 lowercase letters, digits, spaces, hyphens or underscores.",
+                            limit=MAX_MENTOR_TAGS))
     fields["tags"] = tags
     capacity = data.get("capacity", 10)
     if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= MAX_CAPACITY:
-        raise BadRequest(f"'capacity' must be a whole number from 0 to {MAX_CAPACITY}.")
+        raise BadRequest(N_("The number of mentees must be a whole number from 0 to {limit}.", limit=MAX_CAPACITY))
     fields["capacity"] = capacity
     active = data.get("active", True)
     if not isinstance(active, bool):
-        raise BadRequest("'active' must be true or false.")
+        raise BadRequest("The request must say whether the mentor takes learners (yes or no).")
     fields["active"] = active
     url = data.get("contact_url") or ""
     if not isinstance(url, str) or len(url) > 500:
-        raise BadRequest("'contact_url' must be a web address of at most 500 characters.")
+        raise BadRequest("The contact link must be a web address of at most 500 characters.")
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
-            raise BadRequest("'contact_url' must be an http(s) web address.") from None
+            raise BadRequest("The contact link must be a web address starting with http:// or https://.") from None
     fields["contact_url"] = url
     return fields
 
@@ -207,7 +209,7 @@ def assign(course_key: str, viewer, settings: Settings, data: dict) -> tuple[Ass
     mentor = pool_mentor(course_key, data.get("mentor_id"))
     reason = data.get("reason", "")
     if not isinstance(reason, str) or len(reason) > 500:
-        raise BadRequest("'reason' must be text of at most 500 characters.")
+        raise BadRequest("The reason must be text of at most 500 characters.")
     old = None
     if data.get("replace") is not None:
         old = own_assignment(course_key, profile.learner_id, data["replace"])
@@ -221,9 +223,9 @@ def assign(course_key: str, viewer, settings: Settings, data: dict) -> tuple[Ass
 def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignment:
     require_staff(course_key, viewer)
     if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
-        raise BadRequest("'assignment_id' must be a number.")
+        raise BadRequest("The request must identify the pairing by its number.")
     if not isinstance(reason, str) or len(reason) > 500:
-        raise BadRequest("'reason' must be text of at most 500 characters.")
+        raise BadRequest("The reason must be text of at most 500 characters.")
     assignment = Assignment.objects.filter(pk=assignment_id, course_key=course_key).first()
     if assignment is None:
         raise NotFound("There is no such assignment in this course.")
@@ -320,6 +322,6 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
         items, total = found.pop("items"), found.pop("total")
         extra["mail"] = found
     else:
-        raise BadRequest("'list' must be 'mentors', 'learners', 'unassigned', 'requests', 'flags' or 'mail'.")
+        raise BadRequest("There is no such list in the programme dashboard.")
     return {"summary": summary, "list": listing, "items": items,
             "page": page, "page_size": PAGE_SIZE, "total": total, **extra}
