@@ -142,6 +142,21 @@
     return table;
   }
 
+  /* Mail links end in #mentor-response-<id>; the item is drawn by script after the browser looked
+     for that anchor, so a view calls this once it has drawn responses: the first element marked
+     data-response-anchor=<id> is scrolled to and focused (once per page). */
+  var revealed = false;
+  function revealLinked(root) {
+    var match = /^#mentor-response-(\d+)$/.exec(window.location.hash || '');
+    if (revealed || !match || !root) { return; }
+    var target = root.querySelector('[data-response-anchor="' + match[1] + '"]');
+    if (!target) { return; }
+    revealed = true;
+    if (!target.hasAttribute('tabindex')) { target.setAttribute('tabindex', '-1'); }
+    target.scrollIntoView({block: 'start'});
+    target.focus({preventScroll: true});
+  }
+
   /* Views receive their arguments as one string of HTML-safe JSON (see rendering.safe_init_args). */
   function initArgs(args) {
     var parsed = args && typeof args.json === 'string' ? JSON.parse(args.json) : (args || {});
@@ -153,6 +168,6 @@
     initArgs: initArgs,
     csrfToken: csrfToken, postJSON: postJSON, getJSON: getJSON, el: el, richText: richText,
     format: format, time: time, pager: pager, stackable: stackable, say: say,
-    plural: plural, duration: duration, useLocale: useLocale
+    plural: plural, duration: duration, useLocale: useLocale, revealLinked: revealLinked
   };
 }());

@@ -58,6 +58,7 @@
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
+    C.revealLinked(list);
     var nav = C.pager(queue, t, function (page) { self.state.queue_page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };
@@ -66,7 +67,7 @@
     var self = this;
     var t = this.t;
     var id = this.domId + '-q' + item.response_id;
-    var li = el('li', {className: 'queue__item'}, [
+    var li = el('li', {className: 'queue__item', 'data-response-anchor': String(item.response_id)}, [
       el('p', {className: 'queue__meta'}, [
         el('strong', {id: id + '-who', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
       ]),

@@ -126,6 +126,7 @@
     thread.textContent = '';
     if (this.state.response) {
       thread.appendChild(this.responseCard(this.state.response, {own: true, seen: this.state.feedback_seen_at}));
+      C.revealLinked(thread);
     }
   };
 
@@ -145,7 +146,8 @@
       meta.appendChild(C.time(response.edited_at));
     }
     if (response.hidden) { meta.appendChild(el('span', {className: 'badge badge--hidden', text: ' ' + t.hidden_mark})); }
-    var card = el('article', {className: 'response' + (response.hidden ? ' response--hidden' : ''), 'aria-labelledby': headingId}, [
+    var card = el('article', {className: 'response' + (response.hidden ? ' response--hidden' : ''), 'aria-labelledby': headingId,
+                              'data-response-anchor': String(response.id)}, [
       meta,
       C.richText(response.text_parts, 'response__text')
     ]);
