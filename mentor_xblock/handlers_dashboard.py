@@ -176,9 +176,10 @@ class DashboardHandlersMixin:
         """{"csv": "learner,mentor\nann,mentor_ada\n"}: all rows or none; problems listed by line."""
         from .services.reports import import_assignments
 
-        count = import_assignments(self.block_ref, self.actor(), data.get("csv"))
-        self.runtime.publish(self, "edx.mentorship.assignments.imported", {"count": count})
-        return {"assigned": count}
+        made = import_assignments(self.block_ref, self.actor(), data.get("csv"))
+        self.runtime.publish(self, "edx.mentorship.assignments.imported", {"count": len(made)})
+        self._notify_assigned_later([assignment.pk for assignment in made])
+        return {"assigned": len(made)}
 
     @api_handler(methods=("GET",))
     def mentor_dashboard(self, data, suffix=""):

@@ -109,6 +109,17 @@ class ProgrammeMixin:
 
         notification_events.assigned(self.block_ref, self.display_name, [a for a in made if a is not None], learner=learner)
 
+    def _notify_assigned_later(self, assignment_ids) -> None:
+        """Bulk matching and CSV imports can make thousands of pairs: their mail is queued by a
+        Celery task once the request has committed, not inside the request."""
+        from django.db import transaction
+
+        from .tasks import notify_assignments
+
+        if assignment_ids:
+            ref, place = self.block_ref, self.display_name
+            transaction.on_commit(lambda: notify_assignments.delay(ref.course_key, ref.block_key, place, list(assignment_ids)))
+
     def _notify_ended(self, assignment, reason: str, learner: bool = True) -> None:
         from .services import notification_events
 
@@ -397,5 +408,6 @@ class ProgrammeMixin:
             self.runtime.publish(self, EVENT_BULK, {
                 "placed": report.placed, "lost": len(report.lost), "unplaced": report.unplaced_count,
             })
+            self._notify_assigned_later([row["assignment_id"] for row in report.assignments if "assignment_id" in row])
         self._record_block()
         return report.as_dict()

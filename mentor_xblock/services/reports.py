@@ -270,7 +270,7 @@ def _import_rows(text: str) -> tuple[list[tuple[int, str, str]], list[dict]]:
     return rows, problems
 
 
-def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
+def import_assignments(ref: BlockRef, actor: Actor, text) -> list:
     """Assign learners to mentors from CSV (usernames), all or nothing.
 
     Every row is checked first (names known, mentor taking learners, no repeats,
@@ -338,15 +338,16 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> int:
         )
     from django.db import transaction
 
+    made = []
     with transaction.atomic():
         for line, learner, mentor in plan:
             try:
-                programme.add_assignment(ref.course_key, learner.learner_id, mentor.pk, learner.mentors_wanted,
-                                         "csv", by=actor.anonymous_id, reason="CSV import")
+                made.append(programme.add_assignment(ref.course_key, learner.learner_id, mentor.pk, learner.mentors_wanted,
+                                         "csv", by=actor.anonymous_id, reason="CSV import"))
             except programme.AssignmentRefused as refused:
                 # Something changed since the check (another assignment raced in): undo the whole file.
                 raise BadRequest(
                     "Nothing was imported: the programme changed while importing.",
                     errors=[{"line": line, "message": str(refused)}],
                 ) from None
-    return len(plan)
+    return made

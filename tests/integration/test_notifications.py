@@ -246,3 +246,28 @@ def test_assignments_and_changes_reach_learner_mentor_and_staff(workbench, block
     assert state["last_change"]["note"] == "Bea works evenings" and state["mentors"][0]["mentor"]["display_name"] == "Mentor Bea"
     page = workbench.view("notify", student="student_ann").content.decode()
     assert "Bea works evenings" in page
+
+
+def test_pairs_made_in_bulk_or_by_csv_reach_the_learner_and_the_mentor(workbench, block):
+    """Bulk matching and CSV imports queue their mail in a task after the request commits."""
+    grace, _ = MentorProfile.objects.get_or_create(
+        course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for("mentor_grace"),
+        defaults={"display_name": "Grace Hopper", "username": "mentor_grace", "capacity": 1},
+    )
+    applied = workbench.post(block, "auto_assign", {"preview": False}, student="staff_1")
+    assert applied.status_code == 200 and applied.json()["placed"] >= 1, applied.json()
+    for row in applied.json()["assignments"]:  # every pair made: the learner and the mentor are told
+        assert to(f"{row['username']}@example.com"), row
+        mentor = MentorProfile.objects.get(pk=row["mentor_id"])
+        assert to(f"{mentor.username}@example.com"), row
+    mail.outbox.clear()
+    assert workbench.post(block, "join_programme", {}, student="student_cy").status_code == 200
+    MentorProfile.objects.filter(pk=grace.pk).update(capacity=2)
+    imported = workbench.post(block, "import_assignments", {"csv": "learner,mentor\nstudent_cy,mentor_grace\n"},
+                              student="staff_1")
+    assert imported.status_code == 200 and imported.json() == {"assigned": 1}
+    assert to("student_cy@example.com")  # the learner's first mail goes at once
+    made = Assignment.objects.get(learner_id=anonymous_id_for("student_cy"), active=True)
+    # Grace had mail minutes ago, so hers waits for the batch window (immediate = first at once).
+    assert Notification.objects.filter(recipient_id=grace.mentor_id, kind="assigned",
+                                       item_key=f"assignment:{made.pk}").exists()
