@@ -84,6 +84,8 @@ class PromptHandlersMixin:
             "flag_reason": _("Why are you reporting this? (optional)"),
             "send_flag": _("Send report"),
             "flagged": _("Reported to the course team. Thank you."),
+            "undo_flag": _("Undo report"),
+            "unflagged": _("Your report was withdrawn."),
             "hide": _("Hide"),
             "unhide": _("Show to learners"),
             "hidden_mark": _("Hidden from learners"),
@@ -188,6 +190,16 @@ class PromptHandlersMixin:
             self.runtime.publish(self, "edx.mentorship.item.flagged", {"kind": data["kind"], "id": data["id"]})
             notification_events.reported(self.block_ref, self.display_name, data["kind"], data["id"], data.get("reason", ""))
         return {"flagged": True, "already": not created}
+
+    @api_handler()
+    def unflag(self, data, suffix=""):
+        """{"kind": "response"|"reply", "id": 7}: withdraw one's own report before a moderator acts on it."""
+        from .services.prompts import unflag
+
+        withdrawn = unflag(self.block_ref, self.actor(), data.get("kind"), data.get("id"))
+        if withdrawn:
+            self.runtime.publish(self, "edx.mentorship.item.unflagged", {"kind": data["kind"], "id": data["id"]})
+        return {"flagged": False, "withdrawn": withdrawn}
 
     @api_handler()
     def hide(self, data, suffix=""):

@@ -280,6 +280,30 @@ def flag(ref: BlockRef, prompts, actor: Actor, kind, target_id, reason="") -> bo
     return True
 
 
+def unflag(ref: BlockRef, actor: Actor, kind, target_id) -> bool:
+    """Withdraw one's own report while no moderator has acted on it; returns whether one was
+    withdrawn. Staff mail about the item that has not gone out yet is dropped with the last report."""
+    from ..models import Notification
+
+    if kind not in ("response", "reply"):
+        raise BadRequest("The request must say whether it is about a response or a reply.")
+    target = _whole_number(target_id, kind)
+    with transaction.atomic():
+        mine = Flag.objects.select_for_update().filter(
+            kind=kind, target_id=target, flagger_id=actor.anonymous_id, block_key=ref.block_key, resolved_at__isnull=True
+        ).first()
+        if mine is None:
+            return False
+        mine.delete()
+        model = Response if kind == "response" else Reply
+        model.objects.filter(pk=target, flag_count__gt=0).update(flag_count=F("flag_count") - 1)
+        if not Flag.objects.filter(kind=kind, target_id=target, resolved_at__isnull=True).exists():
+            Notification.objects.filter(
+                course_key=ref.course_key, kind="report", item_key=f"report:{kind}:{target}", state="pending"
+            ).delete()
+    return True
+
+
 def _moderated_target(ref: BlockRef, prompts, actor: Actor, kind, target_id, refusal: str):
     """(item, its response), locked, for the author's mentors and staff (403 for others),
     if they may read it (404 otherwise: a draft, or a reply outside the block)."""

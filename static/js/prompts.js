@@ -290,7 +290,18 @@
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         C.postJSON(self.ctx.url('flag'), {kind: kind, id: id, reason: reason.value.trim()}).then(function () {
-          form.replaceWith(el('span', {className: 'flag-done', text: t.flagged, role: 'status'}));
+          // Undo is cheap until a moderator acts: the report is withdrawn and the button comes back.
+          var undo = el('button', {type: 'button', className: 'link-button', text: t.undo_flag});
+          var done = el('span', {className: 'flag-done'}, [el('span', {text: t.flagged, role: 'status'}), document.createTextNode(' '), undo]);
+          undo.addEventListener('click', function () {
+            C.postJSON(self.ctx.url('unflag'), {kind: kind, id: id}).then(function () {
+              var again = self.flagButton(kind, id);
+              done.replaceWith(el('span', {className: 'flag-done', text: t.unflagged, role: 'status'}), again);
+              again.focus();
+            }, function (error) { C.say(done.firstChild, error.message || t.error, 'error'); });
+          });
+          form.replaceWith(done);
+          undo.focus();
         }, function (error) { C.say(status, error.message || t.error, 'error'); });
       });
       button.replaceWith(form);

@@ -94,6 +94,16 @@ def test_peers_see_each_other_after_speaking_reply_and_flag(page, context, refle
     card.locator(".flag-done").wait_for()
     from mentor_xblock.models import Flag
     assert list(Flag.objects.values_list("reason", flat=True)) == ["Off topic."]
+    # Sent, and still undoable until a moderator acts: focus is on "Undo report".
+    undo = card.get_by_role("button", name="Undo report")
+    assert undo.evaluate("node => node === document.activeElement")
+    other.keyboard.press("Enter")
+    card.locator(".flag-done", has_text="Your report was withdrawn.").wait_for()
+    assert not Flag.objects.exists()
+    card.get_by_role("button", name="Report").first.click()
+    card.get_by_role("button", name="Send report").click()
+    card.locator(".flag-done", has_text="Reported").wait_for()
+    assert Flag.objects.count() == 1
     # The author sees the reply under their own response after reload.
     page.reload()
     own = prompt(page, "open").locator("[data-role=thread]")

@@ -73,6 +73,7 @@ HANDLERS: dict[str, Case] = {
     "delete_reply": Case("POST", "student_ann", lambda w: {"reply_id": w.reply}),
     "flag": Case("POST", "student_ann", lambda w: {
         "kind": "response", "id": w.open_response, "reason": "Off topic"}),
+    "unflag": Case("POST", "student_ann", lambda w: {"kind": "response", "id": w.open_response}),
     "hide": Case("POST", "mentor_ada", lambda w: {"kind": "response", "id": w.response, "hidden": True}),
     "mark_feedback_seen": Case("POST", "student_ann", lambda w: {"prompt_id": "private"}),
     # video

@@ -123,3 +123,26 @@ def test_the_hidden_author_sees_the_notice_and_reason_in_the_page(workbench, blo
     page = workbench.view("moderation", student="student_ann").content.decode()
     assert 'data-role="hidden-notice"' in page and "No names, please" in page
     assert 'data-role="hidden-notice"' not in workbench.view("moderation", student="student_bob").content.decode()
+
+
+def test_a_report_can_be_withdrawn_until_a_moderator_acts(workbench, block):
+    for moderator in ("staff_1", "mentor_ada"):  # their mail waits for the digest: still pending when withdrawn
+        assert workbench.post(block, "set_notification_settings", {"mode": "digest"}, student=moderator).status_code == 200
+    target = submit(workbench, block, "student_ann", prompt="open")
+    submit(workbench, block, "student_bob", prompt="open")
+    assert workbench.post(block, "flag", {"kind": "response", "id": target, "reason": "Off topic"},
+                          student="student_bob").status_code == 200
+    assert Response.objects.get(pk=target).flag_count == 1
+    assert Notification.objects.filter(kind="report", state="pending").exists()
+    withdrawn = workbench.post(block, "unflag", {"kind": "response", "id": target}, student="student_bob")
+    assert withdrawn.status_code == 200 and withdrawn.json() == {"flagged": False, "withdrawn": True}
+    assert not Flag.objects.filter(target_id=target).exists() and Response.objects.get(pk=target).flag_count == 0
+    assert not Notification.objects.filter(kind="report", state="pending").exists()
+    # Someone else's report is not theirs to withdraw; a handled one is no longer withdrawable.
+    workbench.post(block, "flag", {"kind": "response", "id": target}, student="student_bob")
+    assert workbench.post(block, "unflag", {"kind": "response", "id": target},
+                          student="student_cy").json()["withdrawn"] is False
+    Flag.objects.filter(target_id=target).update(resolved_at=timezone.now(), resolution="dismissed")
+    assert workbench.post(block, "unflag", {"kind": "response", "id": target},
+                          student="student_bob").json()["withdrawn"] is False
+    assert Flag.objects.filter(target_id=target).count() == 1
