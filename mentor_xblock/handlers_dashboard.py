@@ -4,7 +4,7 @@ from __future__ import annotations
 from webob import Response
 
 from .api import MAX_AUTHORING_BYTES, Conflict, NotFound, api_handler, require
-from .core.messages import N_
+from .core.messages import N_, number
 
 
 class DashboardHandlersMixin:
@@ -280,7 +280,7 @@ class DashboardHandlersMixin:
         size = reports.report_size(self.block_ref, name)
         if size > export_jobs.task_threshold():
             raise Conflict(N_("This report has {rows} rows; start it as an export job and download it when it is ready.",
-                              rows=f"{size:,}"))
+                              rows=number(size)))
         # Rows are produced as the body is sent, in chunks.
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = reports.export(self.block_ref, actor, name, self._report_params(name))

@@ -1,0 +1,12 @@
+"""Messages from the pure core: ids, parameters, and counts shown with thousands separators."""
+import gettext
+
+from mentor_xblock.core.messages import N_, number
+
+
+def test_number_parameters_keep_the_id_and_show_separators():
+    message = N_("The reason is {length} characters long; the limit is {limit}.",
+                 length=number(12345), limit=number(2000))
+    assert message == "The reason is 12,345 characters long; the limit is 2,000."
+    assert message.msgid == "The reason is {length} characters long; the limit is {limit}."
+    assert message.translate(gettext.NullTranslations()) == message
