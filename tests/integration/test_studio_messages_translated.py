@@ -1,0 +1,23 @@
+"""Studio's video and time refusals (from the pure core, core/media.py) reach the author translated."""
+import json
+
+from tests.integration.test_studio import STAFF, editor_state, empty  # noqa: F401
+
+
+def check(workbench, usage_id, item, language):
+    return workbench.client.post(f"/handler/{usage_id}/studio_check/?student={STAFF}",
+                                 json.dumps({"item": item, "taken_ids": []}), content_type="application/json",
+                                 HTTP_ACCEPT_LANGUAGE=language).json()["errors"]
+
+
+def test_media_refusals_are_translated_with_their_values(workbench, empty):  # noqa: F811
+    item = dict(editor_state()["content"]["items"][0], url="https://example.com/page", start="99:99:99:99",
+                end="-5")
+    english = check(workbench, empty, item, "en")
+    assert english["url"] == '"https://example.com/page" is not a YouTube, Vimeo or direct media (.mp4, .webm, .ogg, .m3u8) URL.'
+    assert english["start"].startswith('"99:99:99:99" is not a valid time. Use seconds (75)')
+    spanish = check(workbench, empty, item, "es")
+    assert spanish["url"] == "«https://example.com/page» no es una URL de YouTube, de Vimeo ni de un archivo multimedia directo (.mp4, .webm, .ogg, .m3u8)."
+    assert spanish["start"] == "«99:99:99:99» no es un tiempo válido. Use segundos (75), minutos y segundos (1:15), horas, minutos y segundos (1:02:03) o 1h2m3s."
+    arabic = check(workbench, empty, item, "ar")
+    assert arabic["url"].startswith("«https://example.com/page» ليس رابطًا")
