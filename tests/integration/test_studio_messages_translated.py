@@ -21,3 +21,15 @@ def test_media_refusals_are_translated_with_their_values(workbench, empty):  # n
     assert spanish["start"] == "«99:99:99:99» no es un tiempo válido. Use segundos (75), minutos y segundos (1:15), horas, minutos y segundos (1:02:03) o 1h2m3s."
     arabic = check(workbench, empty, item, "ar")
     assert arabic["url"].startswith("«https://example.com/page» ليس رابطًا")
+
+
+def test_transcript_refusals_are_translated_with_their_values(workbench, empty):  # noqa: F811
+    base = editor_state()["content"]["items"][0]
+    not_vtt = dict(base, transcript="1\n00:00:01,000 --> 00:00:04,000\nHello\n")
+    assert check(workbench, empty, not_vtt, "es")["transcript"] == (
+        "La transcripción no es WebVTT válido: debe empezar por «WEBVTT». Si es un archivo SRT, elija el formato SRT.")
+    bad_line = dict(base, transcript="WEBVTT\n\n00:01:00.000 --> nonsense\nHello\n")
+    english = check(workbench, empty, bad_line, "en")["transcript"]
+    assert english == 'Line 3 is not a valid cue timing line: "00:01:00.000 --> nonsense". Write it like 00:00:01.000 --> 00:00:04.000.'
+    assert check(workbench, empty, bad_line, "ar")["transcript"] == (
+        "السطر 3 ليس سطر توقيت صالحًا للترجمة: «00:01:00.000 --> nonsense». اكتبه هكذا: 00:00:01.000 --> 00:00:04.000.")
