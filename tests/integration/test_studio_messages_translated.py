@@ -33,3 +33,12 @@ def test_transcript_refusals_are_translated_with_their_values(workbench, empty):
     assert english == 'Line 3 is not a valid cue timing line: "00:01:00.000 --> nonsense". Write it like 00:00:01.000 --> 00:00:04.000.'
     assert check(workbench, empty, bad_line, "ar")["transcript"] == (
         "السطر 3 ليس سطر توقيت صالحًا للترجمة: «00:01:00.000 --> nonsense». اكتبه هكذا: 00:00:01.000 --> 00:00:04.000.")
+
+
+def test_video_host_refusals_are_translated_with_their_parts(workbench, empty):  # noqa: F811
+    playlist = "https://www.youtube.com/playlist?list=PL590L5WQmH8fJ54F369BLDSqIwcs-TCfs"
+    item = dict(editor_state()["content"]["items"][0], url=playlist)
+    assert check(workbench, empty, item, "en")["url"].startswith(f'"{playlist}" is a YouTube playlist, not one video. Paste')
+    assert check(workbench, empty, item, "es")["url"] == (
+        f"«{playlist}» es una lista de reproducción de YouTube, no un solo vídeo. Pegue en su lugar el enlace de un "
+        "solo vídeo, p. ej. https://www.youtube.com/watch?v=VIDEO_ID (Compartir → Copiar enlace en el vídeo).")
