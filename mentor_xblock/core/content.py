@@ -419,7 +419,7 @@ def validate_settings(raw: dict, require_display_name: bool = False) -> dict:
         value = raw["weight"]
         number = _number(value)
         if number is None or not 0 <= number <= MAX_WEIGHT:
-            errors.append(FieldError("weight", N_("must be a number between 0 and {max}, not {value}", max=f"{MAX_WEIGHT:g}", value=_shown(value))))
+            errors.append(FieldError("weight", N_("must be a number between 0 and {max}, not {value}", max=format(MAX_WEIGHT, "g"), value=_shown(value))))
         else:
             settings["weight"] = number
     if errors:
