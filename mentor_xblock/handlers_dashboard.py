@@ -4,7 +4,7 @@ from __future__ import annotations
 from webob import Response
 
 from .api import MAX_AUTHORING_BYTES, Conflict, NotFound, api_handler, require
-from .core.messages import N_
+from .core.messages import N_, number
 
 
 class DashboardHandlersMixin:
@@ -97,9 +97,9 @@ class DashboardHandlersMixin:
             "turnaround": _("Median time to first feedback"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),
-            "completion_value": _("{watched} of {learners} learners"),
+            "completion_value": self.plural("{watched} of {learners} learner", "{watched} of {learners} learners"),
             "queue_caption": _("Oldest response waiting for feedback, per mentor"),
-            "queue_value": _("{count} waiting, oldest {time}"),
+            "queue_value": self.plural("{count} waiting, oldest {time}", "{count} waiting, oldest {time}"),
             "queue_none": _("nothing waiting"),
             "turnaround_caption": _("Median time to first feedback, per mentor"),
             "only_unassigned": _("Only learners still waiting for a mentor"),
@@ -153,7 +153,8 @@ class DashboardHandlersMixin:
             "applied": _("Applied: {placed} assignments made; {left} learners left over."),
             "pairs": _("Proposed assignments"),
             "made_pairs": _("Assignments made"),
-            "confirm_apply": _("Make these {placed} assignments now? Learners and mentors are told."),
+            "confirm_apply": self.plural("Make this {placed} assignment now? Learners and mentors are told.",
+                                         "Make these {placed} assignments now? Learners and mentors are told."),
             "confirm_end": _("End the pairing of {learner} with {mentor}? The history is kept."),
             "left_over": _("Learners left over"),
             "reason": _("Why"),
@@ -280,7 +281,7 @@ class DashboardHandlersMixin:
         size = reports.report_size(self.block_ref, name)
         if size > export_jobs.task_threshold():
             raise Conflict(N_("This report has {rows} rows; start it as an export job and download it when it is ready.",
-                              rows=f"{size:,}"))
+                              rows=number(size)))
         # Rows are produced as the body is sent, in chunks.
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = reports.export(self.block_ref, actor, name, self._report_params(name))

@@ -228,7 +228,10 @@ class StudioMixin:
         taken = data.get("taken_ids", [])
         if not isinstance(taken, list) or len(taken) > MAX_TAKEN_IDS:
             raise BadRequest(self._("'taken_ids' must be a list of at most {count} ids.").format(count=MAX_TAKEN_IDS))
-        return check_item(item, taken)
+        from .api import translate_extra
+
+        # The core's field messages, in the author's language.
+        return translate_extra(check_item(item, taken), i18n_service(self))
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_import_olx(self, data, suffix=""):

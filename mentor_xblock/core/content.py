@@ -230,13 +230,13 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
         try:
             source = parse_media_url(url)
         except MediaError as exc:
-            errors.append(FieldError(f"{where}.url", str(exc)))
+            errors.append(FieldError(f"{where}.url", exc.args[0]))
     start = end = None
     for name in ("start", "end"):
         try:
             value = parse_timecode(raw.get(name))
         except MediaError as exc:
-            errors.append(FieldError(f"{where}.{name}", str(exc)))
+            errors.append(FieldError(f"{where}.{name}", exc.args[0]))
             value = -1  # marks "reported already" so no second message follows
         if name == "start":
             start = value
@@ -273,7 +273,7 @@ def _segment(raw: dict, errors: list[FieldError], seen: set[str]) -> Segment:
         try:
             parse_transcript(transcript, transcript_format)
         except TranscriptError as exc:
-            errors.append(FieldError(f"{where}.transcript", str(exc)))
+            errors.append(FieldError(f"{where}.transcript", exc.args[0]))
     return Segment(
         id=ident,
         url=url,
@@ -419,7 +419,7 @@ def validate_settings(raw: dict, require_display_name: bool = False) -> dict:
         value = raw["weight"]
         number = _number(value)
         if number is None or not 0 <= number <= MAX_WEIGHT:
-            errors.append(FieldError("weight", N_("must be a number between 0 and {max}, not {value}", max=f"{MAX_WEIGHT:g}", value=_shown(value))))
+            errors.append(FieldError("weight", N_("must be a number between 0 and {max}, not {value}", max=format(MAX_WEIGHT, "g"), value=_shown(value))))
         else:
             settings["weight"] = number
     if errors:
@@ -455,7 +455,7 @@ def check_item(raw, taken_ids=()) -> dict:
     inside the clip. Returns {"errors": {field: message}, "info": {...}}.
     """
     if not isinstance(raw, dict) or raw.get("kind") not in ("segment", "prompt"):
-        return {"errors": {"kind": "must be a segment or a prompt"}, "info": {}}
+        return {"errors": {"kind": N_("must be a segment or a prompt")}, "info": {}}
     errors: list[FieldError] = []
     seen = {str(ident) for ident in taken_ids if isinstance(ident, str)}
     if raw["kind"] == "prompt":

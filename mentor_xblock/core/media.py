@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from . import video_hosts
+from .messages import N_
 from .video_hosts import query as _query
 
 MAX_URL_LENGTH = 2000
@@ -31,7 +32,8 @@ MAX_TIMECODE_SECONDS = 48 * 3600  # far beyond any talk; catches typos such as a
 # (and int() of thousands of digits is slow or refused).
 MAX_TIMECODE_LENGTH = 32
 
-TIMECODE_FORMS = "seconds (75), minutes and seconds (1:15), hours, minutes and seconds (1:02:03) or 1h2m3s"
+# Translators: the time formats a video time may be written in.
+TIMECODE_FORMS = N_("seconds (75), minutes and seconds (1:15), hours, minutes and seconds (1:02:03) or 1h2m3s")
 
 MEDIA_TYPES = {
     ".mp4": "video/mp4",
@@ -86,7 +88,7 @@ def _is_seconds(value: object) -> bool:
 
 
 def _timecode_error(value: object) -> MediaError:
-    return MediaError(f'"{_shown(str(value), 40)}" is not a valid time. Use {TIMECODE_FORMS}.')
+    return MediaError(N_('"{value}" is not a valid time. Use {forms}.', value=_shown(str(value), 40), forms=TIMECODE_FORMS))
 
 
 def _checked_seconds(seconds: float, value: object) -> int:
@@ -94,7 +96,8 @@ def _checked_seconds(seconds: float, value: object) -> int:
     if not _finite(seconds) or seconds < 0:
         raise _timecode_error(value)
     if seconds > MAX_TIMECODE_SECONDS:
-        raise MediaError(f'"{_shown(str(value), 40)}" is longer than 48 hours. Use {TIMECODE_FORMS}.')
+        raise MediaError(N_('"{value}" is longer than 48 hours. Use {forms}.', value=_shown(str(value), 40),
+                            forms=TIMECODE_FORMS))
     return int(seconds)
 
 
@@ -156,7 +159,7 @@ def parse_timecode(value: object) -> int | None:
 def format_timecode(seconds: int) -> str:
     """"m:ss" under an hour, "h:mm:ss" otherwise; parse_timecode reads it back."""
     if not _is_seconds(seconds):
-        raise MediaError(f'"{seconds}" is not a valid time. Times must be zero or more seconds.')
+        raise MediaError(N_('"{value}" is not a valid time. Times must be zero or more seconds.', value=str(seconds)))
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -174,7 +177,7 @@ def _shown(text: str, limit: int = 80) -> str:
 
 def _url_error(url: str) -> MediaError:
     return MediaError(
-        f'"{_shown(url)}" is not a YouTube, Vimeo or direct media (.mp4, .webm, .ogg, .m3u8) URL.'
+        N_('"{url}" is not a YouTube, Vimeo or direct media (.mp4, .webm, .ogg, .m3u8) URL.', url=_shown(url))
     )
 
 
@@ -185,7 +188,8 @@ def _url_time(value: str | None) -> int | None:
     try:
         return parse_timecode(value)
     except MediaError:
-        raise MediaError(f'The time "{_shown(value, 40)}" in the URL is not valid. Use {TIMECODE_FORMS}.') from None
+        raise MediaError(N_('The time "{value}" in the URL is not valid. Use {forms}.', value=_shown(value, 40),
+                            forms=TIMECODE_FORMS)) from None
 
 
 def _fragment_time(fragment: str) -> str | None:
@@ -254,12 +258,12 @@ def _video_source(url: str, host: str, parts: SplitResult, depth: int) -> MediaS
     if target is not None and depth < 2:
         source = _parse(target, depth + 1)  # attribution/consent redirect: the plain link inside
         if source.provider == "html5":
-            raise MediaError(f'"{_shown(url)}" redirects to a link that is not a YouTube or Vimeo video.')
+            raise MediaError(N_('"{url}" redirects to a link that is not a YouTube or Vimeo video.', url=_shown(url)))
         return source
     try:
         found = video_hosts.recognise(url, host, parts)
     except video_hosts.NotOneVideo as exc:
-        raise MediaError(str(exc)) from None
+        raise MediaError(exc.args[0]) from None  # keeps the message id for translation
     return MediaSource(
         provider=found.provider,
         video_id=found.video_id,
@@ -274,7 +278,7 @@ def _parse(url: str, depth: int = 0) -> MediaSource:
         raise MediaError("The video URL is empty.")
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise MediaError(f"The video URL is longer than {MAX_URL_LENGTH} characters.")
+        raise MediaError(N_("The video URL is longer than {limit} characters.", limit=str(MAX_URL_LENGTH)))
     if url[:1] == "<" and "src=" in url.lower():
         raise MediaError("This looks like embed code. Paste only the address inside src=\"…\" (or the video's own link).")
     if _UNSAFE_URL_CHARS.search(url):
@@ -304,11 +308,18 @@ def vimeo_parts(video_id: str) -> tuple[str, str | None]:
     return number, private_hash or None
 
 
+# One message per field: a message names what the person sees, never a parameter's name.
+_NEGATIVE_CLIP_TIME = {
+    "start": N_("The clip start time must be zero or more seconds."),
+    "end": N_("The clip end time must be zero or more seconds."),
+}
+
+
 def _seconds(value: int | None, name: str) -> int | None:
     if value is None:
         return None
     if not _is_seconds(value):
-        raise MediaError(f"The clip {name} time must be zero or more seconds.")
+        raise MediaError(_NEGATIVE_CLIP_TIME[name])
     return int(value)
 
 

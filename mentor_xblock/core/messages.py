@@ -52,3 +52,9 @@ def Np_(singular: str, plural: str, count: int, **params) -> Message:  # noqa: N
 def translate(value, i18n):
     """A Message in the reader's language; any other value as it is."""
     return value.translate(i18n) if isinstance(value, Message) else value
+
+
+def number(value: int) -> str:
+    """A count for a message parameter, with thousands separators ("1,234"); computed outside the
+    `N_` call because Babel refuses to read a call that holds an f-string."""
+    return format(value, ",")

@@ -33,6 +33,8 @@ import charset_normalizer
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from .messages import N_
+
 MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024
 FORMATS = ("vtt", "srt")
 
@@ -47,10 +49,10 @@ _TIMING = {
 }
 _TIMING_EXAMPLE = {"vtt": "00:00:01.000 --> 00:00:04.000", "srt": "00:00:01,000 --> 00:00:04,000"}
 _NOT_FORMAT = {
-    "vtt": 'The transcript is not valid WebVTT: it must start with "WEBVTT". '
-    "If it is an SRT file, choose the SRT format.",
-    "srt": "The transcript is not a valid SRT file: it has no timing line such as "
-    "00:00:01,000 --> 00:00:04,000. If it is a WebVTT file, it must start with \"WEBVTT\".",
+    "vtt": N_('The transcript is not valid WebVTT: it must start with "WEBVTT". '
+              "If it is an SRT file, choose the SRT format."),
+    "srt": N_("The transcript is not a valid SRT file: it has no timing line such as "
+              "00:00:01,000 --> 00:00:04,000. If it is a WebVTT file, it must start with \"WEBVTT\"."),
 }
 
 
@@ -73,7 +75,7 @@ _WESTERN = "cp1252"
 _WESTERN_PUNCTUATION = set("\u00a0¡¿«»°·§©®™€£¥¢–—‘’‚“”„…•′″ªº×÷±¹²³½¼¾")
 _ENCODING_NAMES = {"cp1252": "Windows-1252", "cp1251": "Windows-1251", "cp1250": "Windows-1250",
                    "cp932": "Shift_JIS", "gb18030": "GB18030", "big5": "Big5", "euc_kr": "EUC-KR"}
-_SAVE_AS_UTF8 = "Save it as UTF-8 (in most editors: Save as → Encoding: UTF-8) and upload it again."
+_SAVE_AS_UTF8 = N_("Save it as UTF-8 (in most editors: Save as → Encoding: UTF-8) and upload it again.")
 
 
 def _plausible_western(text: str) -> bool:
@@ -117,26 +119,26 @@ def decode_transcript(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise TranscriptError(
-                    f"The transcript file starts with a {encoding.upper().replace('-SIG', '')} byte-order mark "
-                    f"but is not valid {encoding.upper().replace('-SIG', '')}. {_SAVE_AS_UTF8}"
-                ) from None
+                raise TranscriptError(N_(
+                    "The transcript file starts with a {encoding} byte-order mark but is not valid {encoding}. "
+                    "{advice}", encoding=encoding.upper().replace("-SIG", ""), advice=_SAVE_AS_UTF8,
+                )) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         position = exc.start
     if b"\x00" in data:
-        raise TranscriptError(
+        raise TranscriptError(N_(
             "The transcript file looks like UTF-16 without a byte-order mark, which cannot be read reliably. "
-            + _SAVE_AS_UTF8
-        )
+            "{advice}", advice=_SAVE_AS_UTF8,
+        ))
     text = _confident_guess(data)
     if text is None:
         line = data[:position].count(b"\n") + 1
-        raise TranscriptError(
-            f"The transcript file is not UTF-8 (line {line} has bytes that are not UTF-8), and its encoding "
-            f"cannot be identified with confidence. {_SAVE_AS_UTF8}"
-        )
+        raise TranscriptError(N_(
+            "The transcript file is not UTF-8 (line {line} has bytes that are not UTF-8), and its encoding "
+            "cannot be identified with confidence. {advice}", line=str(line), advice=_SAVE_AS_UTF8,
+        ))
     return text
 
 
@@ -161,7 +163,7 @@ def _resolve_format(body: str, fmt: str | None) -> str:
         return "vtt" if body.startswith("WEBVTT") else "srt"
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
-        raise TranscriptError(f'"{fmt[:20]}" is not a transcript format; use "vtt" or "srt".')
+        raise TranscriptError(N_('"{value}" is not a transcript format; use "vtt" or "srt".', value=fmt[:20]))
     return fmt
 
 
@@ -178,10 +180,10 @@ def _check_timing_lines(lines: list[str], fmt: str, first_line: int) -> None:
     """Reject timing lines webvtt-py cannot read: it would skip those cues silently."""
     for number, line in enumerate(lines, start=first_line):
         if "-->" in line and not _TIMING[fmt].match(line):
-            raise TranscriptError(
-                f'Line {number} is not a valid cue timing line: "{line.strip()[:60]}". '
-                f"Write it like {_TIMING_EXAMPLE[fmt]}."
-            )
+            raise TranscriptError(N_(
+                'Line {number} is not a valid cue timing line: "{line}". Write it like {example}.',
+                number=str(number), line=line.strip()[:60], example=_TIMING_EXAMPLE[fmt],
+            ))
 
 
 def _separate_vtt_blocks(lines: list[str]) -> list[str]:
@@ -230,10 +232,11 @@ def _srt_blocks(lines: list[str], first_line: int) -> list[str]:
         body = block[1:] if first.strip().isdigit() and len(block) > 1 else block
         if "-->" not in body[0][1]:
             number = body[0][0]
-            raise TranscriptError(
-                f'Line {number}: the block starting here has no timing line (such as {_TIMING_EXAMPLE["srt"]}): '
-                f'"{body[0][1].strip()[:60]}". Add its timing line or remove the block.'
-            )
+            raise TranscriptError(N_(
+                'Line {number}: the block starting here has no timing line (such as {example}): '
+                '"{line}". Add its timing line or remove the block.',
+                number=str(number), example=_TIMING_EXAMPLE["srt"], line=body[0][1].strip()[:60],
+            ))
         count += 1
         out.extend([str(count)] + [line for _, line in body] + [""])
         block.clear()
@@ -253,7 +256,8 @@ def _to_cues(captions: list[webvtt.Caption], fmt: str) -> list[Cue]:
         start = caption.start_time.in_milliseconds() / 1000
         end = caption.end_time.in_milliseconds() / 1000
         if end < start:
-            raise TranscriptError(f"The cue starting at {caption.start} ends before it starts ({caption.end}).")
+            raise TranscriptError(N_("The cue starting at {start} ends before it starts ({end}).",
+                                               start=str(caption.start), end=str(caption.end)))
         text = _plain_text(caption, fmt)
         if end > start and text:  # zero-length or empty cues show nothing
             cues.append(Cue(start, end, text))

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from .messages import N_
+
 YOUTUBE_HOSTS = frozenset({
     "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "gaming.youtube.com",
     "youtube.googleapis.com",  # old Flash embeds: youtube.googleapis.com/v/ID
@@ -42,27 +44,28 @@ _YOUTUBE_QUERY_PATHS = ("watch", "details", "ytscreeningroom")
 # An old channel page that plays one video: /user/NAME#p/u/1/VIDEO_ID.
 _YOUTUBE_CHANNEL_VIDEO = re.compile(r"p/(?:[a-z]+/)*\d+/([A-Za-z0-9_-]{11})")
 
-_PASTE_YOUTUBE = "Paste the link of one video instead, e.g. https://www.youtube.com/watch?v=VIDEO_ID (Share → Copy link on the video)."
-_PASTE_VIMEO = "Paste the link of one video instead, e.g. https://vimeo.com/123456789 (Share → Copy link on the video)."
+_PASTE_YOUTUBE = N_("Paste the link of one video instead, e.g. https://www.youtube.com/watch?v=VIDEO_ID (Share → Copy link on the video).")
+_PASTE_VIMEO = N_("Paste the link of one video instead, e.g. https://vimeo.com/123456789 (Share → Copy link on the video).")
+# Translators: each phrase completes '"{url}" is {kind}, not one video.'
 _YOUTUBE_KINDS = {
-    "playlist": "a YouTube playlist",
-    "channel": "a YouTube channel page",
-    "live_stream": "a YouTube channel's live stream (it changes from one broadcast to the next)",
-    "search": "a YouTube search page",
-    "studio": "a YouTube Studio page (for the video's owner, not viewers)",
-    "feed": "a YouTube feed page",
+    "playlist": N_("a YouTube playlist"),
+    "channel": N_("a YouTube channel page"),
+    "live_stream": N_("a YouTube channel's live stream (it changes from one broadcast to the next)"),
+    "search": N_("a YouTube search page"),
+    "studio": N_("a YouTube Studio page (for the video's owner, not viewers)"),
+    "feed": N_("a YouTube feed page"),
 }
 _VIMEO_KINDS = {
-    "channels": "a Vimeo channel",
-    "groups": "a Vimeo group",
-    "album": "a Vimeo showcase (album)",
-    "showcase": "a Vimeo showcase",
-    "manage": "a Vimeo manage page (for the video's owner, not viewers)",
-    "review": "a Vimeo review page (private feedback, not the video's public link)",
-    "search": "a Vimeo search page",
-    "user": "a Vimeo member page",
-    "event": "a Vimeo live event",
-    "categories": "a Vimeo category page",
+    "channels": N_("a Vimeo channel"),
+    "groups": N_("a Vimeo group"),
+    "album": N_("a Vimeo showcase (album)"),
+    "showcase": N_("a Vimeo showcase"),
+    "manage": N_("a Vimeo manage page (for the video's owner, not viewers)"),
+    "review": N_("a Vimeo review page (private feedback, not the video's public link)"),
+    "search": N_("a Vimeo search page"),
+    "user": N_("a Vimeo member page"),
+    "event": N_("a Vimeo live event"),
+    "categories": N_("a Vimeo category page"),
 }
 
 
@@ -92,11 +95,13 @@ def _shown(text: str, limit: int = 80) -> str:
 
 
 def _youtube_refusal(url: str, kind: str) -> NotOneVideo:
-    return NotOneVideo(f'"{_shown(url)}" is {_YOUTUBE_KINDS[kind]}, not one video. {_PASTE_YOUTUBE}')
+    return NotOneVideo(N_('"{url}" is {kind}, not one video. {advice}', url=_shown(url), kind=_YOUTUBE_KINDS[kind],
+                          advice=_PASTE_YOUTUBE))
 
 
 def _vimeo_refusal(url: str, kind: str) -> NotOneVideo:
-    return NotOneVideo(f'"{_shown(url)}" is {_VIMEO_KINDS[kind]}, not one video. {_PASTE_VIMEO}')
+    return NotOneVideo(N_('"{url}" is {kind}, not one video. {advice}', url=_shown(url), kind=_VIMEO_KINDS[kind],
+                          advice=_PASTE_VIMEO))
 
 
 def is_video_host(host: str) -> bool:
@@ -153,8 +158,8 @@ def _youtube(url: str, host: str, parts) -> HostMatch:
     params = query(parts.query)
     candidate = _youtube_candidate(url, host, parts, params)
     if candidate is None or not YOUTUBE_ID.fullmatch(candidate):
-        raise NotOneVideo(f'"{_shown(url)}" does not contain a valid YouTube video id (11 letters, digits, '
-                          f"- or _). {_PASTE_YOUTUBE}")
+        raise NotOneVideo(N_('"{url}" does not contain a valid YouTube video id (11 letters, digits, - or _). {advice}',
+                             url=_shown(url), advice=_PASTE_YOUTUBE))
     fragment = query(parts.fragment)
     start = params.get("start") or params.get("t") or params.get("time_continue") or fragment.get("t")
     return HostMatch("youtube", candidate, f"https://www.youtube.com/watch?v={candidate}", start, params.get("end"))
@@ -195,13 +200,14 @@ def _vimeo(url: str, host: str, parts) -> HostMatch:
         path_parts = [clip_id]
     ids = _vimeo_ids(url, host, path_parts)
     if ids is None or not VIMEO_ID.fullmatch(ids[0]):
-        raise NotOneVideo(f'"{_shown(url)}" does not contain a valid Vimeo video id (a number). {_PASTE_VIMEO}')
+        raise NotOneVideo(N_('"{url}" does not contain a valid Vimeo video id (a number). {advice}', url=_shown(url),
+                             advice=_PASTE_VIMEO))
     number, private_hash = ids
     # Player links carry the hash as ?h=; it ends up in embed URLs, so it must be plain hex.
     private_hash = private_hash or query(parts.query).get("h") or None
     if private_hash is not None and not VIMEO_HASH.fullmatch(private_hash):
-        raise NotOneVideo(f'"{_shown(url)}" contains an invalid Vimeo privacy hash (it is hexadecimal, '
-                          "like 8ee0fa3b5c).")
+        raise NotOneVideo(N_('"{url}" contains an invalid Vimeo privacy hash (it is hexadecimal, like 8ee0fa3b5c).',
+                             url=_shown(url)))
     video_id = f"{number}:{private_hash}" if private_hash else number
     canonical = f"https://vimeo.com/{number}/{private_hash}" if private_hash else f"https://vimeo.com/{number}"
     start = query(parts.fragment).get("t") or query(parts.query).get("t")
@@ -223,5 +229,5 @@ def recognise(url: str, host: str, parts) -> HostMatch:
     if host in VIMEO_HOSTS | VIMEO_PLAYER_HOSTS:
         return _vimeo(url, host, parts)
     if host in YOUTUBE_CONSENT_HOSTS:
-        raise NotOneVideo(f'"{_shown(url)}" is YouTube\'s cookie consent page. {_PASTE_YOUTUBE}')
+        raise NotOneVideo(N_('"{url}" is YouTube\'s cookie consent page. {advice}', url=_shown(url), advice=_PASTE_YOUTUBE))
     return _youtube(url, host, parts)

@@ -18,7 +18,7 @@ from ..models import Flag, Reply, Response
 from . import roles
 from .db import atomic_retrying
 from .paging import page_of
-from ..core.messages import N_
+from ..core.messages import N_, number
 from .prompts import MAX_REASON_CHARS, TEXT_NAMES, Actor, apply_hidden, resolve_reports
 
 ACTIONS = ("hide", "unhide", "dismiss")
@@ -91,8 +91,8 @@ def moderate(course_key: str, actor: Actor, kind, target_id, action, reason="") 
         raise BadRequest("The reason must be text.")
     reason = clean_text(reason)
     if len(reason) > MAX_REASON_CHARS:
-        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=f"{len(reason):,}",
-                            limit=f"{MAX_REASON_CHARS:,}"))
+        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=number(len(reason)),
+                            limit=number(MAX_REASON_CHARS)))
     if actor.role not in (roles.STAFF, roles.MENTOR):
         raise Forbidden("Only the learner's mentors and course staff can moderate.")
     item, response = _locked_item(course_key, kind, target_id)

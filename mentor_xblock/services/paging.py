@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.messages import N_
+from ..core.messages import N_, number
 from ..errors import BadRequest
 
 PAGE_SIZE = 20
@@ -23,7 +23,7 @@ def page_number(value, name: str = "page") -> int:
     elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         page = int(value.strip())
     if page is None or not 1 <= page <= MAX_PAGE:
-        raise BadRequest(N_("The page must be a whole number from 1 to {max}.", max=f"{MAX_PAGE:,}"))
+        raise BadRequest(N_("The page must be a whole number from 1 to {max}.", max=number(MAX_PAGE)))
     return page
 
 

@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
-from ..core.messages import N_, Np_
+from ..core.messages import N_, Np_, number
 from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, MentorProfile, PostLog, PostQuota, Reply, Response
 from . import reflection_access as access
@@ -58,7 +58,7 @@ def _text(value, limit: int, what: str) -> str:
     text = clean_text(value)
     if len(text) > limit:
         raise BadRequest(N_("Your {what} is {length} characters long; the limit is {limit}.", what=name,
-                            length=f"{len(text):,}", limit=f"{limit:,}"))
+                            length=number(len(text)), limit=number(limit)))
     return text
 
 

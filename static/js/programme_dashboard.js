@@ -123,14 +123,14 @@
       var charts = el('div', {className: 'charts'});
       if (f.segment_completion.length) {
         charts.appendChild(window.MentorCharts.bars(t.segment_completion, f.segment_completion.map(function (s) {
-          return {label: s.title, value: s.watched, text: C.format(t.completion_value, {watched: s.watched, learners: f.learners})};
+          return {label: s.title, value: s.watched, text: C.plural(t.completion_value, f.learners, {watched: s.watched, learners: f.learners})};
         }), Math.max(f.learners, 1)));
       }
       var mentors = f.mentor_turnaround.items;
       if (mentors.length) {
         charts.appendChild(window.MentorCharts.bars(t.queue_caption, mentors.map(function (m) {
           return {label: m.mentor, value: m.oldest_waiting_seconds, text: m.waiting ?
-            C.format(t.queue_value, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none};
+            C.plural(t.queue_value, m.waiting, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none};
         })));
         charts.appendChild(window.MentorCharts.bars(t.turnaround_caption, mentors.map(function (m) {
           return {label: m.mentor, value: m.median_turnaround_seconds, text: hours(m.median_turnaround_seconds, t)};
@@ -360,7 +360,7 @@
     var t = this.t;
     var box = this.q('proposal');
     // Applying makes real assignments (and tells people): it asks first; previewing is free.
-    if (!preview && !window.confirm(C.format(t.confirm_apply, {placed: this.proposed || 0}))) { return; }
+    if (!preview && !window.confirm(C.plural(t.confirm_apply, this.proposed || 0, {placed: this.proposed || 0}))) { return; }
     this.say('');
     box.setAttribute('aria-busy', 'true');
     C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {

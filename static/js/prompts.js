@@ -153,7 +153,7 @@
     ]);
     var count = (response.replies || []).length;
     if (count) {
-      meta.appendChild(document.createTextNode(' · ' + (count === 1 ? t.replies_one : C.format(t.replies_many, {count: count}))));
+      meta.appendChild(document.createTextNode(' · ' + C.plural(t.replies, count, {count: count})));
     }
     var actions = el('div', {className: 'response__actions'});
     if (options.own && !this.editing) {

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ...core.content import parse_tags
 from ...core.text import clean_text
-from ...core.messages import N_
+from ...core.messages import N_, number
 from ...errors import BadRequest, Conflict, Forbidden, NotFound
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from ..db import retrying
@@ -120,8 +120,8 @@ def request_change(course_key: str, viewer, settings: Settings, assignment_id, r
         raise BadRequest("Please give a reason for the change.")
     reason = clean_text(reason)
     if len(reason) > MAX_REASON_CHARS:
-        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=f"{len(reason):,}",
-                            limit=f"{MAX_REASON_CHARS:,}"))
+        raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=number(len(reason)),
+                            limit=number(MAX_REASON_CHARS)))
     assignment = own_assignment(course_key, viewer.anonymous_id, assignment_id)
 
     def create():
