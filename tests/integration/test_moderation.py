@@ -11,18 +11,8 @@ from mentor_xblock.models import Flag, Notification, Response
 from tests.integration.test_notifications import OLX, pair, submit
 
 
-@pytest.fixture(autouse=True)
-def commits(monkeypatch, django_capture_on_commit_callbacks):
-    from tests.conftest import Workbench
-
-    for name in ("post", "get"):
-        original = getattr(Workbench, name)
-
-        def committed(self, *args, _original=original, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Workbench, name, committed)
+# Every request here runs its on_commit work (mail), as its real commit would.
+pytestmark = pytest.mark.usefixtures("committing_requests")
 
 
 @pytest.fixture

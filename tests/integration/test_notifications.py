@@ -36,20 +36,8 @@ def pair(mentor_name: str, *learners: str) -> MentorProfile:
     return profile
 
 
-@pytest.fixture(autouse=True)
-def commits(monkeypatch, django_capture_on_commit_callbacks):
-    """Each test runs inside one transaction that never commits, so the on_commit hooks that queue
-    the sending would never run; each request here runs them as its real commit would."""
-    from tests.conftest import Workbench
-
-    for name in ("post", "get"):
-        original = getattr(Workbench, name)
-
-        def committed(self, *args, _original=original, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Workbench, name, committed)
+# Every request here runs its on_commit work (mail), as its real commit would.
+pytestmark = pytest.mark.usefixtures("committing_requests")
 
 
 @pytest.fixture
