@@ -65,25 +65,37 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
-@pytest.fixture
-def context(browser, site):
-    ctx = browser.new_context(base_url=site, viewport={"width": 1100, "height": 900})
+def new_context(browser, site: str, stubs: bool = True, **options):
+    """A browser context on the live workbench that never reaches the internet: outside requests
+    get the local provider stand-ins (`stubs`), or are aborted (a provider that cannot load)."""
+    ctx = browser.new_context(base_url=site, **options)
     ctx.external_requests = []
     ctx.route(
         lambda url: not url.startswith(site) and not url.startswith(("data:", "blob:", "about:")),
-        lambda route: _offline(route, ctx.external_requests),
+        (lambda route: _offline(route, ctx.external_requests)) if stubs else (lambda route: route.abort()),
     )
     ctx.set_default_timeout(15000)
+    return ctx
+
+
+def new_page(ctx):
+    """A page that keeps its script errors in `page.errors`."""
+    page = ctx.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def context(browser, site):
+    ctx = new_context(browser, site, viewport={"width": 1100, "height": 900})
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
 def page(context):
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
+    yield new_page(context)
 
 
 def axe_violations(page, selector: str = ".xblock-v1") -> list:

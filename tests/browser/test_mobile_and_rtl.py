@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, new_context, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -70,28 +70,16 @@ def demo(site):
 @pytest.fixture
 def phone(browser, demo):
     """The apps' web view: 375 px wide (a layout viewport of that width, as the apps' pages set it), touch."""
-    ctx = browser.new_context(base_url=demo, viewport={"width": 375, "height": 812}, has_touch=True,
-                              device_scale_factor=2)
-    ctx.route(lambda url: not url.startswith(demo) and not url.startswith(("data:", "blob:", "about:")),
-              lambda route: route.abort())
-    ctx.set_default_timeout(15000)
-    page = ctx.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
+    ctx = new_context(browser, demo, stubs=False, viewport={"width": 375, "height": 812}, has_touch=True,
+                      device_scale_factor=2)
+    yield new_page(ctx)
     ctx.close()
 
 
 @pytest.fixture
 def arabic(browser, demo):
-    ctx = browser.new_context(base_url=demo, viewport={"width": 1000, "height": 900}, locale="ar")
-    ctx.route(lambda url: not url.startswith(demo) and not url.startswith(("data:", "blob:", "about:")),
-              lambda route: route.abort())
-    ctx.set_default_timeout(15000)
-    page = ctx.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
+    ctx = new_context(browser, demo, stubs=False, viewport={"width": 1000, "height": 900}, locale="ar")
+    yield new_page(ctx)
     ctx.close()
 
 
