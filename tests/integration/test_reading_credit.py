@@ -4,25 +4,20 @@ reading time than the wall clock since the learner's first reading report, and o
 """
 import itertools
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentor_xblock.core.content import validate_content
 from mentor_xblock.core.intervals import MAX_READING_STEP_MS, reading_needed_ms
 from mentor_xblock.models import SegmentProgress
 from mentor_xblock.services.progress import BlockRef, record_progress, record_reading
+from tests.integration.test_progress_cap import CLIP, T0  # the same clip and clock as the watching rule
 
 pytestmark = pytest.mark.django_db
 
-CLIP = validate_content({
-    "items": [{"kind": "segment", "id": "clip", "title": "Clip", "url": "https://www.youtube.com/watch?v=qp0HIF3SfI4",
-               "start": 70, "end": 245}],
-}).segments[0]
 REF = BlockRef(course_key="course-v1:test+read+run", block_key="block-v1:test+read+run+type@mentorship+block@read")
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 NEEDED = reading_needed_ms(500)  # two minutes at 250 words a minute
 _counter = itertools.count()
 
