@@ -260,12 +260,18 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             self.runtime.publish(self, "grade", {"value": share, "max_value": 1.0})
 
     def transcript_text(self, segment) -> str:
-        """The segment's transcript: inline, or read from the course asset it names ("" if unavailable)."""
+        """The segment's transcript: inline, or read from the course asset it names ("" if unavailable).
+
+        An asset is looked up once per block instance (one request): a view asks for a segment's
+        cues more than once (reading time, then the transcript itself)."""
         if segment.transcript or not segment.transcript_src:
             return segment.transcript
         from .assets import read_asset
 
-        return read_asset(type(self), self.block_ref.course_key, segment.transcript_src) or ""
+        read = self.__dict__.setdefault("_asset_texts", {})
+        if segment.transcript_src not in read:
+            read[segment.transcript_src] = read_asset(type(self), self.block_ref.course_key, segment.transcript_src) or ""
+        return read[segment.transcript_src]
 
     def cues_for(self, segment, shift: bool = True) -> list:
         """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time).

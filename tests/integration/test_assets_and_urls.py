@@ -53,6 +53,21 @@ def test_a_second_render_does_not_read_the_asset_again(workbench, asset_file, re
     assert len(reads) == 1
 
 
+def test_one_render_looks_the_asset_up_once(workbench, asset_file, monkeypatch):
+    """With reading credit the view needs a segment's cues twice (reading time, transcript): one lookup."""
+    versions = []
+    real = assets.asset_version
+    monkeypatch.setattr(assets, "asset_version", lambda *args: versions.append(args[-1]) or real(*args))
+    src = f"/resource/mentorship/static/demo/{asset_file.name}"
+    workbench.add_scenario("asset_read", f"""<mentorship display_name="Assets" completion="segments" transcript_credit="true">
+  <segment id="clip" title="Clip" expert="E" url="/resource/mentorship/static/demo/clip.webm" start="0:02" end="0:14">
+    <transcript format="vtt" src="{src}"/>
+  </segment>
+</mentorship>""")
+    assert "First version of the cue" in workbench.view("asset_read").content.decode()
+    assert versions == [src]
+
+
 def test_a_changed_asset_is_read_again(workbench, asset_file, reads):
     usage = scenario_with(workbench, asset_file)
     assert "First version" in workbench.view("asset").content.decode()
