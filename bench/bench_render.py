@@ -111,7 +111,7 @@ def main() -> int:
         for _ in range(20):
             render_once(ids[OURS], student, "student_view")
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "35")))
         return 0
 
     cases = [

@@ -9,6 +9,8 @@ without evaluating a plural expression (no eval under a strict CSP).
 """
 from __future__ import annotations
 
+import functools
+
 from .core.messages import Message, translate  # noqa: F401  (re-exported for the adapter)
 
 # Every gettext plural rule in use depends on n below 200, or on n % 100 (and so n % 10)
@@ -38,7 +40,14 @@ def _plural_rule(i18n):
 
 def plural_table(i18n) -> str:
     """The form index of 0..199, one digit each (see PLURAL_TABLE_SIZE)."""
-    return "".join(str(plural_index(i18n, n)) for n in range(PLURAL_TABLE_SIZE))
+    return _table_of(_plural_rule(i18n))
+
+
+@functools.lru_cache(maxsize=64)
+def _table_of(rule) -> str:
+    # Per process, per rule: catalogues (and so their rules) live as long as the process,
+    # one per language, so the 200 evaluations happen once, not on every render.
+    return "".join(str(int(rule(n)) if rule else int(n != 1)) for n in range(PLURAL_TABLE_SIZE))
 
 
 def plural_forms(i18n, singular: str, plural: str, table: str | None = None) -> list[str]:

@@ -79,10 +79,35 @@ def i18n_service(block):
     return block.runtime.service(block, "i18n") or _NullI18n()
 
 
+class _RenderI18n:
+    """One render's translations: the service's callables looked up once (a service may
+    resolve the request's catalogue on every attribute access) and each message translated
+    once, however many segments repeat it."""
+
+    def __init__(self, i18n):
+        self._gettext, self._ngettext = i18n.gettext, i18n.ngettext
+        self._seen: dict = {}
+
+    def gettext(self, message):
+        try:
+            return self._seen[message]
+        except KeyError:
+            translated = self._seen[message] = self._gettext(message)
+            return translated
+
+    def ngettext(self, singular, plural, count):
+        key = (singular, plural, count)
+        try:
+            return self._seen[key]
+        except KeyError:
+            translated = self._seen[key] = self._ngettext(singular, plural, count)
+            return translated
+
+
 @contextmanager
 def translating(i18n):
     """Make `i18n` the service the templates' gettext callables use while inside."""
-    token = _CURRENT_I18N.set(i18n)
+    token = _CURRENT_I18N.set(_RenderI18n(i18n))
     try:
         yield
     finally:
@@ -98,6 +123,11 @@ def render_template(xblock, name: str, /, **context) -> str:
     context.setdefault("direction", language()[1])
     with translating(i18n_service(xblock)):
         return _ENV.get_template(name).render(**context)
+
+
+def render_words_free(name: str, /, **context) -> str:
+    """A template with no translated words (its output can be shared by every language)."""
+    return _ENV.get_template(name).render(**context)
 
 
 def fragment(block, template: str, context: dict, *, js, css, init: str, init_args: dict) -> Fragment:
