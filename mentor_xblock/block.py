@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 
 from django.http import Http404
+from markupsafe import Markup
 from xblock.core import XBlock
 from xblock.fields import Dict, Float, Scope, String
 
@@ -19,11 +20,11 @@ from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
 from .olx_fields import read_fields, split_options, write_fields
-from .rendering import fragment, i18n_service
+from .rendering import fragment, i18n_service, render_words_free
 from .resources import static_path
 from .studio import StudioMixin
 from .urls import absolute_url
-from .view_cache import clip_cues, media_links, validated_content
+from .view_cache import clip_cues, cue_rows, media_links, validated_content
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
@@ -120,15 +121,10 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
     def plural(self, singular: str, plural: str) -> list:
         """Every form of a plural message for the browser (static/js/common.js `plural` picks one)."""
-        from .i18n import plural_forms
+        from .i18n import plural_forms, plural_table
 
         service = i18n_service(self)
-        cache = self.__dict__.setdefault("_plural_table", {})
-        if "table" not in cache:
-            from .i18n import plural_table
-
-            cache["table"] = plural_table(service)
-        return plural_forms(service, singular, plural, cache["table"])
+        return plural_forms(service, singular, plural, plural_table(service))
 
     def locale_args(self) -> dict:
         from .i18n import locale_args
@@ -290,6 +286,26 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             return list(cues)
         return [replace(cue, start=cue.start + segment.start, end=cue.end + segment.start) for cue in cues]
 
+    def transcript_rows(self, segment):
+        """The learner view's transcript rows as markup ("" without cues), rendered once per
+        process per transcript and clip (view_cache.cue_rows)."""
+        text = self.transcript_text(segment)
+        if not text:
+            return ""
+
+        def render(cues) -> str:
+            return render_words_free("transcript_rows.html", cues=[
+                {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start) + segment.start),
+                 "text": cue.text}
+                for cue in cues
+            ]).strip()
+
+        try:
+            return Markup(cue_rows(text, segment.transcript_format, segment.start, segment.end, render))
+        except TranscriptError:
+            log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
+            return ""
+
     # --- views -------------------------------------------------------------------
 
     # The Open edX apps show the block in their web view: the view works at 375 px with touch
@@ -309,11 +325,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
                     length=format_timecode(item.duration),
                     start_label=format_timecode(item.start),
                     end_label=format_timecode(item.end),
-                    cues=[  # labelled in source time, like the clip's times and the player's scrubber
-                        {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start) + item.start),
-                         "text": cue.text}
-                        for cue in self.cues_for(item)
-                    ],
+                    transcript_rows=self.transcript_rows(item),
                     reading_minutes=max(1, round((data["reading_seconds"] or 0) / 60)),
                     progress=progress_json(progress.get(item.id)),
                 )

@@ -23,6 +23,7 @@ from .core.transcripts import Cue, cut_cues, parse_transcript
 CONTENT_ENTRIES = 128  # a 12-segment block with transcripts is ~50 KB as objects
 CUE_ENTRIES = 512
 MEDIA_ENTRIES = 1024
+ROWS_ENTRIES = 512  # a 12-cue transcript's rows are ~6 KB of HTML
 
 
 class LRU:
@@ -61,6 +62,7 @@ class LRU:
 _CONTENT = LRU(CONTENT_ENTRIES)
 _CUES = LRU(CUE_ENTRIES)
 _MEDIA = LRU(MEDIA_ENTRIES)
+_ROWS = LRU(ROWS_ENTRIES)
 
 
 def _digest(text: str) -> str:
@@ -79,6 +81,13 @@ def clip_cues(text: str, fmt: str, start: int, end: int) -> tuple[Cue, ...]:
     return _CUES.get(key, lambda: tuple(cut_cues(parse_transcript(text, fmt), start, end)))
 
 
+def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[tuple], str]) -> str:
+    """A clip's transcript rows as HTML, rendered once per process: they hold no translated
+    words (times and the transcript's own text), so every language shares them. Most of a
+    segment page's markup is its transcripts (12 x 12 cues in the benchmark's module)."""
+    return _ROWS.get((_digest(text), fmt, start, end), lambda: render(clip_cues(text, fmt, start, end)))
+
+
 def media_links(url: str, start: int, end: int):
     """(MediaSource, "watch the full talk" link, embed URL) of a clip."""
 
@@ -91,5 +100,5 @@ def media_links(url: str, start: int, end: int):
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (_CONTENT, _CUES, _MEDIA):
+    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS):
         cache.clear()

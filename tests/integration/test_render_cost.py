@@ -114,3 +114,64 @@ def test_learner_view_queries_do_not_grow_with_segments_or_prompts(workbench, po
     assert counts[1] == counts[12], counts
     # the workbench page itself reads field state (about 10 queries; in the LMS those are preloaded)
     assert counts[12] <= 24, counts
+
+
+class CountingI18n(_PrefixI18n):
+    """Counts how often each message is asked for (one object per process, like the workbench's)."""
+
+    prefix = "[fr] "
+    asked: dict = {}
+
+    def gettext(self, message):
+        self.asked[message] = self.asked.get(message, 0) + 1
+        return super().gettext(message)
+
+
+def test_a_render_translates_each_template_message_once(workbench, settings):
+    """A message repeated in every segment is looked up once per render, not once per segment."""
+    workbench.add_scenario("counting", module_olx(12, 0))
+    use_language(settings, "CountingI18n")
+    CountingI18n.asked.clear()
+    page = workbench.view("counting", student="student_1").content.decode()
+    assert page.count("[fr] Read the transcript instead") == 12
+    assert page.count("[fr] (opens in a new tab)") == 24
+    assert CountingI18n.asked["Read the transcript instead"] == 1
+    assert CountingI18n.asked["(opens in a new tab)"] == 1
+
+
+def _transcripts(page: str) -> list:
+    return [part.split("</ol>")[0] for part in page.split('<ol class="transcript"')[1:]]
+
+
+def test_transcript_rows_render_once_per_process_for_every_language(workbench, settings):
+    """The cue rows hold no translated words, so one rendering serves every language and request."""
+    workbench.add_scenario("rows", module_olx(3, 0))
+    view_cache.clear()
+    use_language(settings, "FrenchI18n")
+    french = workbench.view("rows", student="student_1").content.decode()
+    rendered = view_cache._ROWS.misses  # pylint: disable=protected-access
+    use_language(settings, "GermanI18n")
+    german = workbench.view("rows", student="student_2").content.decode()
+    assert rendered == 3
+    assert view_cache._ROWS.misses == rendered  # pylint: disable=protected-access
+    rows = [part.split(">", 1)[1] for part in _transcripts(french)]  # after the translated aria-label
+    assert len(rows) == 3 and all('data-role="cue"' in part for part in rows)
+    assert rows == [part.split(">", 1)[1] for part in _transcripts(german)]
+    assert "[fr]" not in "".join(rows) and "[de]" not in "".join(rows)
+
+
+def test_the_plural_table_is_worked_out_once_per_rule():
+    """The browser's plural table (200 evaluations of the language's rule) is kept per process."""
+    from mentor_xblock.i18n import plural_table
+
+    evaluations = []
+
+    class Polish:  # three forms: 1, 2-4 (not 12-14), the rest
+        @staticmethod
+        def plural(n):
+            evaluations.append(n)
+            return 0 if n == 1 else 1 if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else 2
+
+    first, second = plural_table(Polish()), plural_table(Polish())
+    assert first == second and first[:6] == "201112" and first[12:15] == "222" and first[22] == "1"
+    assert len(evaluations) == 200
