@@ -6,7 +6,7 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations
+.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations static check_static
 
 # The stamp names the extras it was installed with, so `make test EXTRAS=dev,mysql` after a
 # plain `make run` installs the mysql extra instead of finding the venv "up to date".
@@ -29,7 +29,7 @@ demo: migrate
 	$(BIN)/django-admin mentor_demo_data
 
 ## Serve the workbench with the demo scenarios on http://127.0.0.1:$(PORT)
-run: demo
+run: static demo
 	@echo "Mentor XBlock workbench: http://127.0.0.1:$(PORT)/  (?student=staff_1 | mentor_ada | student_1)"
 	MENTOR_LMS_ROOT_URL=http://127.0.0.1:$(PORT) $(BIN)/django-admin runserver 127.0.0.1:$(PORT)
 
@@ -39,7 +39,7 @@ reset: venv
 	rm -rf var/workbench.db var/mail var/media
 	$(MAKE) demo
 
-test: venv check_translations
+test: venv check_translations check_static
 	mkdir -p var
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.mariadb tests/integration
@@ -84,6 +84,14 @@ compile_translations: venv
 ## Fails when a source string changed without re-extracting, or a catalogue without compiling (about 1 s)
 check_translations: venv
 	$(BIN)/python tools/translations.py check
+
+## The JS and CSS bundles the views load (static/dist, checked in), built from static/js and static/css
+static: venv
+	$(BIN)/python tools/build_static.py build
+
+## Fails when a source in static/js or static/css changed without `make static` (part of `make test`)
+check_static: venv
+	$(BIN)/python tools/build_static.py check
 
 migrations: venv
 	$(BIN)/django-admin makemigrations mentor_xblock

@@ -74,6 +74,7 @@ setup(
             "axe-playwright-python>=0.1.4",
             "build",
             "babel>=2.14",  # tools/translations.py: extract and compile the catalogues
+            "rjsmin>=1.2", "rcssmin>=1.1",  # tools/build_static.py: the minified bundles in static/dist
         ],
         "mysql": ["mysqlclient>=2.1"],
     },

@@ -352,7 +352,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,
         }
         # Each part of the learner view adds its template context, JS args and files here.
-        scripts, styles = ["common.js", "student_view.js"], ["mentorship.css"]
+        scripts, styles = ["learner.js"], ["learner.css"]  # every learner part (tools/build_static.py)
         self.deadline_part(template_context, init_args)
         self.dashboard_part(viewer, template_context, init_args, scripts, styles)
         if template_context.get("preview_role"):
@@ -360,13 +360,11 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             # nothing they play is reported as their progress.
             init_args["signed_in"] = False
         else:
-            self.prompts_part(viewer, items, init_args, scripts, styles)
+            self.prompts_part(viewer, items, init_args)
         widget = self.mentor_widget(viewer)
         if widget:
             template_context["mentor_widget"] = widget["context"]
             init_args["mentoring"] = widget["args"]
-            scripts.append("mentor_widget.js")
-            styles.append("mentor_widget.css")
         if viewer.is_authenticated and not template_context.get("preview_role"):
             template_context["summary"] = self.progress_summary(items, widget)
         return fragment(

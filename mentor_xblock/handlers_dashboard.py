@@ -11,7 +11,7 @@ class DashboardHandlersMixin:
     """Mixed into MentorXBlock."""
 
     def dashboard_part(self, viewer, template_context: dict, init_args: dict, scripts: list, styles: list) -> None:
-        """Mentors get their dashboard above the learner content."""
+        """Mentors get their dashboard above the learner content (the dashboards bundle after the learner's)."""
         from .services import roles
 
         if not viewer.is_staff:
@@ -22,7 +22,7 @@ class DashboardHandlersMixin:
         if role == roles.MENTOR:
             template_context["dashboard_template"] = "mentor_dashboard.html"
             init_args["dashboard"] = {"role": role, "i18n": self.dashboard_catalogue()}
-            scripts.extend(["moderation.js", "mentor_dashboard.js"])
+            scripts.append("dashboards.js")
         elif role == roles.STAFF and self.authored.mentoring is not None:
             # A block without <mentoring> has no programme to run: its dashboard could only say so.
             from .services.notifications import mode_of
@@ -30,10 +30,8 @@ class DashboardHandlersMixin:
             template_context["dashboard_template"] = "programme_dashboard.html"
             template_context["mail_mode"] = mode_of(self.block_ref.course_key, viewer.anonymous_id)
             init_args["dashboard"] = {"role": role, "i18n": self.programme_catalogue()}
-            scripts.extend(["moderation.js", "charts.js", "programme_dashboard.js"])
-        styles.append("dashboard.css")
-        if "prompts.css" not in styles:
-            styles.append("prompts.css")  # the queue's reply forms, pagers and link buttons share its styles
+            scripts.append("dashboards.js")
+        styles.append("dashboards.css")
 
     def dashboard_catalogue(self) -> dict:
         _ = self._

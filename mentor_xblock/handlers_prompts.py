@@ -18,8 +18,9 @@ class PromptHandlersMixin:
             raise NotFound(N_("This prompt is not in this block (any more)."))
         return prompt
 
-    def prompts_part(self, viewer, items: list, init_args: dict, scripts: list, styles: list) -> None:
-        """Add the reflections part to the learner view: each prompt item gets the viewer's own state."""
+    def prompts_part(self, viewer, items: list, init_args: dict) -> None:
+        """Add the reflections part to the learner view: each prompt item gets the viewer's own state
+        (its code and styles are in the learner bundle, tools/build_static.py)."""
         from .services import prompts as service
 
         prompt_items = [item for item in items if item["kind"] == "prompt"]
@@ -39,8 +40,6 @@ class PromptHandlersMixin:
             "signed_in": viewer.is_authenticated,
             "i18n": self.prompts_catalogue(),
         }
-        scripts.append("prompts.js")
-        styles.append("prompts.css")
 
     def prompts_catalogue(self) -> dict:
         _ = self._

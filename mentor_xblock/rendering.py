@@ -133,14 +133,14 @@ def render_words_free(name: str, /, **context) -> str:
 def fragment(block, template: str, context: dict, *, js, css, init: str, init_args: dict) -> Fragment:
     """A fragment with one template, its scripts and stylesheets; config travels as JSON args.
 
-    `js` and `css` are a file name or a list of them (a view may be built from parts,
-    each in a file of its own); the `init` function is the view's entry point.
+    `js` and `css` are a bundle name or a list of them (static/dist, built from static/js and
+    static/css by tools/build_static.py); the `init` function is the view's entry point.
     """
     frag = Fragment(render_template(block, template, **context))
     for name in [css] if isinstance(css, str) else css:
-        frag.add_css_url(block.runtime.local_resource_url(block, f"static/css/{name}"))
+        frag.add_css_url(block.runtime.local_resource_url(block, f"static/dist/{name}"))
     for name in [js] if isinstance(js, str) else js:
-        frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/js/{name}"))
+        frag.add_javascript_url(block.runtime.local_resource_url(block, f"static/dist/{name}"))
     frag.initialize_js(init, safe_init_args(init_args))
     return frag
 

@@ -75,7 +75,7 @@ class StudioMixin:
             from web_fragments.fragment import Fragment
 
             frag = Fragment(render_template(self, "studio_refused.html", block=self, dom_id=self.dom_id))
-            frag.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
+            frag.add_css_url(self.runtime.local_resource_url(self, "static/dist/studio.css"))
             return frag
         choices = {
             "strategies": [(value, label) for value, label in zip(STRATEGIES, self._strategy_labels())],
@@ -97,7 +97,7 @@ class StudioMixin:
             self,
             "studio_view.html",
             {"block": self, "dom_id": self.dom_id, "choices": choices},
-            js=["common.js", "studio_view.js"],
+            js="studio.js",
             css="studio.css",
             init="MentorStudioView",
             init_args={"state": self.editor_state(), "dom_id": self.dom_id, "i18n": self.studio_catalogue(),
@@ -129,7 +129,7 @@ class StudioMixin:
 
         frag = Fragment(render_template(self, "author_view.html", block=self, dom_id=self.dom_id, items=items,
                                         content=content, strategy=strategy))
-        frag.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
+        frag.add_css_url(self.runtime.local_resource_url(self, "static/dist/studio.css"))
         return frag
 
     def validate(self):

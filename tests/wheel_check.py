@@ -26,9 +26,9 @@ client = Client()
 page = client.get("/scenario/mentorship.0/", {"student": "student_1"})
 assert page.status_code == 200, page.status_code
 html = page.content.decode()
-for expected in ("Start with why", "Simon Sinek", "MentorStudentView", "static/js/student_view.js"):
+for expected in ("Start with why", "Simon Sinek", "MentorStudentView", "static/dist/learner.js"):
     assert expected in html, expected
-for resource in ("static/js/student_view.js", "static/css/mentorship.css", "static/demo/clip.webm"):
+for resource in ("static/dist/learner.js", "static/dist/learner.css", "static/dist/studio.js", "static/demo/clip.webm"):
     response = client.get(f"/resource/mentorship/{resource}")
     assert response.status_code == 200, (resource, response.status_code)
 assert client.get("/resource/mentorship/static/../setup.py").status_code == 404

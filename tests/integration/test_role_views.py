@@ -28,6 +28,8 @@ def roles(workbench):
 def test_learners_get_the_reflection_form_and_their_progress(roles):
     page = roles.view("roles", student="student_1").content.decode()
     assert 'data-role="form"' in page and "Not watched yet" in page
+    assert "max_reply_chars" in page and "static/dist/learner.js" in page
+    assert "dashboards.js" not in page and "dashboards.css" not in page
     assert 'data-role="learner-preview"' not in page
 
 
@@ -38,7 +40,8 @@ def test_mentors_and_staff_get_their_dashboard_and_a_labelled_preview(roles, stu
     assert 'data-role="learner-preview"' in page and "Preview: what learners see in this block" in page
     assert 'data-role="form"' not in page  # no reflection form as if they were learners
     assert '<div class="segment__progress" hidden>' in page  # nor their own watch progress
-    assert "prompts.js" not in page
+    assert "max_reply_chars" not in page  # no reflections part in their init arguments
+    assert "static/dist/learner.js" in page and "static/dist/dashboards.js" in page
     assert re.search(r"signed_in[^a-z]+false", page)  # nothing they play is reported as their progress
 
 

@@ -180,7 +180,7 @@ def test_export_shows_saved_and_draft_olx(workbench, empty):
 def test_studio_view_and_author_view_render(workbench, empty):
     workbench.post(empty, "studio_submit", editor_state(), student=STAFF)
     page = workbench.view("empty", student=STAFF, view="studio_view").content.decode()
-    assert "MentorStudioView" in page and "studio_view.js" in page and "Move up" in page
+    assert "MentorStudioView" in page and "static/dist/studio.js" in page and "Move up" in page
     block = workbench.block(empty, student=STAFF)
     for view in ("studio_view", "author_view"):
         html = getattr(block, view)().content  # our markup, before the runtime wraps it
