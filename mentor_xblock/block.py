@@ -20,7 +20,7 @@ from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
 from .olx_fields import read_fields, split_options, write_fields
-from .rendering import fragment, i18n_service, render_words_free
+from .rendering import fragment, i18n_service, render_shared, render_words_free
 from .resources import static_path
 from .studio import StudioMixin
 from .urls import absolute_url
@@ -28,6 +28,11 @@ from .view_cache import clip_cues, cue_rows, media_links, validated_content
 from .viewer import viewer_for
 
 log = logging.getLogger(__name__)
+# Where segment.html takes the viewer's progress (user text is escaped, so only ours matches).
+PROGRESS_MARKER = Markup("<!--mentor:progress-->")
+# All that segment.html reads of a segment: the key of its shared rendering (nothing of the viewer's).
+SEGMENT_SHOWN = ("id", "title", "expert", "expert_title", "note", "provider", "url", "start_label", "end_label",
+                 "length", "transcript_rows", "transcript_credit", "reading_minutes")
 
 # Used when the runtime's usage keys carry no course (the xblock-sdk workbench).
 DEV_COURSE_KEY = "course-v1:workbench+mentor+dev"
@@ -117,7 +122,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         return "m" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8]
 
     def _(self, message: str) -> str:
-        return i18n_service(self).gettext(message)
+        # The service's gettext is looked up once per block, as the platform's XBlockI18nService
+        # picks its catalogue once, when the block gets it (a view translates about 100 messages).
+        gettext = self.__dict__.get("_gettext")
+        if gettext is None:
+            gettext = self.__dict__["_gettext"] = i18n_service(self).gettext
+        return gettext(message)
 
     def plural(self, singular: str, plural: str) -> list:
         """Every form of a plural message for the browser (static/js/common.js `plural` picks one)."""
@@ -306,6 +316,19 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
             return ""
 
+    def segment_html(self, item: dict, preview_role) -> Markup:
+        """One segment of the learner view: its rendering shared between requests (everything but
+        the viewer's progress, which is shared by its numbers) with the progress put in at the marker."""
+        dom_id = self.dom_id
+        shown = {key: item[key] for key in SEGMENT_SHOWN}
+        body = render_shared(("segment.html", dom_id) + tuple(shown.values()), "segment.html", item=shown, dom_id=dom_id)
+        progress = item["progress"]
+        numbers = {"dom_id": dom_id, "id": item["id"], "percent": int(round(progress["coverage"] * 100)),
+                   "started": progress["coverage"] > 0, "watched": bool(progress["watched"]),
+                   "preview_role": preview_role}
+        bar = render_shared(("segment_progress.html",) + tuple(numbers.values()), "segment_progress.html", **numbers)
+        return body.replace(PROGRESS_MARKER, bar, 1)
+
     # --- views -------------------------------------------------------------------
 
     # The Open edX apps show the block in their web view: the view works at 375 px with touch
@@ -351,6 +374,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         template_context = {
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,
         }
+        template_context["segment_html"] = lambda item: self.segment_html(item, template_context.get("preview_role"))
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["learner.js"], ["learner.css"]  # every learner part (tools/build_static.py)
         self.deadline_part(template_context, init_args)

@@ -13,8 +13,10 @@ from contextvars import ContextVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from web_fragments.fragment import Fragment
 
+from . import view_cache
 from .resources import resource_dir
 
 
@@ -102,6 +104,47 @@ class _RenderI18n:
         except KeyError:
             translated = self._seen[key] = self._ngettext(singular, plural, count)
             return translated
+
+
+class _Recorder:
+    """Passes translations through and notes each one: what a shared rendering was made with."""
+
+    def __init__(self, i18n):
+        self._i18n = i18n
+        self.used: dict = {}
+
+    def gettext(self, message):
+        translated = self.used[(message,)] = self._i18n.gettext(message)
+        return translated
+
+    def ngettext(self, singular, plural, count):
+        translated = self.used[(singular, plural, count)] = self._i18n.ngettext(singular, plural, count)
+        return translated
+
+
+def _translation(i18n, call: tuple) -> str:
+    return i18n.gettext(*call) if len(call) == 1 else i18n.ngettext(*call)
+
+
+def render_shared(key, name: str, /, **context) -> Markup:
+    """`name` rendered with `context` once per process and shared by later requests (inside a render).
+
+    `key` must stand for everything in `context` the template reads. The words are checked rather
+    than keyed: a rendering is reused only where this request translates every message it used
+    the same way, so two languages (or two services) never see each other's words.
+    """
+    i18n = _CURRENT_I18N.get()
+    for used, markup in view_cache.renderings(key):
+        if all(_translation(i18n, call) == translated for call, translated in used):
+            return markup
+    recorder = _Recorder(i18n)
+    token = _CURRENT_I18N.set(recorder)
+    try:
+        markup = Markup(_ENV.get_template(name).render(**context))
+    finally:
+        _CURRENT_I18N.reset(token)
+    view_cache.keep_rendering(key, tuple(recorder.used.items()), markup)
+    return markup
 
 
 @contextmanager

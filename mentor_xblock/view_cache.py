@@ -5,7 +5,8 @@ between page views; these are keyed by the content itself (a hash of the stored
 JSON, of a transcript's text, a clip's URL and times) and shared by every request
 of the process. Each is a bounded LRU, so memory stays flat however many blocks a
 process serves. Values are shared between requests: callers treat them as read-only.
-Nothing here depends on the viewer, the language or the database.
+Nothing here depends on the viewer or the database; shared renderings keep the
+translations they were made with and are reused only where those are the same.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ CONTENT_ENTRIES = 128  # a 12-segment block with transcripts is ~50 KB as object
 CUE_ENTRIES = 512
 MEDIA_ENTRIES = 1024
 ROWS_ENTRIES = 512  # a 12-cue transcript's rows are ~6 KB of HTML
+RENDERING_ENTRIES = 1024  # shared renderings of a segment (~8 KB with its transcript) or its progress bar
+RENDERING_VARIANTS = 4  # the languages one key is kept in at a time
 
 
 class LRU:
@@ -42,13 +45,24 @@ class LRU:
                 self._data.move_to_end(key)
                 return self._data[key]
         value = compute()
+        self.put(key, value)
+        return value
+
+    def peek(self, key: Hashable):
+        """The value kept for key, or None (no computing)."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: Hashable, value) -> None:
         with self._lock:
             self.misses += 1
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
-        return value
 
     def __len__(self) -> int:
         return len(self._data)
@@ -63,6 +77,7 @@ _CONTENT = LRU(CONTENT_ENTRIES)
 _CUES = LRU(CUE_ENTRIES)
 _MEDIA = LRU(MEDIA_ENTRIES)
 _ROWS = LRU(ROWS_ENTRIES)
+_RENDERINGS = LRU(RENDERING_ENTRIES)
 
 
 def _digest(text: str) -> str:
@@ -88,6 +103,15 @@ def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[tuple]
     return _ROWS.get((_digest(text), fmt, start, end), lambda: render(clip_cues(text, fmt, start, end)))
 
 
+def renderings(key: Hashable) -> tuple:
+    """The renderings kept for key: (translations they used, markup) pairs, newest first."""
+    return _RENDERINGS.peek(key) or ()
+
+
+def keep_rendering(key: Hashable, translations: tuple, markup: str) -> None:
+    _RENDERINGS.put(key, ((translations, markup),) + renderings(key)[:RENDERING_VARIANTS - 1])
+
+
 def media_links(url: str, start: int, end: int):
     """(MediaSource, "watch the full talk" link, embed URL) of a clip."""
 
@@ -100,5 +124,5 @@ def media_links(url: str, start: int, end: int):
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS):
+    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS, _RENDERINGS):
         cache.clear()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from ..core.text import clean_text, text_parts, word_count
@@ -414,11 +414,15 @@ def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
 
 
 def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
-    """The learner's responses in the block with their visible replies: two queries."""
-    rows = (
-        Response.objects.filter(block_key=ref.block_key, learner_id=learner_id)
-        .prefetch_related(_replies_prefetch(False, learner_id))
-    )
+    """The learner's responses in the block with their visible replies: one query, and one more
+    for the replies when any response has some (reply_count counts every reply, hidden or not)."""
+    rows = list(Response.objects.filter(block_key=ref.block_key, learner_id=learner_id))
+    answered = [row for row in rows if row.reply_count]
+    if answered:
+        prefetch_related_objects(answered, _replies_prefetch(False, learner_id))
+    for row in rows:
+        if not row.reply_count:
+            row.visible_replies = []
     return {row.prompt_id: row for row in rows}
 
 

@@ -175,3 +175,63 @@ def test_the_plural_table_is_worked_out_once_per_rule():
     first, second = plural_table(Polish()), plural_table(Polish())
     assert first == second and first[:6] == "201112" and first[12:15] == "222" and first[22] == "1"
     assert len(evaluations) == 200
+
+
+def test_replies_are_read_only_when_a_response_has_some(workbench):
+    """The learner's own responses cost one query, and one more for their replies once there are any."""
+    from mentor_xblock.models import Response
+
+    usage = workbench.add_scenario("replies", module_olx(2, 2))  # p1 is open to peers
+    for student in ("student_1", "student_2"):
+        for prompt in ("p0", "p1"):
+            assert workbench.post(usage, "submit_response", {"prompt_id": prompt, "text": f"{student} on {prompt} here"},
+                                  student=student).status_code == 200
+
+    def view():
+        with CaptureQueriesContext(connection) as captured:
+            page = workbench.view("replies", student="student_1").content.decode()
+        return page, len(captured)
+
+    view()  # the first view of a block in a process warms what is cached per process
+    quiet_page, quiet = view()
+    mine = Response.objects.get(learner_id=anonymous_id_for("student_1"), prompt_id="p1").pk
+    answer = workbench.post(usage, "post_reply", {"prompt_id": "p1", "response_id": mine, "text": "Nice point, Ann"},
+                            student="student_2")
+    assert answer.status_code == 200, answer.content
+    page, busy = view()
+    assert "Nice point, Ann" in page and "Nice point, Ann" not in quiet_page
+    assert busy == quiet + 1
+
+
+def test_a_segment_renders_once_for_every_viewer_and_each_sees_their_own_progress(workbench):
+    from mentor_xblock.models import SegmentProgress
+
+    usage = workbench.add_scenario("shared", module_olx(3, 0))
+    assert workbench.post(usage, "record_progress", {"segment_id": "s0", "intervals": [[60, 90]]},
+                          student="student_1").status_code == 200
+    # the clock credits nothing on a first report (test_progress_cap): a quarter as if watched over time
+    SegmentProgress.objects.filter(learner_id=anonymous_id_for("student_1")).update(coverage=0.25)
+    view_cache.clear()
+    first = workbench.view("shared", student="student_1").content.decode()
+    rendered = view_cache._RENDERINGS.misses  # pylint: disable=protected-access  # 3 segments, 3 progress bars
+    second = workbench.view("shared", student="student_2").content.decode()
+    assert rendered == 6
+    # student_2 shares the three segments; only their first progress bar (nothing watched) is new
+    assert view_cache._RENDERINGS.misses == rendered + 1  # pylint: disable=protected-access
+    assert "25% watched" in first and "25% watched" not in second
+    assert first.count("Not watched yet") < second.count("Not watched yet")
+    assert first.count('class="transcript__cue"') == second.count('class="transcript__cue"') == 36
+
+
+def test_the_shared_segment_template_reads_only_its_key():
+    """segment.html is shared by every viewer: it may read only what its key holds (block.SEGMENT_SHOWN)."""
+    import re
+
+    from mentor_xblock.block import SEGMENT_SHOWN
+    from mentor_xblock.resources import resource_dir
+
+    source = (resource_dir("templates") / "segment.html").read_text()
+    read = set(re.findall(r"\bitem\.([a-z_]+)", source))
+    assert read and read <= set(SEGMENT_SHOWN), read - set(SEGMENT_SHOWN)
+    names = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(re.findall(r"{%-?\s*(?:if|elif|for \w+ in)\s+([a-z_]+)", source))
+    assert names <= {"item", "dom_id", "paragraph", "_"}, names
