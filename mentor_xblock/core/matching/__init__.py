@@ -22,6 +22,7 @@ then deterministic ties -- is defined in objective.py. Where things are:
 | grouping.py    | interchangeable learners grouped: the flow's sources |
 | network.py     | the flow network (groups -> tag hubs -> mentors) and reading counts off a flow |
 | flow.py        | the solver and its invariant: successive shortest paths at minimum cost |
+| paths.py       | the solver's path search within a phase (tight arcs only) and pushing flow |
 | expansion.py   | from flow to learners (once per mentor, never one from `already`) |
 | solver.py      | `match` (with the repair loop that keeps it exact) and `best_mentor` |
 """

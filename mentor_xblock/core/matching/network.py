@@ -80,6 +80,7 @@ def build_network(mentors: list[MentorSlot], free: list[int], exact_float: bool,
             by_tag.setdefault(tag, set()).add(m)
     mentor_tag_sets = {mentors[m].tags for m in active}
     above: dict[frozenset, list[int]] = {}  # hub S -> active mentors whose tags contain S
+    meets_of: dict[frozenset, set[frozenset]] = {}  # group tags -> their intersections with mentors' tags
     routes: list[list[frozenset]] = []  # hubs each group uses
     direct: list[list[int]] = []  # mentors each group reaches by direct arcs
     for group in groups:
@@ -93,7 +94,9 @@ def build_network(mentors: list[MentorSlot], free: list[int], exact_float: bool,
             ordered = sorted(tags)
             # only the tag sets some mentor meets the group in: the cheapest route to a
             # mentor passes S = tags(g) & tags(m), and smaller S only add dearer routes
-            meets = {tags & mentor_tags for mentor_tags in mentor_tag_sets}
+            meets = meets_of.get(tags)
+            if meets is None:  # groups that differ only in need share it
+                meets = meets_of[tags] = {tags & mentor_tags for mentor_tags in mentor_tag_sets}
             for size in range(len(ordered) + 1):
                 for combo in combinations(ordered, size):
                     subset = frozenset(combo)
