@@ -54,13 +54,15 @@ class DeadlineMixin:
     @property
     def deadline(self) -> Deadline:
         due = getattr(self, "due", None)
+        if not isinstance(due, datetime):  # no deadline: the grace period means nothing (and is not read)
+            return Deadline(due=None, grace=None, policy=self.authored.late_submissions)
         grace = getattr(self, "graceperiod", None)
         try:
             grace = parse_timedelta(grace)
         except ValueError:
             grace = None  # an unreadable grace period means none, as the platform's Timedelta field does
         return Deadline(
-            due=aware(due) if isinstance(due, datetime) else None,
+            due=aware(due),
             grace=grace,
             policy=self.authored.late_submissions,
         )
