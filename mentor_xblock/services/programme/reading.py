@@ -36,6 +36,13 @@ def my_mentors(course_key: str, learner_id: str, interests=()) -> list[dict]:
     return [assignment_json(row, interests) for row in rows]
 
 
+def _free_mentors(course_key: str, viewer, mine: list):
+    """Mentors with a free place who are not already the learner's, nor the learner themselves (pairing.SELF)."""
+    return MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity")).exclude(
+        pk__in=[entry["mentor"]["id"] for entry in mine]
+    ).exclude(mentor_id=viewer.anonymous_id)
+
+
 def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     """Everything the learner's widget and the `mentors` handler show; a fixed number of queries.
 
@@ -56,21 +63,17 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     )
     pending = latest if latest is not None and latest.status == ChangeRequest.PENDING else None
     answered = latest if latest is not None and latest.status in (ChangeRequest.APPROVED, ChangeRequest.DECLINED) else None
-    mine_ids = [entry["mentor"]["id"] for entry in mine]
-    # Never offer the learner their own mentor profile (see pairing.SELF).
-    free = MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity")).exclude(
-        pk__in=mine_ids
-    ).exclude(mentor_id=viewer.anonymous_id)
     needs = len(mine) < settings.mentors_per_learner
     available, total = [], 0
     if settings.strategy == "learner_choice" and (needs or settings.allow_change):
+        free = _free_mentors(course_key, viewer, mine)
         total = free.count()
         start = (page - 1) * PAGE_SIZE
         rows = free.order_by("display_name", "pk")[start:start + PAGE_SIZE]
         available = [mentor_json(row, interests) for row in rows]
         any_free = total > 0
     else:
-        any_free = needs and free.exists()
+        any_free = needs and _free_mentors(course_key, viewer, mine).exists()
     joined = profile is not None and profile.joined_at is not None
     if not joined:
         state = "join"
