@@ -96,7 +96,8 @@ def measure(client, url: str, repeat: int = 5):
             elapsed = time.perf_counter() - start
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         best = min(best, elapsed)
-        queries = len(captured)
+        # ours, and the workbench's own field-state reads (the LMS preloads those)
+        queries = (sum("workbench_xblockstate" not in q["sql"] for q in captured.captured_queries), len(captured))
     return best * 1000, queries
 
 
@@ -124,7 +125,7 @@ def export_peak(block_usage: str, limit_rows: int | None = None):
     tracemalloc.start()
     rows = size = 0
     start = time.perf_counter()
-    for line in reports.export_responses(ref, actor):
+    for line in reports.export(ref, actor, "responses", {"close": None}):
         rows += 1
         size += len(line)
         if limit_rows and rows >= limit_rows:
@@ -173,14 +174,14 @@ def main():
         explain(client, cases)
         return
     print()
-    print("| request | best of 5 | queries |")
+    print("| request | best of 5 | queries: ours (with the workbench's field reads) |")
     print("|---|---|---|")
     over = []
     for label, url in cases:
-        ms, queries = measure(client, url)
-        print(f"| {label} | {ms:.1f} ms | {queries} |")
+        ms, (ours, total) = measure(client, url)
+        print(f"| {label} | {ms:.1f} ms | {ours} ({total}) |")
         if "dashboard" in label or "figures" in label or "programme" in label:
-            if ms >= 150 or queries > 15:
+            if ms >= 150 or total > 15:
                 over.append(label)
     print()
     small = export_peak(block, limit_rows=args.mentees // 10)

@@ -92,6 +92,8 @@ class DashboardHandlersMixin:
             "mentors": _("Active mentors"),
             "places": _("Places taken / capacity"),
             "awaiting": _("Responses awaiting feedback"),
+            # Translators: a count that stopped at a limit, e.g. "more than 1,000".
+            "more_than": _("more than {count}"),
             "turnaround": _("Median time to first feedback"),
             "none_yet": _("no feedback yet"),
             "segment_completion": _("Segment completion in this block"),

@@ -5,7 +5,7 @@ the number of learners (tests count the queries; docs/benchmarks.md measures the
 """
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.db.models.functions import Coalesce
 
@@ -142,6 +142,9 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
         mentors=Count("pk"), capacity=Coalesce(Sum("capacity"), 0), load=Coalesce(Sum("load"), 0)
     )
     course_responses = Response.objects.filter(course_key=ref.course_key)
+    # As in the mentor's queue: counting stops past QUEUE_COUNT_CAP (an exact count of a huge
+    # course's waiting responses is a scan of all of them on every visit).
+    awaiting = needs_feedback(course_responses).order_by()[: QUEUE_COUNT_CAP + 1].count()
     pool_rows = MentorProfile.objects.filter(course_key=ref.course_key).order_by("display_name", "pk")
     mentors, mentor_paging = page_of(pool_rows, page, pool_rows.count())
     waits = mentor_turnarounds(ref.course_key, mentors)
@@ -160,7 +163,8 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
         "active_mentors": pool["mentors"],
         "capacity": pool["capacity"],
         "load": pool["load"],
-        "awaiting_feedback": needs_feedback(course_responses).count(),
+        "awaiting_feedback": min(awaiting, QUEUE_COUNT_CAP),
+        "awaiting_feedback_more": awaiting > QUEUE_COUNT_CAP,
         "mentor_turnaround": {
             **mentor_paging,
             "items": [{"mentor": m.display_name, "median_turnaround_seconds": waits[m.pk], **queues[m.pk]}
@@ -174,28 +178,31 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
 
 
 def mentor_queues(course_key: str, mentors: list) -> dict[int, dict]:
-    """How many responses wait for each mentor on one page and for how long the oldest has waited:
-    two queries (their current mentees, then those mentees' waiting responses grouped)."""
-    owners: dict[str, list[int]] = {}
-    for learner_id, mentor_pk in Assignment.objects.filter(
-        course_key=course_key, active=True, mentor__in=[m.pk for m in mentors]
-    ).values_list("learner_id", "mentor_id"):
-        owners.setdefault(learner_id, []).append(mentor_pk)
+    """How many responses wait for each mentor on one page and for how long the oldest has waited.
+
+    One grouped query: each current assignment counts its mentee's waiting responses in the
+    database (a correlated count on the course-and-learner index), so a mentor with 10,000
+    mentees costs no list of 10,000 ids in either direction. A mentee with two mentors counts
+    for both."""
     queues = {m.pk: {"waiting": 0, "oldest_waiting_seconds": None} for m in mentors}
-    if not owners:
-        return queues
-    now = timezone.now()
-    rows = (
-        needs_feedback(Response.objects.filter(course_key=course_key, learner_id__in=list(owners)))
-        .order_by().values("learner_id").annotate(n=Count("pk"), oldest=Min("submitted_at"))
+    mentee_waiting = (
+        needs_feedback(Response.objects.filter(course_key=course_key, learner_id=OuterRef("learner_id")))
+        .order_by().values("learner_id")
     )
+    rows = (
+        Assignment.objects.filter(course_key=course_key, active=True, mentor__in=list(queues))
+        .order_by().values("mentor_id")
+        .annotate(
+            n=Sum(Subquery(mentee_waiting.annotate(n=Count("pk")).values("n"))),
+            oldest=Min(Subquery(mentee_waiting.annotate(oldest=Min("submitted_at")).values("oldest"))),
+        )
+    )
+    now = timezone.now()
     for row in rows:
-        age = (now - row["oldest"]).total_seconds() if row["oldest"] else None
-        for mentor_pk in owners[row["learner_id"]]:
-            queue = queues[mentor_pk]
-            queue["waiting"] += row["n"]
-            if age is not None and (queue["oldest_waiting_seconds"] is None or age > queue["oldest_waiting_seconds"]):
-                queue["oldest_waiting_seconds"] = round(age)
+        queues[row["mentor_id"]] = {
+            "waiting": row["n"] or 0,
+            "oldest_waiting_seconds": round((now - row["oldest"]).total_seconds()) if row["oldest"] else None,
+        }
     return queues
 
 

@@ -113,7 +113,8 @@
       box.textContent = '';
       var facts = [
         [t.learners, f.learners], [t.with_mentor, f.learners_with_mentor], [t.mentors, f.active_mentors],
-        [t.places, f.load + ' / ' + f.capacity], [t.awaiting, f.awaiting_feedback],
+        [t.places, f.load + ' / ' + f.capacity],
+        [t.awaiting, f.awaiting_feedback_more ? C.format(t.more_than, {count: f.awaiting_feedback}) : f.awaiting_feedback],
         [t.turnaround, hours(f.median_turnaround_seconds, t)]
       ];
       box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {

@@ -257,3 +257,32 @@ def test_figures_give_each_mentor_their_queue_and_its_oldest_age(workbench, bloc
         "mentor_turnaround"]["items"]}
     assert items["Mentor_Ada"]["waiting"] == 1 and items["Mentor_Ada"]["oldest_waiting_seconds"] >= 0
     assert (items["Mentor_Grace"]["waiting"], items["Mentor_Grace"]["oldest_waiting_seconds"]) == (0, None)
+
+
+def test_figures_count_each_mentors_queue_across_mentees_and_shared_mentees(workbench, block):
+    """Two mentors share a mentee: the mentee's waiting responses are in both queues, the oldest age too."""
+    from mentor_xblock.services.dashboard import mentor_queues
+
+    ada, bea = pool("mentor_ada"), pool("mentor_bea")
+    old = timezone.now() - timezone.timedelta(days=2)
+    mentee(ada, "student_ann", block, answered=True, when=old)
+    mentee(ada, "student_cy", block, answered=True)
+    shared = mentee(bea, "student_dee", block, answered=True)
+    Assignment.objects.create(course_key=DEV_COURSE_KEY, learner_id=shared, mentor=ada, active_learner=shared, method="manual")
+    queues = mentor_queues(DEV_COURSE_KEY, [ada, bea])
+    assert queues[ada.pk]["waiting"] == 3 and queues[bea.pk]["waiting"] == 1
+    assert queues[ada.pk]["oldest_waiting_seconds"] >= 2 * 86400 > queues[bea.pk]["oldest_waiting_seconds"]
+
+
+def test_the_course_wide_waiting_count_stops_at_the_cap(workbench, block, monkeypatch):
+    from mentor_xblock.services import dashboard
+
+    monkeypatch.setattr(dashboard, "QUEUE_COUNT_CAP", 2)
+    ada = pool("mentor_ada")
+    for name in ("student_ann", "student_bo"):
+        mentee(ada, name, block, answered=True)
+    figures = workbench.get(block, "programme_figures", student="staff_1").json()
+    assert (figures["awaiting_feedback"], figures["awaiting_feedback_more"]) == (2, False)
+    mentee(ada, "student_cy", block, answered=True)
+    figures = workbench.get(block, "programme_figures", student="staff_1").json()
+    assert (figures["awaiting_feedback"], figures["awaiting_feedback_more"]) == (2, True)
