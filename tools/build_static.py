@@ -14,6 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checks import verdict  # noqa: E402  (tools/ is a folder of scripts, not a package)
+
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 DIST = STATIC / "dist"
@@ -74,14 +77,7 @@ def main(argv: list[str]) -> int:
         print(f"built {len(BUNDLES)} bundles in {DIST.relative_to(ROOT)}")
         return 0
     if command == "check":
-        problems = stale()
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if problems:
-            print("Run `make static` and commit static/dist.", file=sys.stderr)
-            return 1
-        print(f"static/dist is current ({len(BUNDLES)} bundles)")
-        return 0
+        return verdict(stale(), "Run `make static` and commit static/dist.", f"static/dist is current ({len(BUNDLES)} bundles)")
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -26,6 +26,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checks import verdict  # noqa: E402  (tools/ is a folder of scripts, not a package)
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mentor_xblock"
 LOCALE = PACKAGE / "conf" / "locale"
@@ -160,13 +163,8 @@ def check() -> int:
         target = COMPILED / locale / "LC_MESSAGES" / "text.mo"
         if not target.exists() or target.read_bytes() != mo_bytes(locale):
             problems.append(f"{target.relative_to(ROOT)} is not compiled from its django.po")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print("Run `make extract_translations compile_translations` and commit the catalogues.", file=sys.stderr)
-        return 1
-    print(f"translations: {len(source)} messages, catalogues current for {', '.join(locales())}")
-    return 0
+    return verdict(problems, "Run `make extract_translations compile_translations` and commit the catalogues.",
+                   f"translations: {len(source)} messages, catalogues current for {', '.join(locales())}")
 
 
 if __name__ == "__main__":
