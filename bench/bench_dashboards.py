@@ -181,7 +181,7 @@ def main():
         ms, (ours, total) = measure(client, url)
         print(f"| {label} | {ms:.1f} ms | {ours} ({total}) |")
         if "dashboard" in label or "figures" in label or "programme" in label:
-            if ms >= 150 or total > 15:
+            if ms >= 150 or ours > 15:
                 over.append(label)
     print()
     small = export_peak(block, limit_rows=args.mentees // 10)
