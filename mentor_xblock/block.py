@@ -321,12 +321,12 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         the viewer's progress, which is shared by its numbers) with the progress put in at the marker."""
         dom_id = self.dom_id
         shown = {key: item[key] for key in SEGMENT_SHOWN}
-        body = render_shared(("segment.html", dom_id) + tuple(shown.values()), "segment.html", item=shown, dom_id=dom_id)
+        body = render_shared((dom_id,) + tuple(shown.values()), "segment.html", item=shown, dom_id=dom_id)
         progress = item["progress"]
         numbers = {"dom_id": dom_id, "id": item["id"], "percent": int(round(progress["coverage"] * 100)),
                    "started": progress["coverage"] > 0, "watched": bool(progress["watched"]),
                    "preview_role": preview_role}
-        bar = render_shared(("segment_progress.html",) + tuple(numbers.values()), "segment_progress.html", **numbers)
+        bar = render_shared(tuple(numbers.values()), "segment_progress.html", **numbers)
         return body.replace(PROGRESS_MARKER, bar, 1)
 
     # --- views -------------------------------------------------------------------

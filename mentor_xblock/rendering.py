@@ -134,7 +134,7 @@ def render_shared(key, name: str, /, **context) -> Markup:
     the same way, so two languages (or two services) never see each other's words.
     """
     i18n = _CURRENT_I18N.get()
-    for used, markup in view_cache.renderings(key):
+    for used, markup in view_cache.renderings(name, key):
         if all(_translation(i18n, call) == translated for call, translated in used):
             return markup
     recorder = _Recorder(i18n)
@@ -143,7 +143,7 @@ def render_shared(key, name: str, /, **context) -> Markup:
         markup = Markup(_ENV.get_template(name).render(**context))
     finally:
         _CURRENT_I18N.reset(token)
-    view_cache.keep_rendering(key, tuple(recorder.used.items()), markup)
+    view_cache.keep_rendering(name, key, tuple(recorder.used.items()), markup)
     return markup
 
 

@@ -25,8 +25,12 @@ CONTENT_ENTRIES = 128  # a 12-segment block with transcripts is ~50 KB as object
 CUE_ENTRIES = 512
 MEDIA_ENTRIES = 1024
 ROWS_ENTRIES = 512  # a 12-cue transcript's rows are ~6 KB of HTML
-RENDERING_ENTRIES = 1024  # shared renderings of a segment (~8 KB with its transcript) or its progress bar
-RENDERING_VARIANTS = 4  # the languages one key is kept in at a time
+# Shared renderings, per template: a segment is ~8 KB with its transcript (512 of them, in up
+# to 3 languages each, stay under 12 MB); a progress bar is ~0.3 KB, and a course has many
+# more of them (each segment's 0-100 %), so they get their own LRU and never evict segments.
+RENDERING_ENTRIES = {"segment.html": 512, "segment_progress.html": 4096}
+RENDERING_DEFAULT_ENTRIES = 256
+RENDERING_VARIANTS = 3  # the languages one key is kept in at a time
 
 
 class LRU:
@@ -77,7 +81,7 @@ _CONTENT = LRU(CONTENT_ENTRIES)
 _CUES = LRU(CUE_ENTRIES)
 _MEDIA = LRU(MEDIA_ENTRIES)
 _ROWS = LRU(ROWS_ENTRIES)
-_RENDERINGS = LRU(RENDERING_ENTRIES)
+_RENDERINGS = {name: LRU(size) for name, size in RENDERING_ENTRIES.items()}
 
 
 def _digest(text: str) -> str:
@@ -103,13 +107,25 @@ def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[tuple]
     return _ROWS.get((_digest(text), fmt, start, end), lambda: render(clip_cues(text, fmt, start, end)))
 
 
-def renderings(key: Hashable) -> tuple:
-    """The renderings kept for key: (translations they used, markup) pairs, newest first."""
-    return _RENDERINGS.peek(key) or ()
+def _renderings_of(template: str) -> LRU:
+    cache = _RENDERINGS.get(template)
+    if cache is None:
+        cache = _RENDERINGS.setdefault(template, LRU(RENDERING_DEFAULT_ENTRIES))
+    return cache
 
 
-def keep_rendering(key: Hashable, translations: tuple, markup: str) -> None:
-    _RENDERINGS.put(key, ((translations, markup),) + renderings(key)[:RENDERING_VARIANTS - 1])
+def renderings(template: str, key: Hashable) -> tuple:
+    """The renderings of `template` kept for key: (translations they used, markup) pairs, newest first."""
+    return _renderings_of(template).peek(key) or ()
+
+
+def keep_rendering(template: str, key: Hashable, translations: tuple, markup: str) -> None:
+    _renderings_of(template).put(key, ((translations, markup),) + renderings(template, key)[:RENDERING_VARIANTS - 1])
+
+
+def renderings_made() -> int:
+    """How many renderings were made and kept (tests)."""
+    return sum(cache.misses for cache in _RENDERINGS.values())
 
 
 def media_links(url: str, start: int, end: int):
@@ -124,5 +140,5 @@ def media_links(url: str, start: int, end: int):
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS, _RENDERINGS):
+    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS, *_RENDERINGS.values()):
         cache.clear()

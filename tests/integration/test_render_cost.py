@@ -213,11 +213,11 @@ def test_a_segment_renders_once_for_every_viewer_and_each_sees_their_own_progres
     SegmentProgress.objects.filter(learner_id=anonymous_id_for("student_1")).update(coverage=0.25)
     view_cache.clear()
     first = workbench.view("shared", student="student_1").content.decode()
-    rendered = view_cache._RENDERINGS.misses  # pylint: disable=protected-access  # 3 segments, 3 progress bars
+    rendered = view_cache.renderings_made()  # 3 segments, 3 progress bars
     second = workbench.view("shared", student="student_2").content.decode()
     assert rendered == 6
     # student_2 shares the three segments; only their first progress bar (nothing watched) is new
-    assert view_cache._RENDERINGS.misses == rendered + 1  # pylint: disable=protected-access
+    assert view_cache.renderings_made() == rendered + 1
     assert "25% watched" in first and "25% watched" not in second
     assert first.count("Not watched yet") < second.count("Not watched yet")
     assert first.count('class="transcript__cue"') == second.count('class="transcript__cue"') == 36
@@ -235,3 +235,19 @@ def test_the_shared_segment_template_reads_only_its_key():
     assert read and read <= set(SEGMENT_SHOWN), read - set(SEGMENT_SHOWN)
     names = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(re.findall(r"{%-?\s*(?:if|elif|for \w+ in)\s+([a-z_]+)", source))
     assert names <= {"item", "dom_id", "paragraph", "_"}, names
+
+
+def test_progress_bars_never_push_segments_out_of_the_cache(workbench, monkeypatch):
+    """A course has far more progress bars (each segment at 0-100 %) than segments: they are kept apart."""
+    monkeypatch.setattr(view_cache, "_RENDERINGS", {"segment.html": view_cache.LRU(3),
+                                                    "segment_progress.html": view_cache.LRU(2)})
+    usage = workbench.add_scenario("apart", module_olx(3, 0))
+    from mentor_xblock.models import SegmentProgress
+
+    for n, student in enumerate(("student_1", "student_2", "student_3")):
+        assert workbench.post(usage, "record_progress", {"segment_id": "s0", "intervals": [[60, 70]]},
+                              student=student).status_code == 200
+        SegmentProgress.objects.filter(learner_id=anonymous_id_for(student)).update(coverage=0.1 * (n + 1))
+        workbench.view("apart", student=student)
+    segments = view_cache._RENDERINGS["segment.html"]  # pylint: disable=protected-access
+    assert (segments.misses, len(segments)) == (3, 3)  # three learners' progress bars later, still the first three
