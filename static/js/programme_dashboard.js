@@ -366,8 +366,11 @@
     box.setAttribute('aria-busy', 'true');
     C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {
       box.textContent = '';
+      // Each count is a phrase of its own, so each takes its plural form ("1 learner", "2 learners").
+      var counted = function (forms, n) { return C.plural(forms, n, {total: n}); };
       box.appendChild(el('p', {className: 'dashboard__figure', text: C.format(preview ? t.proposal : t.applied, {
-        placed: report.placed, learners: report.learners, overlap: report.total_overlap, left: report.unplaced_count
+        assignments: counted(t.n_assignments, report.placed), learners: counted(t.learners_caption, report.learners),
+        overlap: counted(t.n_shared, report.total_overlap), left: counted(t.learners_caption, report.unplaced_count)
       })}));
       if (preview) { self.proposed = report.placed; }
       if (report.assignments.length) {

@@ -66,7 +66,7 @@ def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page
     assert "full" in pool.locator("tr", has_text="Ada Okafor").inner_text()
     preview = board.get_by_role("button", name="Preview matching")
     preview.click()
-    board.get_by_text("0 assignments for 1 learners waiting").wait_for()
+    board.get_by_text("Proposal: 0 assignments for 1 learner waiting").wait_for()
     assert board.get_by_role("button", name="Apply this matching").is_disabled()
     # Add a mentor with the keyboard only.
     board.locator("summary", has_text="Add or edit a mentor").focus()
@@ -81,13 +81,13 @@ def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page
     page.keyboard.press("Enter")
     board.locator("[data-role=status]", has_text="Nia Mentor was added").wait_for()
     preview.click()
-    board.get_by_text("1 assignments for 1 learners waiting").wait_for()
+    board.get_by_text("Proposal: 1 assignment for 1 learner waiting").wait_for()
     page.once("dialog", lambda dialog: dialog.dismiss())  # applying asks first; "no" changes nothing
     board.get_by_role("button", name="Apply this matching").click()
     assert board.get_by_text("Applied:").count() == 0
     page.once("dialog", lambda dialog: dialog.accept())
     board.get_by_role("button", name="Apply this matching").click()
-    board.get_by_text("Applied: 1 assignments made").wait_for()
+    board.get_by_text("Applied: 1 assignment made; 0 learners left over.").wait_for()  # each count in its own plural
     assert board.get_by_role("table", name="Assignments made").is_visible()  # no longer "Proposed"
     pool.locator("tr", has_text="Nia Mentor").get_by_text("1 / 3").wait_for()
     with page.expect_download() as download:
