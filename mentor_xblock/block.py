@@ -322,12 +322,20 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         dom_id = self.dom_id
         shown = {key: item[key] for key in SEGMENT_SHOWN}
         body = render_shared((dom_id,) + tuple(shown.values()), "segment.html", item=shown, dom_id=dom_id)
-        progress = item["progress"]
-        numbers = {"dom_id": dom_id, "id": item["id"], "percent": int(round(progress["coverage"] * 100)),
-                   "started": progress["coverage"] > 0, "watched": bool(progress["watched"]),
-                   "preview_role": preview_role}
+        numbers = self._progress_numbers(item, preview_role)
         bar = render_shared(tuple(numbers.values()), "segment_progress.html", **numbers)
         return body.replace(PROGRESS_MARKER, bar, 1)
+
+    def toc_item_html(self, item: dict, preview_role) -> Markup:
+        """A segment's line in the table of contents, shared by its title, length and numbers."""
+        context = {"title": item["title"], "length": item["length"], **self._progress_numbers(item, preview_role)}
+        return render_shared(tuple(context.values()), "toc_item.html", **context)
+
+    def _progress_numbers(self, item: dict, preview_role) -> dict:
+        """All that a progress bar or status shows (its key when shared): whole percents, as the page writes them."""
+        progress = item["progress"]
+        return {"dom_id": self.dom_id, "id": item["id"], "percent": int(round(progress["coverage"] * 100)),
+                "started": progress["coverage"] > 0, "watched": bool(progress["watched"]), "preview_role": preview_role}
 
     # --- views -------------------------------------------------------------------
 
@@ -375,6 +383,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             "block": self, "dom_id": self.dom_id, "items": items, "threshold": self.authored.watched_threshold,
         }
         template_context["segment_html"] = lambda item: self.segment_html(item, template_context.get("preview_role"))
+        template_context["toc_item_html"] = lambda item: self.toc_item_html(item, template_context.get("preview_role"))
         # Each part of the learner view adds its template context, JS args and files here.
         scripts, styles = ["learner.js"], ["learner.css"]  # every learner part (tools/build_static.py)
         self.deadline_part(template_context, init_args)

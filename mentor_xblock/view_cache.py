@@ -28,7 +28,7 @@ ROWS_ENTRIES = 512  # a 12-cue transcript's rows are ~6 KB of HTML
 # Shared renderings, per template: a segment is ~8 KB with its transcript (512 of them, in up
 # to 3 languages each, stay under 12 MB); a progress bar is ~0.3 KB, and a course has many
 # more of them (each segment's 0-100 %), so they get their own LRU and never evict segments.
-RENDERING_ENTRIES = {"segment.html": 512, "segment_progress.html": 4096}
+RENDERING_ENTRIES = {"segment.html": 512, "segment_progress.html": 4096, "toc_item.html": 4096}
 RENDERING_DEFAULT_ENTRIES = 256
 RENDERING_VARIANTS = 3  # the languages one key is kept in at a time
 
@@ -123,9 +123,9 @@ def keep_rendering(template: str, key: Hashable, translations: tuple, markup: st
     _renderings_of(template).put(key, ((translations, markup),) + renderings(template, key)[:RENDERING_VARIANTS - 1])
 
 
-def renderings_made() -> int:
-    """How many renderings were made and kept (tests)."""
-    return sum(cache.misses for cache in _RENDERINGS.values())
+def renderings_made(template: str) -> int:
+    """How many renderings of `template` were made and kept (tests)."""
+    return _renderings_of(template).misses
 
 
 def media_links(url: str, start: int, end: int):

@@ -52,8 +52,10 @@ def next_digest_at(now: datetime) -> datetime:
 
 
 def mode_of(course_key: str, user_id: str) -> str:
-    found = NotificationPreference.objects.filter(course_key=course_key, user_id=user_id).values_list("mode", flat=True).first()
-    return found or NotificationPreference.IMMEDIATE
+    from .page_reads import first  # on every page view with a programme
+
+    found = first(NotificationPreference, course_key=course_key, user_id=user_id)
+    return (found.mode if found else "") or NotificationPreference.IMMEDIATE
 
 
 def set_mode(course_key: str, user_id: str, mode, language: str = "") -> str:

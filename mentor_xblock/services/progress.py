@@ -124,9 +124,10 @@ def record_reading(
 
 
 def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:
-    """All of a learner's progress rows in a block, by segment id: one query."""
-    rows = SegmentProgress.objects.filter(block_key=ref.block_key, learner_id=learner_id)
-    return {row.segment_id: row for row in rows}
+    """All of a learner's progress rows in a block, by segment id: one query (on every page view)."""
+    from .page_reads import rows
+
+    return {row.segment_id: row for row in rows(SegmentProgress, block_key=ref.block_key, learner_id=learner_id)}
 
 
 def progress_json(row: SegmentProgress | None) -> dict:

@@ -416,7 +416,9 @@ def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
 def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
     """The learner's responses in the block with their visible replies: one query, and one more
     for the replies when any response has some (reply_count counts every reply, hidden or not)."""
-    rows = list(Response.objects.filter(block_key=ref.block_key, learner_id=learner_id))
+    from .page_reads import rows as page_rows
+
+    rows = list(page_rows(Response, block_key=ref.block_key, learner_id=learner_id))
     answered = [row for row in rows if row.reply_count]
     if answered:
         prefetch_related_objects(answered, _replies_prefetch(False, learner_id))

@@ -213,11 +213,13 @@ def test_a_segment_renders_once_for_every_viewer_and_each_sees_their_own_progres
     SegmentProgress.objects.filter(learner_id=anonymous_id_for("student_1")).update(coverage=0.25)
     view_cache.clear()
     first = workbench.view("shared", student="student_1").content.decode()
-    rendered = view_cache.renderings_made()  # 3 segments, 3 progress bars
+    made = {name: view_cache.renderings_made(name) for name in ("segment.html", "segment_progress.html", "toc_item.html")}
     second = workbench.view("shared", student="student_2").content.decode()
-    assert rendered == 6
-    # student_2 shares the three segments; only their first progress bar (nothing watched) is new
-    assert view_cache.renderings_made() == rendered + 1
+    assert made == {"segment.html": 3, "segment_progress.html": 3, "toc_item.html": 3}
+    # student_2 shares the three segments; only their first progress bar and its line in the
+    # table of contents (nothing watched) are new
+    assert {name: view_cache.renderings_made(name) for name in made} == {
+        "segment.html": 3, "segment_progress.html": 4, "toc_item.html": 4}
     assert "25% watched" in first and "25% watched" not in second
     assert first.count("Not watched yet") < second.count("Not watched yet")
     assert first.count('class="transcript__cue"') == second.count('class="transcript__cue"') == 36
@@ -235,6 +237,24 @@ def test_the_shared_segment_template_reads_only_its_key():
     assert read and read <= set(SEGMENT_SHOWN), read - set(SEGMENT_SHOWN)
     names = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(re.findall(r"{%-?\s*(?:if|elif|for \w+ in)\s+([a-z_]+)", source))
     assert names <= {"item", "dom_id", "paragraph", "_"}, names
+
+
+@pytest.mark.parametrize("template,key", [
+    ("segment_progress.html", {"dom_id", "id", "percent", "started", "watched", "preview_role"}),
+    ("toc_item.html", {"dom_id", "id", "title", "length", "percent", "started", "watched", "preview_role"}),
+])
+def test_the_shared_progress_templates_read_only_their_key(template, key):
+    """Their key is the context itself (block._progress_numbers): a name read outside it would be blank."""
+    import re
+
+    from mentor_xblock.resources import resource_dir
+
+    source = (resource_dir("templates") / template).read_text()
+    source = re.sub(r"{#.*?#}", "", source, flags=re.S)
+    expressions = re.findall(r"{{(.*?)}}", source, flags=re.S) + re.findall(r"{%-?\s*(?:if|elif)(.*?)%}", source, flags=re.S)
+    code = [re.sub(r"\"[^\"]*\"|'[^']*'", "", text) for text in expressions]  # string literals are words, not names
+    names = {name for text in code for name in re.findall(r"(?<![\w.])([a-z_]+)(?![\w(])", text)}
+    assert names - {"not", "_"} <= key, names - key
 
 
 def test_progress_bars_never_push_segments_out_of_the_cache(workbench, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db.models import F
 
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from ..page_reads import first  # learner_state runs on every learner's page view
 from ..paging import PAGE_SIZE, page_number
 from .pairing import require_learner
 from .settings import Settings
@@ -53,14 +54,11 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     """
     require_learner(course_key, viewer)
     page = page_number(page)
-    profile = LearnerProfile.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id).first()
+    profile = first(LearnerProfile, course_key=course_key, learner_id=viewer.anonymous_id)
     interests = list(profile.interests) if profile else []
     mine = my_mentors(course_key, viewer.anonymous_id, interests)
     # The learner's latest change request, pending or answered (the answer and the staff's note are theirs to read).
-    latest = (
-        ChangeRequest.objects.filter(course_key=course_key, learner_id=viewer.anonymous_id)
-        .order_by("-created_at", "-pk").first()
-    )
+    latest = first(ChangeRequest, course_key=course_key, learner_id=viewer.anonymous_id, order_by=("-created_at", "-pk"))
     pending = latest if latest is not None and latest.status == ChangeRequest.PENDING else None
     answered = latest if latest is not None and latest.status in (ChangeRequest.APPROVED, ChangeRequest.DECLINED) else None
     needs = len(mine) < settings.mentors_per_learner
