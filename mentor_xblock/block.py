@@ -178,6 +178,20 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             url = self.runtime.handler_url(self, handler, suffix)
         return absolute_url(url.rstrip("?&"))
 
+    _SEGMENT_SLOT = "mentor-segment-slot"
+
+    def _transcript_url(self, segment_id: str) -> str:
+        """The page's URL for a segment's transcript. The runtime builds a handler URL with a
+        reverse() (in the LMS too), so it builds one per request, with a slot that the segment's
+        id fills: ids are letters, digits, _ and - (content.ID_PATTERN), which no runtime quotes."""
+        template = self.__dict__.get("_transcript_url_template")
+        if template is None:
+            template = self.runtime.handler_url(self, "transcript", f"{self._SEGMENT_SLOT}.vtt").rstrip("?&")
+            self.__dict__["_transcript_url_template"] = template
+        if template.count(self._SEGMENT_SLOT) != 1:  # a runtime that changed the slot: ask it each time
+            return self.runtime.handler_url(self, "transcript", f"{segment_id}.vtt").rstrip("?&")
+        return template.replace(self._SEGMENT_SLOT, segment_id)
+
     def segment_data(self, segment, absolute: bool = False) -> dict:
         """A segment for JSON; `absolute` makes every URL absolute (student_view_data), while the
         page itself calls its handlers on the same origin."""
@@ -187,7 +201,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
             if absolute:
                 transcript_url = self.absolute_handler_url("transcript", f"{segment.id}.vtt")
             else:
-                transcript_url = self.runtime.handler_url(self, "transcript", f"{segment.id}.vtt").rstrip("?&")
+                transcript_url = self._transcript_url(segment.id)
         video_id = source.video_id
         # Reading the transcript completes the segment where the author allows it (docs/api.md).
         reading_ms = self.reading_needed_ms(segment) if self.authored.transcript_credit and transcript_url else 0

@@ -212,3 +212,21 @@ def test_unreadable_transcript_asset_is_a_404_not_a_500(workbench):
     assert workbench.view("missing-asset").status_code == 200
     response = workbench.get(usage, "transcript", suffix="s.vtt")
     assert response.status_code == 404 and "could not be read" in response.json()["error"]
+
+
+def test_each_segments_transcript_url_is_the_runtimes_own(workbench):
+    """The page asks the runtime for one handler URL per request and fills each segment's id in:
+    it must be the URL the runtime gives for that segment, and it must serve the transcript."""
+    cues = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello\n"
+    segments = "".join(
+        f'<segment id="{sid}" title="T" url="https://example.com/v.mp4" start="0" end="9">'
+        f'<transcript format="vtt">{cues}</transcript></segment>'
+        for sid in ("A_b-9", "z", "Seg_2")
+    )
+    usage = workbench.add_scenario("slots", f'<mentorship display_name="Slots">{segments}</mentorship>')
+    block = workbench.block(usage)
+    for segment in block.authored.segments:
+        url = block.segment_data(segment)["transcript_url"]
+        assert url == block.runtime.handler_url(block, "transcript", f"{segment.id}.vtt").rstrip("?&")
+        answer = workbench.client.get(url)
+        assert answer.status_code == 200 and "Hello" in answer.content.decode()
