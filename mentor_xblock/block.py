@@ -20,7 +20,7 @@ from .handlers_programme import ProgrammeMixin
 from .handlers_prompts import PromptHandlersMixin
 from .handlers_video import VideoHandlersMixin
 from .olx_fields import read_fields, split_options, write_fields
-from .rendering import fragment, i18n_service, render_shared, render_words_free
+from .rendering import fragment, i18n_service, per_language, render_shared, render_words_free
 from .resources import static_path
 from .studio import StudioMixin
 from .urls import absolute_url
@@ -136,6 +136,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
         service = i18n_service(self)
         return plural_forms(service, singular, plural, plural_table(service))
 
+    @per_language
     def locale_args(self) -> dict:
         from .i18n import locale_args
 
@@ -451,6 +452,7 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
                 part["text"] = part["template"].replace("{done}", str(part["done"]))
         return {"parts": parts}
 
+    @per_language
     def js_catalogue(self) -> dict:
         """Every string the browser shows, translated on the server (one catalogue, no JS gettext)."""
         _ = self._

@@ -5,6 +5,7 @@ from webob import Response
 
 from .api import MAX_AUTHORING_BYTES, Conflict, NotFound, api_handler, require
 from .core.messages import N_, number
+from .rendering import per_language
 
 
 class DashboardHandlersMixin:
@@ -33,6 +34,7 @@ class DashboardHandlersMixin:
             scripts.append("dashboards.js")
         styles.append("dashboards.css")
 
+    @per_language
     def dashboard_catalogue(self) -> dict:
         _ = self._
         return {
@@ -64,6 +66,7 @@ class DashboardHandlersMixin:
             **self.moderation_catalogue(),
         }
 
+    @per_language
     def moderation_catalogue(self) -> dict:
         _ = self._
         return {
@@ -84,6 +87,7 @@ class DashboardHandlersMixin:
             "mail_saved": _("Your email choice is saved."),
         }
 
+    @per_language
     def programme_catalogue(self) -> dict:
         _ = self._
         return {

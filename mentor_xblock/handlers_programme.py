@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .api import BadRequest, Forbidden, NotFound, api_handler, require
 from .core.messages import N_
-from .rendering import render_template
+from .rendering import per_language, render_template
 from .viewer import viewer_for
 
 EVENT_ASSIGNED = "edx.mentorship.mentor.assigned"
@@ -180,6 +180,7 @@ class ProgrammeMixin:
             context["mentor"] = programme.mentor_summary(course_key, viewer)
         return {"context": context, "args": {"role": role, "i18n": self.mentor_catalogue()}}
 
+    @per_language
     def mentor_catalogue(self) -> dict:
         _ = self._
         return {

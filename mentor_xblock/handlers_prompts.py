@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .api import NotFound, api_handler, require
 from .core.messages import N_
+from .rendering import per_language
 
 
 class PromptHandlersMixin:
@@ -41,6 +42,7 @@ class PromptHandlersMixin:
             "i18n": self.prompts_catalogue(),
         }
 
+    @per_language
     def prompts_catalogue(self) -> dict:
         _ = self._
         return {

@@ -8,6 +8,7 @@ cache and recompile every template on every view (issue 10).
 """
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -79,6 +80,30 @@ _ENV = _environment()
 
 def i18n_service(block):
     return block.runtime.service(block, "i18n") or _NullI18n()
+
+
+def per_language(build):
+    """For a method that builds a view's strings for the browser (a catalogue): keep what it builds
+    per process, for each i18n service class and request language, and give callers a copy.
+
+    That pair decides every string: the platform's XBlockI18nService picks the block's catalogue
+    by the request's language (get_language()) when the block gets the service, as the
+    workbench's does; the tests' services are classes of their own. A view used to rebuild its
+    catalogues (about 100 messages) on every render."""
+    kept: dict = {}
+
+    @functools.wraps(build)
+    def catalogue(block) -> dict:
+        from django.utils.translation import get_language
+
+        key = (type(i18n_service(block)), get_language())
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = build(block)
+        return dict(found)
+
+    catalogue.kept = kept  # tests
+    return catalogue
 
 
 class _RenderI18n:

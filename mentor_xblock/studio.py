@@ -17,7 +17,7 @@ from .core.content import (
 )
 from .core.media import format_timecode
 from .core.olx import OlxError, block_olx_string, parse_block_olx
-from .rendering import fragment, i18n_service, render_template
+from .rendering import fragment, i18n_service, per_language, render_template
 from .permissions import can_author, require_author
 
 MAX_TAKEN_IDS = 200
@@ -158,6 +158,7 @@ class StudioMixin:
             validation.add(ValidationMessage(ValidationMessage.WARNING, conflict))
         return validation
 
+    @per_language
     def studio_catalogue(self) -> dict:
         """Every string the editor's JS shows, translated here."""
         _ = self._

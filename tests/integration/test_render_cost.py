@@ -271,3 +271,28 @@ def test_progress_bars_never_push_segments_out_of_the_cache(workbench, monkeypat
         workbench.view("apart", student=student)
     segments = view_cache._RENDERINGS["segment.html"]  # pylint: disable=protected-access
     assert (segments.misses, len(segments)) == (3, 3)  # three learners' progress bars later, still the first three
+
+
+def test_catalogues_are_built_once_per_service_and_language(workbench, settings):
+    """The browser's strings are kept per i18n service class and request language, never mixed."""
+    from django.utils import translation
+
+    from mentor_xblock.block import MentorXBlock
+
+    usage = workbench.add_scenario("catalogues", module_olx(1, 1))
+    kept = MentorXBlock.prompts_catalogue.kept
+    kept.clear()
+    with translation.override("es"):
+        spanish = workbench.block(usage).prompts_catalogue()
+    with translation.override("en"):
+        english = workbench.block(usage).prompts_catalogue()
+        use_language(settings, "FrenchI18n")
+        french = workbench.block(usage).prompts_catalogue()
+        use_language(settings, "GermanI18n")
+        german = workbench.block(usage).prompts_catalogue()
+        use_language(settings, "FrenchI18n")
+        french["reply"] = "changed by a caller"
+        again = workbench.block(usage).prompts_catalogue()
+    assert (english["reply"], french["reply"] != again["reply"], german["reply"]) == ("Reply", True, "[de] Reply")
+    assert again["reply"] == "[fr] Reply" and spanish["reply"] not in ("Reply", "[fr] Reply")
+    assert len(kept) == 4  # es and en with the workbench's service, then French, German: French built once
