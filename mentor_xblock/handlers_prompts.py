@@ -99,14 +99,12 @@ class PromptHandlersMixin:
     @api_handler()
     def save_draft(self, data, suffix=""):
         """Autosave: {"prompt_id": "your-why", "text": "…"} → {"draft_saved_at": "…"}."""
-        from .services.learners import register_learner
         from .services.prompts import save_draft
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
         self.check_deadline()
         actor = self.actor()
-        response = save_draft(self.block_ref, prompt, actor, data.get("text", ""))
-        register_learner(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)  # after success: refusals change nothing
+        response = save_draft(self.block_ref, prompt, actor, data.get("text", ""))  # registers a learner's first work
         return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat()}
 
     @api_handler()
@@ -114,13 +112,11 @@ class PromptHandlersMixin:
         """Submit or edit: {"prompt_id": …, "text": …}; min_words is checked here too."""
         from .services import notification_events
         from .services import prompts as service
-        from .services.learners import register_learner
 
         prompt = self._prompt_or_404(require(data, "prompt_id", max_length=64))
         actor = self.actor()
         late = self.check_deadline()
-        response, first = service.submit_response(self.block_ref, prompt, actor, data.get("text"))
-        register_learner(self.block_ref.course_key, actor.anonymous_id, actor.name, actor.role)
+        response, first = service.submit_response(self.block_ref, prompt, actor, data.get("text"))  # registers them too
         self.runtime.publish(
             self,
             "edx.mentorship.response.submitted" if first else "edx.mentorship.response.edited",

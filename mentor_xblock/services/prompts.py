@@ -155,9 +155,16 @@ def save_draft(ref: BlockRef, prompt, actor: Actor, text) -> Response:
 
 
 def _own_row(ref: BlockRef, prompt, actor: Actor):
+    """The actor's response row (locked), after every check: a learner is registered with the
+    programme's learners in the same transaction, so a refusal registers nobody and a first post
+    costs one commit, not two."""
+    from .learners import register_learner
+
     lookup = dict(block_key=ref.block_key, prompt_id=prompt.id, learner_id=actor.anonymous_id)
     defaults = {"course_key": ref.course_key, "author_name": actor.name, "author_role": actor.role}
-    return get_or_create_locked(Response, lookup, defaults)
+    found = get_or_create_locked(Response, lookup, defaults)
+    register_learner(ref.course_key, actor.anonymous_id, actor.name, actor.role)
+    return found
 
 
 @atomic_retrying
