@@ -154,14 +154,15 @@ def save_draft(ref: BlockRef, prompt, actor: Actor, text) -> Response:
     return response
 
 
-def _own_row(ref: BlockRef, prompt, actor: Actor):
-    """The actor's response row (locked), after every check: a learner is registered with the
-    programme's learners in the same transaction, so a refusal registers nobody and a first post
-    costs one commit, not two."""
+def _own_row(ref: BlockRef, prompt, actor: Actor, **first_values):
+    """(row, created): the actor's response row (locked), after every check; a new row is
+    written with `first_values` at once. A learner is registered with the programme's
+    learners in the same transaction, so a refusal registers nobody and a first post costs
+    one commit, not two."""
     from .learners import register_learner
 
     lookup = dict(block_key=ref.block_key, prompt_id=prompt.id, learner_id=actor.anonymous_id)
-    defaults = {"course_key": ref.course_key, "author_name": actor.name, "author_role": actor.role}
+    defaults = {"course_key": ref.course_key, "author_name": actor.name, "author_role": actor.role, **first_values}
     found = get_or_create_locked(Response, lookup, defaults)
     register_learner(ref.course_key, actor.anonymous_id, actor.name, actor.role)
     return found
@@ -180,7 +181,10 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response
                              prompt.min_words, words=words))
     now = timezone.now()
     _claim_post(ref, actor, now)
-    response, _ = _own_row(ref, prompt, actor)
+    response, created = _own_row(ref, prompt, actor, text=text, draft=text, draft_saved_at=now,
+                                 awaiting_feedback=True, submitted_at=now)
+    if created:  # written whole by the insert
+        return response, True
     first = response.submitted_at is None
     if not first and response.text == text:
         return response, False
@@ -484,6 +488,8 @@ def reply_json(reply: Reply, actor: Actor) -> dict:
 
 def response_json(response: Response, actor: Actor, moderator: bool = False) -> dict:
     replies = getattr(response, "visible_replies", None)
+    if replies is None and not response.reply_count:  # reply_count counts every reply, hidden or not
+        replies = []
     if replies is None:
         replies = list(response.replies.order_by("created_at", "pk")) if moderator else list(
             response.replies.filter(hidden=False).order_by("created_at", "pk")
