@@ -12,7 +12,6 @@ the latter with `joined_at` empty, so they are counted but not matched until the
 """
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import LearnerProfile, MentorProfile
@@ -33,8 +32,8 @@ def register_learner(course_key: str, learner_id: str, username: str, role: str)
     lookup = {"course_key": course_key, "learner_id": learner_id}
     if LearnerProfile.objects.filter(**lookup).exists():
         return
-    try:
-        with transaction.atomic():
-            LearnerProfile.objects.create(**lookup, username=username[:150], last_activity_at=timezone.now())
-    except IntegrityError:  # a parallel first write registered them
-        pass
+    # One statement that a parallel first write cannot break (INSERT … ON CONFLICT DO NOTHING /
+    # INSERT IGNORE): no savepoint around it, inside the caller's transaction too.
+    LearnerProfile.objects.bulk_create(
+        [LearnerProfile(**lookup, username=username[:150], last_activity_at=timezone.now())], ignore_conflicts=True
+    )

@@ -77,17 +77,18 @@ def _claim_post(ref: BlockRef, actor: Actor, now) -> None:
     it starts no snapshot: the checks that follow read data as of after the locks.
     """
     get_or_create_locked(PostQuota, {"author_id": actor.anonymous_id, "course_key": ref.course_key}, {})
-    recent = len(
-        PostLog.objects.select_for_update().filter(
-            author_id=actor.anonymous_id, course_key=ref.course_key, created_at__gte=now - timedelta(minutes=1)
-        ).values_list("pk", flat=True)[: POSTS_PER_MINUTE]
+    window = now - timedelta(minutes=1)
+    # Newest first, one more than the limit: all the posts in the window, and an older one if any is left.
+    logged = list(
+        PostLog.objects.select_for_update().filter(author_id=actor.anonymous_id, course_key=ref.course_key)
+        .order_by("-created_at").values_list("created_at", flat=True)[: POSTS_PER_MINUTE + 1]
     )
-    if recent >= POSTS_PER_MINUTE:
+    if sum(1 for at in logged if at >= window) >= POSTS_PER_MINUTE:
         raise TooManyRequests("You are posting very quickly. Please wait a minute, then try again.")
-    # Rows older than the window count for nothing: keep the log as short as the limit needs.
-    PostLog.objects.filter(
-        author_id=actor.anonymous_id, course_key=ref.course_key, created_at__lt=now - timedelta(minutes=1)
-    ).delete()
+    if any(at < window for at in logged):
+        # Rows older than the window count for nothing: keep the log as short as the limit needs
+        # (an author's first post has none, and skips the statement).
+        PostLog.objects.filter(author_id=actor.anonymous_id, course_key=ref.course_key, created_at__lt=window).delete()
     PostLog.objects.create(course_key=ref.course_key, author_id=actor.anonymous_id)
 
 
