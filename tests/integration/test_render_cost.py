@@ -288,6 +288,7 @@ def test_catalogues_are_built_once_per_service_and_language(workbench, settings)
         english = workbench.block(usage).prompts_catalogue()
         use_language(settings, "FrenchI18n")
         french = workbench.block(usage).prompts_catalogue()
+        built = kept[(FrenchI18n, "en")]
         use_language(settings, "GermanI18n")
         german = workbench.block(usage).prompts_catalogue()
         use_language(settings, "FrenchI18n")
@@ -296,3 +297,4 @@ def test_catalogues_are_built_once_per_service_and_language(workbench, settings)
     assert (english["reply"], french["reply"] != again["reply"], german["reply"]) == ("Reply", True, "[de] Reply")
     assert again["reply"] == "[fr] Reply" and spanish["reply"] not in ("Reply", "[fr] Reply")
     assert len(kept) == 4  # es and en with the workbench's service, then French, German: French built once
+    assert kept[(FrenchI18n, "en")] is built
