@@ -1,6 +1,7 @@
 """The XBlock adapter: fields, views and OLX. Rules live in core/ and services/."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import replace
@@ -116,9 +117,10 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
 
         return actor_for(self.block_ref, viewer_for(self))
 
-    @property
+    @functools.cached_property
     def dom_id(self) -> str:
-        """A short id unique to this block on the page, for element ids and labels."""
+        """A short id unique to this block on the page, for element ids and labels (asked for
+        several times per segment: kept on the instance, whose usage id never changes)."""
         return "m" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8]
 
     def _(self, message: str) -> str:
@@ -314,22 +316,19 @@ class MentorXBlock(StudioMixin, DashboardHandlersMixin, PromptHandlersMixin, Pro
     def transcript_rows(self, segment):
         """The learner view's transcript rows as markup ("" without cues), rendered once per
         process per transcript and clip (view_cache.cue_rows)."""
-        text = self.transcript_text(segment)
-        if not text:
+        cues = self.cues_for(segment)  # none without a transcript or for one that is not valid (logged there)
+        if not cues:
             return ""
 
-        def render(cues) -> str:
+        def render() -> str:
             return render_words_free("transcript_rows.html", cues=[
                 {"start": cue.start, "end": cue.end, "label": format_timecode(int(cue.start) + segment.start),
                  "text": cue.text}
                 for cue in cues
             ]).strip()
 
-        try:
-            return Markup(cue_rows(text, segment.transcript_format, segment.start, segment.end, render))
-        except TranscriptError:
-            log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
-            return ""
+        text = self.transcript_text(segment)
+        return Markup(cue_rows(text, segment.transcript_format, segment.start, segment.end, render))
 
     def segment_html(self, item: dict, preview_role) -> Markup:
         """One segment of the learner view: its rendering shared between requests (everything but

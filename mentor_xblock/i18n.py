@@ -18,12 +18,6 @@ from .core.messages import Message, translate  # noqa: F401  (re-exported for th
 PLURAL_TABLE_SIZE = 200
 
 
-def plural_index(i18n, n: int) -> int:
-    """Which plural form the language of `i18n` uses for `n` (0 = the first form)."""
-    rule = _plural_rule(i18n)
-    return int(rule(n)) if rule else int(n != 1)
-
-
 def _plural_rule(i18n):
     for candidate in (i18n, getattr(i18n, "translator", None), getattr(i18n, "_translations", None)):
         rule = getattr(candidate, "plural", None)

@@ -187,8 +187,9 @@ def render_template(xblock, name: str, /, **context) -> str:
 
     # lang and dir on each view's root element: the block reads right to left in Arabic even
     # inside a page that does not (docs/translations.md).
-    context.setdefault("language", language()[0])
-    context.setdefault("direction", language()[1])
+    code, direction = language()
+    context.setdefault("language", code)
+    context.setdefault("direction", direction)
     with translating(i18n_service(xblock)):
         return _ENV.get_template(name).render(**context)
 

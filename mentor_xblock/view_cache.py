@@ -100,11 +100,12 @@ def clip_cues(text: str, fmt: str, start: int, end: int) -> tuple[Cue, ...]:
     return _CUES.get(key, lambda: tuple(cut_cues(parse_transcript(text, fmt), start, end)))
 
 
-def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[tuple], str]) -> str:
-    """A clip's transcript rows as HTML, rendered once per process: they hold no translated
-    words (times and the transcript's own text), so every language shares them. Most of a
-    segment page's markup is its transcripts (12 x 12 cues in the benchmark's module)."""
-    return _ROWS.get((_digest(text), fmt, start, end), lambda: render(clip_cues(text, fmt, start, end)))
+def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[], str]) -> str:
+    """A clip's transcript rows as HTML (`render()` makes them), rendered once per process:
+    they hold no translated words (times and the transcript's own text), so every language
+    shares them. Most of a segment page's markup is its transcripts (12 x 12 cues in the
+    benchmark's module)."""
+    return _ROWS.get((_digest(text), fmt, start, end), render)
 
 
 def _renderings_of(template: str) -> LRU:
