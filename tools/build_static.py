@@ -3,7 +3,7 @@
     python tools/build_static.py build   # sources -> static/dist/*.js, *.css (`make static`)
     python tools/build_static.py check   # fails if static/dist is not what the sources build (`make test`)
 
-A learner's page loads two files (learner.js, learner.css) instead of seven, about a third
+A learner's page loads two files (learner.js, learner.css) instead of nine, about a third
 smaller gzipped (docs/benchmarks.md, page weight). The sources stay the place to read and
 edit; the bundles are checked in so that a checkout, CI and the wheel serve them without a
 build step in the LMS image. rjsmin and rcssmin (maintained, pure Python, the minifiers
@@ -21,17 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 DIST = STATIC / "dist"
 
-# Bundle -> its sources, in load order. The learner bundle comes first on every page that
-# has a dashboard bundle too (the dashboards use window.MentorCommon from common.js).
+# Bundle -> its sources, in load order: a file comes after the files whose window.Mentor* helpers
+# it reads when it loads. The learner bundle comes first on every page that has a dashboard
+# bundle too (the dashboards use window.MentorCommon from common.js).
 BUNDLES = {
     # every learner-view part: the player and transcripts, reflections, the mentor widget
-    "learner.js": ["js/common.js", "js/student_view.js", "js/prompts.js", "js/mentor_widget.js"],
+    "learner.js": ["js/common.js", "js/players.js", "js/progress_tracker.js", "js/student_view.js", "js/prompts.js",
+                   "js/mentor_widget.js"],
     "learner.css": ["css/mentorship.css", "css/prompts.css", "css/mentor_widget.css"],
     # what mentors and programme staff add to the learner view
-    "dashboards.js": ["js/moderation.js", "js/charts.js", "js/mentor_dashboard.js", "js/programme_dashboard.js"],
+    "dashboards.js": ["js/moderation.js", "js/charts.js", "js/mentor_dashboard.js", "js/programme_exports.js",
+                      "js/programme_matching.js", "js/programme_dashboard.js"],
     "dashboards.css": ["css/dashboard.css"],
     # Studio: the editor; the author view and refusals use the stylesheet alone
-    "studio.js": ["js/common.js", "js/studio_view.js"],
+    "studio.js": ["js/common.js", "js/studio_items.js", "js/studio_view.js"],
     "studio.css": ["css/studio.css"],
 }
 

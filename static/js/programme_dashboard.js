@@ -1,5 +1,6 @@
 /* Programme dashboard part of the learner view, for course staff: figures, pool, requests, learners,
- * bulk matching with a preview, CSV reports and import. All data comes from the staff JSON handlers. */
+ * bulk matching with a preview, CSV reports and import. All data comes from the staff JSON handlers.
+ * Reports live in programme_exports.js, matching and CSV import in programme_matching.js. */
 (function () {
   'use strict';
 
@@ -28,67 +29,11 @@
     this.mentors = [];
     var self = this;
     this.q('mentor-form').addEventListener('submit', function (event) { event.preventDefault(); self.saveMentor(); });
-    this.q('preview').addEventListener('click', function () { self.match(true); });
-    this.q('apply').addEventListener('click', function () { self.match(false); });
-    this.q('import').addEventListener('submit', function (event) { event.preventDefault(); self.importCsv(); });
+    window.MentorProgrammeMatching(this, table);
     window.MentorMailPrefs(this.q('mail-prefs'), this.url, this.t, function (text) { self.say(text); });
-    Array.prototype.forEach.call(this.box.querySelectorAll('[data-export]'), function (link) {
-      // The plain link still works without JS for a small course; with JS a large report becomes a job.
-      link.href = self.url('export', link.getAttribute('data-export') + '.csv');
-      link.addEventListener('click', function (event) {
-        event.preventDefault();
-        self.exportReport(link.getAttribute('data-export'), link.textContent);
-      });
-    });
+    window.MentorProgrammeExports(this.box, this.url, this.t);
     this.refresh();
   }
-
-  /* Reports: small ones download at once; large ones run as a server job we poll until the file is ready. */
-  Programme.prototype.exportReport = function (report, label) {
-    var self = this;
-    var t = this.t;
-    var status = this.q('export-status');
-    status.textContent = C.format(t.export_starting, {report: label});
-    C.postJSON(this.url('export_job'), {report: report}).then(function (job) {
-      if (job.status === 'ready') {
-        status.textContent = '';
-        self.download(job.download_url);
-        return;
-      }
-      self.followExport(job, label);
-    }, function (error) { status.textContent = error.message || t.error; });
-  };
-
-  Programme.prototype.followExport = function (job, label) {
-    var self = this;
-    var t = this.t;
-    var status = this.q('export-status');
-    status.textContent = '';
-    if (job.status === 'done') {
-      var link = el('a', {href: job.download_url, download: '', text: C.format(t.export_download, {report: label})});
-      status.appendChild(document.createTextNode(C.format(t.export_ready, {rows: job.rows}) + ' '));
-      status.appendChild(link);
-      link.focus();
-      return;
-    }
-    if (job.status === 'failed') {
-      status.textContent = job.error || t.error;
-      return;
-    }
-    status.textContent = C.format(t.export_progress, {report: label, rows: job.rows, total: job.total});
-    window.setTimeout(function () {
-      C.getJSON(self.url('export_status'), {job_id: job.job_id}).then(function (next) {
-        self.followExport(next, label);
-      }, function (error) { status.textContent = error.message || t.error; });
-    }, 1500);
-  };
-
-  Programme.prototype.download = function (url) {
-    var link = el('a', {href: url, download: '', hidden: true});
-    this.box.appendChild(link);
-    link.click();
-    link.remove();
-  };
 
   Programme.prototype.q = function (role) { return this.box.querySelector('[data-role="' + role + '"]'); };
 
@@ -354,61 +299,6 @@
           el('td', {text: m.last_error})]);
       })));
     }
-  };
-
-  Programme.prototype.match = function (preview) {
-    var self = this;
-    var t = this.t;
-    var box = this.q('proposal');
-    // Applying makes real assignments (and tells people): it asks first; previewing is free.
-    if (!preview && !window.confirm(C.plural(t.confirm_apply, this.proposed || 0, {placed: this.proposed || 0}))) { return; }
-    this.say('');
-    box.setAttribute('aria-busy', 'true');
-    C.postJSON(this.url('auto_assign'), {preview: preview}).then(function (report) {
-      box.textContent = '';
-      // Each count is a phrase of its own, so each takes its plural form ("1 learner", "2 learners").
-      var counted = function (forms, n) { return C.plural(forms, n, {total: n}); };
-      box.appendChild(el('p', {className: 'dashboard__figure', text: C.format(preview ? t.proposal : t.applied, {
-        assignments: counted(t.n_assignments, report.placed), learners: counted(t.learners_caption, report.learners),
-        overlap: counted(t.n_shared, report.total_overlap), left: counted(t.learners_caption, report.unplaced_count)
-      })}));
-      if (preview) { self.proposed = report.placed; }
-      if (report.assignments.length) {
-        box.appendChild(table(preview ? t.pairs : t.made_pairs, [t.learner, t.mentor], report.assignments.map(function (a) {
-          return el('tr', {}, [el('th', {scope: 'row', text: a.username || a.learner_id}), el('td', {text: a.mentor})]);
-        })));
-      }
-      if (report.unplaced.length) {
-        box.appendChild(table(t.left_over, [t.learner, t.reason], report.unplaced.map(function (u) {
-          return el('tr', {}, [el('th', {scope: 'row', text: u.username || u.learner_id}), el('td', {text: u.reason})]);
-        })));
-      }
-      self.q('apply').disabled = !(preview && report.placed > 0);
-      if (!preview) { self.refresh(); }
-    }, function (error) { self.fail(error); }).then(function () { box.removeAttribute('aria-busy'); });
-  };
-
-  Programme.prototype.importCsv = function () {
-    var self = this;
-    var t = this.t;
-    var input = this.q('csv-file');
-    var out = this.q('import-result');
-    out.textContent = '';
-    if (!input.files.length) { out.textContent = t.choose_file; input.focus(); return; }
-    input.files[0].text().then(function (text) {
-      return C.postJSON(self.url('import_assignments'), {csv: text});
-    }).then(function (result) {
-      out.appendChild(el('p', {text: C.plural(t.imported, result.assigned, {count: result.assigned})}));
-      self.refresh();
-    }, function (error) {
-      out.appendChild(el('p', {text: error.message || t.error}));
-      var lines = (error.body && error.body.errors) || [];
-      if (lines.length) {
-        out.appendChild(el('ul', {className: 'dashboard__errors'}, lines.map(function (e) {
-          return el('li', {text: C.format(t.line_error, {line: e.line, message: e.message})});
-        })));
-      }
-    });
   };
 
   window.MentorProgramme = function (runtime, root, args) { return new Programme(runtime, root, args); };

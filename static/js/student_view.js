@@ -1,221 +1,34 @@
 /* Mentor XBlock learner view: click-to-load players, clip enforcement, watch tracking, transcripts.
+ * The player adapters live in players.js, watched time and its reports in progress_tracker.js;
+ * this file wires them to each segment of the page.
  * Vanilla JS, no inline script: configuration arrives as initialize_js JSON arguments.
  */
 (function () {
   'use strict';
 
-  var YOUTUBE_API = 'https://www.youtube.com/iframe_api';
-  var VIMEO_API = 'https://player.vimeo.com/api/player.js';
-  var REPORT_EVERY_MS = 10000;
-  var FIRST_REPORT_MS = 2000; // the first credit shows 2-3 s into playback, then every REPORT_EVERY_MS
   var LOAD_TIMEOUT_MS = 6000; // a provider player not ready by then is treated as blocked or offline
   var READ_EVERY_MS = 10000; // while the transcript is open and visible (the server counts the gaps)
   var PROVIDER_NAMES = {youtube: 'YouTube', vimeo: 'Vimeo'};
-  var MAX_STEP = 1.5; // seconds; a bigger jump between two time readings is a seek, not playback
-  var scripts = {};
 
-  var csrfToken = window.MentorCommon.csrfToken;
   var postJSON = window.MentorCommon.postJSON;
-
-  // sendBeacon survives page unload but cannot set headers: the CSRF token travels as a form field.
-  function beacon(url, data) {
-    var form = new FormData();
-    form.append('csrfmiddlewaretoken', csrfToken());
-    form.append('payload', JSON.stringify(data));
-    if (!(navigator.sendBeacon && navigator.sendBeacon(url, form))) {
-      fetch(url, {method: 'POST', credentials: 'same-origin', body: form, keepalive: true});
-    }
-  }
-
-  function loadScript(src, isReady) {
-    if (!scripts[src]) {
-      scripts[src] = new Promise(function (resolve, reject) {
-        if (isReady()) { resolve(); return; }
-        var tag = document.createElement('script');
-        tag.src = src;
-        tag.async = true;
-        tag.onerror = reject;
-        tag.onload = function () { if (src !== YOUTUBE_API) { resolve(); } };
-        if (src === YOUTUBE_API) {
-          // The IFrame API announces itself through a global callback; chain any existing one.
-          var previous = window.onYouTubeIframeAPIReady;
-          window.onYouTubeIframeAPIReady = function () {
-            if (typeof previous === 'function') { previous(); }
-            resolve();
-          };
-        }
-        document.head.appendChild(tag);
-      });
-    }
-    return scripts[src];
-  }
-
-  /* Watched time, as merged [from, to] runs of continuous playback in absolute media seconds. */
-  function Tracker() {
-    this.runs = [];
-    this.run = null;
-    this.last = null;
-  }
-  Tracker.prototype.tick = function (t) {
-    if (this.run && this.last !== null && t >= this.last && t - this.last <= MAX_STEP) {
-      this.run[1] = t;
-    } else {
-      this.stop();
-      this.run = [t, t];
-    }
-    this.last = t;
-  };
-  Tracker.prototype.stop = function () {
-    if (this.run && this.run[1] > this.run[0]) { this.runs = merge(this.runs.concat([this.run])); }
-    this.run = null;
-    this.last = null;
-  };
-  Tracker.prototype.intervals = function () {
-    var all = this.run && this.run[1] > this.run[0] ? this.runs.concat([this.run.slice()]) : this.runs;
-    return merge(all).map(function (r) { return [Math.round(r[0] * 100) / 100, Math.round(r[1] * 100) / 100]; });
-  };
-
-  function merge(runs) {
-    var sorted = runs.map(function (r) { return [r[0], r[1]]; }).sort(function (a, b) { return a[0] - b[0]; });
-    var merged = [];
-    sorted.forEach(function (r) {
-      var top = merged[merged.length - 1];
-      if (top && r[0] <= top[1]) { top[1] = Math.max(top[1], r[1]); } else { merged.push(r); }
-    });
-    return merged;
-  }
-
-  /* Provider adapters share one small interface: play, pause, seek, time, focus, and events. */
-  function html5Player(frame, seg, events) {
-    var video = document.createElement('video');
-    video.controls = true;
-    video.preload = 'auto';
-    video.playsInline = true;
-    video.className = 'segment__video';
-    video.setAttribute('aria-label', seg.title);
-    video.src = seg.url.split('#')[0];
-    if (seg.transcript_url) {
-      var track = document.createElement('track');
-      track.kind = 'captions';
-      track.src = seg.transcript_url + (seg.transcript_url.indexOf('?') < 0 ? '?' : '&') + 'timeline=source';
-      track.srclang = document.documentElement.lang || 'en';
-      track.label = seg.captionsLabel;
-      // The video element counts source time, so ask for cues cut to the clip but not shifted.
-      video.appendChild(track);
-    }
-    frame.appendChild(video);
-    video.addEventListener('loadedmetadata', function () { events.ready(); }, {once: true});
-    video.addEventListener('timeupdate', function () { events.time(video.currentTime); });
-    video.addEventListener('seeking', function () { events.seeking(video.currentTime); });
-    video.addEventListener('play', function () { events.playing(); });
-    video.addEventListener('pause', function () { events.paused(); });
-    video.addEventListener('ended', function () { events.paused(); });
-    video.addEventListener('error', function () { events.failed(); });
-    return {
-      play: function () { var p = video.play(); if (p && p.catch) { p.catch(function () {}); } },
-      pause: function () { video.pause(); },
-      seek: function (t) { video.currentTime = t; },
-      time: function () { return video.currentTime; },
-      isPlaying: function () { return !video.paused && !video.ended; },
-      focus: function () { video.focus(); }
-    };
-  }
-
-  function youtubePlayer(frame, seg, events) {
-    var host = document.createElement('div');
-    frame.appendChild(host);
-    var player = null;
-    var poll = null;
-    var playing = false;
-    function startPolling() {
-      if (poll) { return; }
-      poll = window.setInterval(function () { events.time(player.getCurrentTime()); }, 250);
-    }
-    function stopPolling() { window.clearInterval(poll); poll = null; }
-    loadScript(YOUTUBE_API, function () { return window.YT && window.YT.Player; }).then(function () {
-      player = new window.YT.Player(host, {
-        host: 'https://www.youtube-nocookie.com',
-        videoId: seg.video_id,
-        width: '100%',
-        playerVars: {
-          start: seg.start, end: seg.end, origin: window.location.origin,
-          rel: 0, playsinline: 1, modestbranding: 1, enablejsapi: 1, cc_load_policy: 0
-        },
-        events: {
-          onReady: function () {
-            var iframe = player.getIframe && player.getIframe();
-            if (iframe) { iframe.setAttribute('title', seg.title); }
-            events.ready();
-          },
-          onStateChange: function (e) {
-            var state = window.YT.PlayerState;
-            if (e.data === state.PLAYING) { playing = true; startPolling(); events.playing(); }
-            else if (e.data === state.PAUSED || e.data === state.ENDED) {
-              playing = false; stopPolling(); events.time(player.getCurrentTime()); events.paused();
-            }
-          },
-          onError: function () { events.failed(); }
-        }
-      });
-    }, function () { events.failed(); });
-    return {
-      play: function () { if (player) { player.playVideo(); } },
-      pause: function () { if (player) { player.pauseVideo(); } },
-      seek: function (t) { if (player) { player.seekTo(t, true); } },
-      time: function () { return player ? player.getCurrentTime() : seg.start; },
-      isPlaying: function () { return playing; },
-      focus: function () { var f = player && player.getIframe && player.getIframe(); if (f) { f.focus(); } }
-    };
-  }
-
-  function vimeoPlayer(frame, seg, events) {
-    var host = document.createElement('div');
-    frame.appendChild(host);
-    var player = null;
-    var current = seg.start;
-    var playing = false;
-    loadScript(VIMEO_API, function () { return window.Vimeo && window.Vimeo.Player; }).then(function () {
-      var parts = String(seg.video_id).split(':');
-      var options = {id: Number(parts[0]), dnt: true, responsive: true, title: false, byline: false};
-      if (parts[1]) { options.url = 'https://vimeo.com/' + parts[0] + '/' + parts[1]; delete options.id; }
-      player = new window.Vimeo.Player(host, options);
-      player.ready().then(function () {
-        var iframe = host.querySelector('iframe') || frame.querySelector('iframe');
-        if (iframe) { iframe.setAttribute('title', seg.title); }
-        events.ready();
-      }, function () { events.failed(); });
-      player.on('timeupdate', function (d) { current = d.seconds; events.time(d.seconds); });
-      player.on('seeked', function (d) { current = d.seconds; events.seeking(d.seconds); });
-      player.on('play', function () { playing = true; events.playing(); });
-      player.on('pause', function () { playing = false; events.paused(); });
-      player.on('ended', function () { playing = false; events.paused(); });
-    }, function () { events.failed(); });
-    return {
-      play: function () { if (player) { player.play().catch(function () {}); } },
-      pause: function () { if (player) { player.pause().catch(function () {}); } },
-      seek: function (t) { if (player) { current = t; player.setCurrentTime(t).catch(function () {}); } },
-      time: function () { return current; },
-      isPlaying: function () { return playing; },
-      focus: function () { var f = frame.querySelector('iframe'); if (f) { f.focus(); } }
-    };
-  }
-
-  var PROVIDERS = {html5: html5Player, youtube: youtubePlayer, vimeo: vimeoPlayer};
+  var players = window.MentorPlayers; // players.js: the YouTube, Vimeo and HTML5 adapters
+  var Progress = window.MentorProgress.Progress; // progress_tracker.js: watched runs and their reports
 
   function Segment(view, section, seg) {
     this.view = view;
     this.section = section;
     this.seg = seg;
-    this.tracker = new Tracker();
     this.player = null;
     this.ready = false;
     this.pendingSeek = null;
-    this.timer = null;
-    this.sentStart = false;
-    this.dirty = false;
     this.el = function (role) { return section.querySelector('[data-role="' + role + '"]'); };
     this.cues = Array.prototype.slice.call(section.querySelectorAll('[data-role="cue"]'));
     var self = this;
+    this.progress = new Progress({
+      url: view.url, segmentId: seg.id, signedIn: view.signedIn,
+      saved: function (state) { self.render(state); },
+      failed: function () { self.say(self.view.t.saving_failed); }
+    });
     this.failed = false;
     this.loadTimer = null;
     this.readTimer = null;
@@ -249,7 +62,7 @@
     if (this.failed) { return; }
     this.failed = true;
     window.clearTimeout(this.loadTimer);
-    this.tracker.stop();
+    this.progress.stop();
     var frame = this.el('frame');
     frame.hidden = true;
     while (frame.firstChild) { frame.removeChild(frame.firstChild); }
@@ -265,8 +78,7 @@
   };
 
   Segment.prototype.retry = function () {
-    // Forget the provider script that failed, so the retry really asks the network again.
-    delete scripts[this.seg.provider === 'youtube' ? YOUTUBE_API : VIMEO_API];
+    players.forget(this.seg.provider);
     this.failed = false;
     this.el('fallback').hidden = true;
     this.load(null);
@@ -311,7 +123,7 @@
     this.loadTimer = window.setTimeout(function () { if (!self.ready) { self.fail(); } }, LOAD_TIMEOUT_MS);
     this.pendingSeek = target;
     seg.captionsLabel = this.view.t.captions;
-    this.player = PROVIDERS[seg.provider](frame, seg, {
+    this.player = players.providers[seg.provider](frame, seg, {
       ready: function () {
         if (self.failed) { return; } // too late: the learner has the fallback now, and Retry
         window.clearTimeout(self.loadTimer);
@@ -322,9 +134,9 @@
         self.player.focus();
       },
       time: function (t) { self.onTime(t); },
-      seeking: function (t) { self.tracker.stop(); self.enforce(t); },
-      playing: function () { self.onPlaying(); },
-      paused: function () { self.tracker.stop(); self.report(false); },
+      seeking: function (t) { self.progress.stop(); self.enforce(t); },
+      playing: function () { self.say(''); self.progress.playing(); },
+      paused: function () { self.progress.stop(); self.progress.report(false); },
       failed: function () { self.fail(); }
     });
   };
@@ -337,12 +149,11 @@
       return false;
     }
     if (t >= seg.end) {
-      this.tracker.tick(Math.min(t, seg.end));
-      this.tracker.stop();
+      this.progress.ended(Math.min(t, seg.end));
       this.player.pause();
       if (t > seg.end + 0.5) { this.player.seek(seg.end); }
       this.say(this.view.t.clip_ended);
-      this.report(false);
+      this.progress.report(false);
       return false;
     }
     return true;
@@ -350,28 +161,8 @@
 
   Segment.prototype.onTime = function (t) {
     if (!this.enforce(t)) { return; }
-    if (this.player.isPlaying()) {
-      this.tracker.tick(t);
-      this.dirty = true;
-    }
+    if (this.player.isPlaying()) { this.progress.watched(t); }
     this.highlight(t - this.seg.start);
-  };
-
-  Segment.prototype.onPlaying = function () {
-    var self = this;
-    this.say('');
-    if (!this.sentStart) {
-      // The first report starts the server's clock for this segment (it caps credit by wall time).
-      this.sentStart = true;
-      this.send(false);
-    }
-    if (!this.timer) {
-      // A first report soon after playback starts, so progress shows at once; then periodically.
-      this.timer = window.setTimeout(function tick() {
-        if (self.dirty) { self.report(false); }
-        self.timer = window.setTimeout(tick, REPORT_EVERY_MS);
-      }, FIRST_REPORT_MS);
-    }
   };
 
   Segment.prototype.highlight = function (clipTime) {
@@ -379,22 +170,6 @@
       var on = clipTime >= Number(cue.getAttribute('data-start')) && clipTime < Number(cue.getAttribute('data-end'));
       if (on) { cue.setAttribute('aria-current', 'true'); } else { cue.removeAttribute('aria-current'); }
     });
-  };
-
-  Segment.prototype.send = function (useBeacon) {
-    var self = this;
-    if (!this.view.signedIn) { return; }
-    var data = {segment_id: this.seg.id, intervals: this.tracker.intervals()};
-    this.dirty = false;
-    if (useBeacon) { beacon(this.view.url, data); return; }
-    postJSON(this.view.url, data).then(function (state) { self.render(state); }, function () {
-      self.dirty = true;
-      self.say(self.view.t.saving_failed);
-    });
-  };
-
-  Segment.prototype.report = function (useBeacon) {
-    if (this.sentStart && (this.dirty || !useBeacon)) { this.send(useBeacon); }
   };
 
   Segment.prototype.render = function (state) {
@@ -438,7 +213,7 @@
       var section = root.querySelector('section.segment[data-segment-id="' + seg.id + '"]');
       return section ? new Segment(view, section, seg) : null;
     }).filter(Boolean);
-    function flush() { segments.forEach(function (s) { s.tracker.stop(); s.report(true); }); }
+    function flush() { segments.forEach(function (s) { s.progress.stop(); s.progress.report(true); }); }
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { flush(); } });
     window.addEventListener('pagehide', flush);
     // Other parts of the view (each in a file of its own) start from here.

@@ -1,16 +1,15 @@
 /* Mentor XBlock Studio editor: segments, prompts and settings, checked and saved by the server.
  * Vanilla JS, no inline script. Every rule lives on the server (studio_check, studio_submit):
  * this file only moves values between the form and those handlers and shows what they say.
+ * The list of segments and prompts is studio_items.js; this file has the block fields, errors,
+ * saving, and OLX import and export.
  */
 (function () {
   'use strict';
 
-  var CHECK_DELAY_MS = 400;
-  var SEGMENT_FIELDS = ['id', 'title', 'expert', 'expert_title', 'url', 'start', 'end', 'note', 'transcript',
-    'transcript_format', 'transcript_src'];
-  var PROMPT_FIELDS = ['id', 'text', 'min_words', 'visibility'];
-
-  function text(value) { return value === null || value === undefined ? '' : String(value); }
+  var studioItems = window.MentorStudioItems; // studio_items.js: the item rows and their live checks
+  var text = studioItems.text;
+  var setError = studioItems.setError;
 
   window.MentorStudioView = function (runtime, element, args) {
     var root = element && element.jquery ? element[0] : element;
@@ -20,18 +19,12 @@
     var t = args.i18n;
     var domId = args.dom_id;
     var form = root.querySelector('[data-role=form]');
-    var list = root.querySelector('[data-role=items]');
     var status = root.querySelector('[data-role=status]');
     var summary = root.querySelector('[data-role=summary]');
     var mentoringOn = root.querySelector('[data-role=mentoring-on]');
     var mentoringBox = root.querySelector('[data-role=mentoring]');
     var olxArea = root.querySelector('[data-role=olx]');
     var olxErrors = root.querySelector('[data-role=olx-errors]');
-    var templates = {
-      segment: root.querySelector('[data-role=segment-template]'),
-      prompt: root.querySelector('[data-role=prompt-template]')
-    };
-    var counter = 0;
 
     /* POST to a handler; resolves {ok, status, body}, rejects only when the server can't be reached. */
     function call(handler, data) {
@@ -55,136 +48,11 @@
 
     function pathInput(path) { return root.querySelector('[data-path="' + path + '"]'); }
 
-    /* --- items ------------------------------------------------------------------------ */
+    /* --- items (studio_items.js) -------------------------------------------------------- */
 
-    function rows() { return Array.prototype.slice.call(list.children); }
-
-    function field(row, name) { return row.querySelector('[data-field="' + name + '"]'); }
-
-    function fieldNames(row) { return row.dataset.kind === 'segment' ? SEGMENT_FIELDS : PROMPT_FIELDS; }
-
-    function describe(input, ids) {
-      input.setAttribute('aria-describedby', ids.join(' '));
-    }
-
-    function makeRow(item) {
-      var kind = item.kind;
-      var row = templates[kind].content.firstElementChild.cloneNode(true);
-      var key = domId + '-k' + (counter += 1);
-      row.dataset.key = key;
-      Array.prototype.forEach.call(row.querySelectorAll('[data-field]'), function (input) {
-        var name = input.dataset.field;
-        var id = key + '-' + name;
-        input.id = id;
-        var label = row.querySelector('[data-for="' + name + '"]');
-        if (label) { label.setAttribute('for', id); }
-        var described = [];
-        if (input.dataset.help) {
-          var help = document.createElement('p');
-          help.className = 'mstudio__help';
-          help.id = id + '-help';
-          help.textContent = input.dataset.help;
-          input.insertAdjacentElement('afterend', help);
-          described.push(help.id);
-        }
-        var error = document.createElement('p');
-        error.className = 'mstudio__error';
-        error.id = id + '-error';
-        error.dataset.errorFor = name;
-        error.hidden = true;
-        (described.length ? input.nextElementSibling : input).insertAdjacentElement('afterend', error);
-        described.push(error.id);
-        describe(input, described);
-        if (name !== 'transcript_file' && item[name] !== undefined && item[name] !== null) {
-          input.value = text(item[name]);
-        }
-      });
-      var info = row.querySelectorAll('[data-role=info], [data-role=cues]');
-      Array.prototype.forEach.call(info, function (node) { node.id = key + '-' + node.dataset.role; });
-      if (kind === 'segment') {
-        // The clip facts read out with the URL and times they come from.
-        ['url', 'start', 'end'].forEach(function (name) {
-          var input = field(row, name);
-          describe(input, input.getAttribute('aria-describedby').split(' ').concat([key + '-info']));
-        });
-        describe(field(row, 'transcript'),
-          field(row, 'transcript').getAttribute('aria-describedby').split(' ').concat([key + '-cues']));
-      }
-      return row;
-    }
-
-    function itemLabel(row) {
-      var value = field(row, row.dataset.kind === 'segment' ? 'title' : 'text').value.trim();
-      if (value.length > 60) { value = value.slice(0, 57) + '…'; }
-      return value || t.untitled;
-    }
-
-    function kindLabel(row) { return row.dataset.kind === 'segment' ? t.segment : t.prompt; }
-
-    function refresh() {
-      var all = rows();
-      all.forEach(function (row, index) {
-        row.querySelector('[data-role=position]').textContent = (index + 1) + '.';
-        row.querySelector('[data-role=label]').textContent = itemLabel(row);
-        Array.prototype.forEach.call(row.querySelectorAll('[data-action=up], [data-action=down], [data-action=remove]'),
-          function (button) {
-            button.setAttribute('aria-label', button.textContent.trim() + ': ' + kindLabel(row) + ' ' + (index + 1) +
-              ', ' + itemLabel(row));
-          });
-      });
-      var empty = root.querySelector('[data-role=empty]');
-      empty.hidden = all.length > 0;
-      empty.textContent = all.length ? '' : t.empty;
-    }
-
-    function freeId(prefix) {
-      var used = rows().map(function (row) { return field(row, 'id').value.trim(); });
-      var n = 1;
-      while (used.indexOf(prefix + '-' + n) !== -1) { n += 1; }
-      return prefix + '-' + n;
-    }
-
-    function add(kind) {
-      var item = kind === 'segment'
-        ? {kind: 'segment', id: freeId('segment'), transcript_format: 'vtt', start: '0:00'}
-        : {kind: 'prompt', id: freeId('prompt'), min_words: 0, visibility: 'mentor'};
-      var row = makeRow(item);
-      list.appendChild(row);
-      refresh();
-      field(row, kind === 'segment' ? 'title' : 'text').focus();
-      announce(format(t.added, {kind: kindLabel(row), position: rows().length}));
-    }
-
-    function move(row, delta, button) {
-      var all = rows();
-      var index = all.indexOf(row);
-      var target = index + delta;
-      if (target < 0 || target >= all.length) {
-        announce(delta < 0 ? t.at_top : t.at_bottom);
-        return;
-      }
-      if (delta < 0) { list.insertBefore(row, all[target]); } else { list.insertBefore(all[target], row); }
-      refresh();
-      button.focus();
-      announce(format(t.moved, {kind: kindLabel(row), title: itemLabel(row), position: target + 1, count: all.length}));
-    }
-
-    function remove(row) {
-      var all = rows();
-      var index = all.indexOf(row);
-      var message = format(t.removed, {kind: kindLabel(row), title: itemLabel(row)});
-      row.remove();
-      refresh();
-      var next = rows()[Math.min(index, rows().length - 1)];
-      (next ? next.querySelector('[data-action=remove]') : root.querySelector('[data-action=add-segment]')).focus();
-      announce(message);
-    }
-
-    function readItem(row) {
-      var item = {kind: row.dataset.kind};
-      fieldNames(row).forEach(function (name) { item[name] = field(row, name).value; });
-      return item;
-    }
+    var itemList = studioItems.editor(root, t, domId, call, announce);
+    var rows = itemList.rows;
+    var field = itemList.field;
 
     /* --- block fields -------------------------------------------------------------- */
 
@@ -205,11 +73,9 @@
       pathInput('mentoring.allow_change').checked = !!mentoring.allow_change;
       pathInput('mentoring.tags').value = Array.isArray(mentoring.tags) ? mentoring.tags.join(', ') : text(mentoring.tags);
       showMentoring();
-      list.textContent = '';
-      (content.items || []).forEach(function (item) { list.appendChild(makeRow(item)); });
-      refresh();
+      itemList.load(content.items || []);
       clearErrors();
-      rows().forEach(function (row) { check(row, false); });
+      rows().forEach(function (row) { itemList.check(row, false); });
     }
 
     function showMentoring() { mentoringBox.hidden = !mentoringOn.checked; }
@@ -219,7 +85,7 @@
         display_name: pathInput('display_name').value,
         weight: pathInput('weight').value,
         content: {
-          items: rows().map(readItem),
+          items: rows().map(itemList.readItem),
           completion: pathInput('completion').value,
           grading: pathInput('grading').value,
           watched_threshold: pathInput('watched_threshold').value,
@@ -237,14 +103,6 @@
 
     /* --- errors ---------------------------------------------------------------------- */
 
-    function setError(input, slot, message) {
-      if (!input || !slot) { return false; }
-      slot.textContent = message || '';
-      slot.hidden = !message;
-      if (message) { input.setAttribute('aria-invalid', 'true'); } else { input.removeAttribute('aria-invalid'); }
-      return true;
-    }
-
     function blockSlot(path) { return document.getElementById(domId + '-' + path.replace('.', '-') + '-error'); }
 
     function clearErrors() {
@@ -258,11 +116,6 @@
       summary.hidden = true;
     }
 
-    function rowFieldError(row, name, message) {
-      var input = field(row, name);
-      return setError(input, input && document.getElementById(input.id + '-error'), message);
-    }
-
     /* Place each {path, message, item?} next to its field; the rest go to the summary. */
     function showErrors(message, errors) {
       clearErrors();
@@ -273,7 +126,7 @@
         var placed;
         var input;
         if (typeof error.item === 'number' && rows()[error.item]) {
-          placed = rowFieldError(rows()[error.item], name, error.message);
+          placed = itemList.rowFieldError(rows()[error.item], name, error.message);
           input = field(rows()[error.item], name);
         } else {
           input = pathInput(error.path);
@@ -301,58 +154,6 @@
       } else {
         summary.focus();
       }
-    }
-
-    /* --- live checks (the server runs the validator on one item) ------------------------ */
-
-    function check(row, touchedOnly) {
-      var others = rows().filter(function (other) { return other !== row; }).map(function (other) {
-        return field(other, 'id').value.trim();
-      });
-      call('studio_check', {item: readItem(row), taken_ids: others}).then(function (result) {
-        if (!row.isConnected || !result.ok) { return; }
-        var errors = result.body.errors || {};
-        fieldNames(row).forEach(function (name) {
-          var input = field(row, name);
-          if (touchedOnly === false && !input.dataset.touched && !errors[name]) { return; }
-          if (touchedOnly !== false && !input.dataset.touched) { return; }
-          rowFieldError(row, name, errors[name] || '');
-        });
-        if (row.dataset.kind === 'segment') { showInfo(row, result.body.info || {}); }
-      }).catch(function () { /* the next keystroke or the save reports it */ });
-    }
-
-    function showInfo(row, info) {
-      var parts = [];
-      if (info.provider) { parts.push(format(t['provider_' + info.provider], {id: info.video_id})); }
-      if (info.duration) { parts.push(format(t.clip, {start: info.start_label, end: info.end_label, length: info.duration})); }
-      row.querySelector('[data-role=info]').textContent = parts.join(' ');
-      var cues = '';
-      if (info.cues_total !== undefined && info.cues_in_clip !== undefined) {
-        cues = info.cues_in_clip ? format(t.cues, {inside: info.cues_in_clip, total: info.cues_total}) : t.no_cues;
-      }
-      row.querySelector('[data-role=cues]').textContent = cues;
-    }
-
-    function scheduleCheck(row) {
-      window.clearTimeout(row.checkTimer);
-      row.checkTimer = window.setTimeout(function () { check(row, true); }, CHECK_DELAY_MS);
-    }
-
-    function loadTranscript(row, input) {
-      var file = input.files && input.files[0];
-      if (!file) { return; }
-      var reader = new FileReader();
-      reader.onload = function () {
-        var area = field(row, 'transcript');
-        area.value = String(reader.result);
-        area.dataset.touched = '1';
-        field(row, 'transcript_format').value = /\.srt$/i.test(file.name) ? 'srt' : 'vtt';
-        announce(format(t.file_read, {name: file.name}));
-        check(row, true);
-      };
-      reader.onerror = function () { announce(t.file_failed); };
-      reader.readAsText(file);
     }
 
     /* --- server round trips ------------------------------------------------------------- */
@@ -439,11 +240,11 @@
       if (!button || !root.contains(button)) { return; }
       var row = button.closest('.mstudio__item');
       switch (button.dataset.action) {
-        case 'add-segment': add('segment'); break;
-        case 'add-prompt': add('prompt'); break;
-        case 'up': move(row, -1, button); break;
-        case 'down': move(row, 1, button); break;
-        case 'remove': remove(row); break;
+        case 'add-segment': itemList.add('segment'); break;
+        case 'add-prompt': itemList.add('prompt'); break;
+        case 'up': itemList.move(row, -1, button); break;
+        case 'down': itemList.move(row, 1, button); break;
+        case 'remove': itemList.remove(row); break;
         case 'import-olx': importOlx(); break;
         case 'export-olx': exportOlx(); break;
         case 'cancel':
@@ -456,21 +257,6 @@
           break;
         default: return;
       }
-    });
-    list.addEventListener('input', function (event) {
-      var input = event.target;
-      var row = input.closest('.mstudio__item');
-      if (!row || !input.dataset.field || input.type === 'file') { return; }
-      input.dataset.touched = '1';
-      if (input.dataset.field === 'title' || input.dataset.field === 'text') { refresh(); }
-      scheduleCheck(row);
-    });
-    list.addEventListener('change', function (event) {
-      var input = event.target;
-      var row = input.closest('.mstudio__item');
-      if (!row) { return; }
-      if (input.type === 'file') { loadTranscript(row, input); return; }
-      if (input.tagName === 'SELECT') { input.dataset.touched = '1'; scheduleCheck(row); }
     });
 
     var saved = args.state;
