@@ -238,3 +238,69 @@ def test_transcript_src_and_inline_text_are_exclusive_and_round_trip_through_olx
     write_content(content, element)
     assert parse_content(element) == content
     assert element.find("segment/transcript").get("src") == "/static/a.srt"
+
+
+# --- immutability: a validated Content is shared by every request of a process (view_cache) -----
+
+
+def shared_content():
+    return validate_content({
+        "items": [segment(transcript=VTT), prompt()],
+        "mentoring": {"tags": "leadership, careers"},
+    })
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: setattr(c, "grading", "none"),
+    lambda c: setattr(c, "items", []),
+    lambda c: setattr(c.items[0], "end", 9999),
+    lambda c: setattr(c.segments[0], "title", "Changed"),
+    lambda c: setattr(c.prompts[0], "min_words", 5),
+    lambda c: setattr(c.mentoring, "strategy", "manual"),
+    lambda c: setattr(c.mentoring, "tags", ["x"]),
+    lambda c: delattr(c, "completion"),
+])
+def test_validated_content_attributes_cannot_be_assigned(change):
+    content = shared_content()
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError is an AttributeError
+        change(content)
+    assert content == shared_content()
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: c.items.append(c.items[0]),
+    lambda c: c.segments.append(c.items[0]),
+    lambda c: c.prompts.append(c.items[1]),
+    lambda c: c.mentoring.tags.append("x"),
+    lambda c: c.items.__setitem__(0, c.items[1]),
+    lambda c: c.mentoring.tags.__delitem__(0),
+])
+def test_validated_content_collections_cannot_be_changed(change):
+    content = shared_content()
+    with pytest.raises((AttributeError, TypeError)):
+        change(content)
+    assert content == shared_content()
+    assert isinstance(content.items, tuple) and isinstance(content.mentoring.tags, tuple)
+
+
+def test_content_is_hashable_and_lists_given_to_constructors_become_tuples():
+    content = shared_content()
+    assert hash(content) == hash(shared_content())
+    built = Content(items=list(content.items), mentoring=Mentoring(tags=["leadership", "careers"]))
+    assert isinstance(built.items, tuple) and built.mentoring.tags == ("leadership", "careers")
+    assert built.items == content.items and built.mentoring == content.mentoring
+
+
+def test_to_dict_gives_fresh_plain_data_that_callers_may_change():
+    content = shared_content()
+    data = content.to_dict()
+    assert isinstance(data["items"], list) and isinstance(data["mentoring"]["tags"], list)
+    assert all(isinstance(item, dict) for item in data["items"])
+    assert [item["kind"] for item in data["items"]] == ["segment", "prompt"]
+    assert "transcript_src" not in data["items"][0] and data["items"][0]["transcript"]
+    data["items"].append({"kind": "prompt"})
+    data["items"][0]["title"] = "Changed"
+    data["mentoring"]["tags"].append("x")
+    assert content == shared_content()
+    assert content.to_dict() != data
+    assert validate_content(content.to_dict()) == content
