@@ -75,6 +75,3 @@ class Deadline:
     def is_late(self, when: datetime | None) -> bool:
         """Was something done at `when` after the close date?"""
         return when is not None and self.is_past(when)
-
-
-NO_DEADLINE = Deadline()

@@ -1,12 +1,13 @@
 """Watched-interval arithmetic, used to verify server-side that a clip was watched.
 
-Pure core: standard library only. An interval is a (from, to) pair of absolute
-media seconds. Input may come from an untrusted browser, so every function
+Pure core: standard library only. A reported interval is a (from, to) pair of
+absolute media seconds. Input may come from an untrusted browser, so every function
 silently drops pairs that are not two finite numbers with from < to.
 
-`normalise` treats gaps of up to `TOUCH_GAP` as watched; `clamp`, `total`,
-`subtract` and `coverage` are exact set operations. Crediting (`credit_ms`) works
-in whole milliseconds, so what is stored is exactly what was credited.
+Crediting (`credit_ms`) works in whole milliseconds, so what is stored is exactly
+what was credited; gaps of up to `TOUCH_GAP` between reports count as watched.
+(The same arithmetic in seconds, which the tests use as a reference, lives in
+tests/oracles/intervals.py.)
 """
 from __future__ import annotations
 
@@ -44,11 +45,24 @@ def _valid(intervals: Iterable[object]) -> list[Interval]:
     return valid
 
 
-def _merge_pairs(pairs, gap):
-    """Sorted well-formed (start, end) pairs, merging those less than or exactly `gap` apart
-    (seconds or milliseconds alike)."""
+# --- crediting, in whole milliseconds ------------------------------------------------
+#
+# What the server stores is exactly what it credited: integer milliseconds, merged
+# only where they overlap or touch (gap 0), never bridged again once stored. Gap
+# bridging (TOUCH_GAP) happens once, while a report is credited, and the bridged
+# time is paid from the budget like watched time. So the stored total can only grow
+# by what `credit_ms` credited, and integer arithmetic leaves no rounding to exploit.
+
+MS = 1000
+TOUCH_GAP_MS = int(TOUCH_GAP * MS)
+
+MsInterval = tuple[int, int]
+
+
+def _merge_ms(pieces: Iterable[MsInterval], gap: int) -> list[MsInterval]:
+    """Sorted well-formed (start, end) pieces, merging those less than or exactly `gap` apart."""
     merged = []
-    for start, end in sorted(pairs):
+    for start, end in sorted(pieces):
         if merged and start <= merged[-1][1] + gap:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -69,70 +83,6 @@ def _cut(a, b):
         if start < end:
             pieces.append((start, end))
     return pieces
-
-
-def _merge(intervals: Iterable[object], gap: float) -> list[Interval]:
-    """Sorted valid intervals, merging those less than or exactly `gap` apart."""
-    return _merge_pairs(_valid(intervals), gap)
-
-
-def normalise(intervals: Iterable[object]) -> list[Interval]:
-    """Drop invalid pairs, sort, and merge overlapping or touching intervals.
-
-    Intervals at most `TOUCH_GAP` (0.5 s) apart are merged, the gap counting
-    as watched (see TOUCH_GAP). The result is sorted, with gaps over 0.5 s
-    between intervals; normalising it again changes nothing.
-    """
-    return _merge(intervals, TOUCH_GAP)
-
-
-def clamp(intervals: Iterable[object], lo: float, hi: float) -> list[Interval]:
-    """The parts of the intervals inside [lo, hi], sorted and merged where they overlap."""
-    clamped = []
-    for start, end in _merge(intervals, 0.0):
-        start, end = max(start, lo), min(end, hi)
-        if start < end:
-            clamped.append((start, end))
-    return clamped
-
-
-def total(intervals: Iterable[object]) -> float:
-    """Seconds covered by the intervals (overlaps counted once)."""
-    return sum(end - start for start, end in _merge(intervals, 0.0))
-
-
-def subtract(a: Iterable[object], b: Iterable[object]) -> list[Interval]:
-    """The parts of `a` not covered by `b`, sorted.
-
-    Pieces are not re-merged: two pieces separated by a short interval of `b`
-    stay apart, since merging them would add back what `b` covers.
-    """
-    return _cut(_merge(a, 0.0), _merge(b, 0.0))
-
-
-def coverage(intervals: Iterable[object], lo: float, hi: float) -> float:
-    """The fraction (0..1) of [lo, hi] the intervals cover; 0 for an empty range."""
-    if not hi > lo:
-        return 0.0
-    return min(1.0, total(clamp(intervals, lo, hi)) / (hi - lo))
-
-
-# --- crediting, in whole milliseconds ------------------------------------------------
-#
-# What the server stores is exactly what it credited: integer milliseconds, merged
-# only where they overlap or touch (gap 0), never bridged again once stored. Gap
-# bridging (TOUCH_GAP) happens once, while a report is credited, and the bridged
-# time is paid from the budget like watched time. So the stored total can only grow
-# by what `credit_ms` credited, and integer arithmetic leaves no rounding to exploit.
-
-MS = 1000
-TOUCH_GAP_MS = int(TOUCH_GAP * MS)
-
-MsInterval = tuple[int, int]
-
-
-def _merge_ms(pieces: Iterable[MsInterval], gap: int) -> list[MsInterval]:
-    return _merge_pairs(pieces, gap)
 
 
 def stored_ms(intervals: Iterable[object]) -> list[MsInterval]:
@@ -193,30 +143,6 @@ def credit_ms(
 def as_seconds(pieces: Iterable[MsInterval]) -> list[Interval]:
     """Milliseconds to the stored form: seconds with at most 3 decimals (reads back exactly)."""
     return [(start / MS, end / MS) for start, end in pieces]
-
-
-def credit(
-    stored: Iterable[object],
-    reported: Iterable[object],
-    lo: float,
-    hi: float,
-    budget: float,
-) -> list[Interval]:
-    """`credit_ms` in seconds: the clip [lo, hi] and `budget` are rounded inward to milliseconds.
-
-    A budget of zero, negative or NaN credits nothing, and re-reporting already
-    credited intervals adds nothing.
-    """
-    if not budget > 0:
-        budget_ms = 0
-    elif math.isinf(budget):
-        budget_ms = math.inf
-    else:
-        budget_ms = math.floor(budget * MS)
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError("The clip bounds must be finite.")
-    lo_ms, hi_ms = math.ceil(lo * MS), math.floor(hi * MS)
-    return as_seconds(credit_ms(stored_ms(stored), reported, lo_ms, hi_ms, budget_ms))
 
 
 # --- reading the transcript instead, in whole milliseconds -----------------------------
