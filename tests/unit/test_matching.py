@@ -21,16 +21,15 @@ from mentor_xblock.core.matching import (
     MatchResult,
     MentorSlot,
     best_mentor,
-    big_m_cost,
     match,
 )
 
-# From the benchmark: its kind of course (skewed tag popularity, mostly need 1, a few
-# needs 2-3, some learners with a mentor already), the exact load-balance term, and its
-# per-learner min-cost flow, written independently of core.matching.
-from bench.bench_matching import balance  # noqa: E402
-from bench.bench_matching import instance as course_instance  # noqa: E402
-from bench.bench_matching import reference_optimum as flow_optimum  # noqa: E402
+# The benchmark's kind of course (skewed tag popularity, mostly need 1, a few needs 2-3,
+# some learners with a mentor already), the exact load-balance term, a per-learner
+# min-cost flow written independently of core.matching, and the objective as one integer.
+from tests.oracles.matching import balance, big_m_cost
+from tests.oracles.matching import instance as course_instance
+from tests.oracles.matching import reference_optimum as flow_optimum
 
 TAGS = "abcde"
 

@@ -15,11 +15,11 @@ of loads of large ones suffers.
 
 import pytest
 
-from bench.bench_matching import balance
-from bench.bench_matching import instance as course_instance
-from bench.bench_matching import reference_optimum as flow_optimum
 from mentor_xblock.core.matching import flow, match
 from mentor_xblock.core.matching.paths import PathFinder
+from tests.oracles.matching import balance
+from tests.oracles.matching import instance as course_instance
+from tests.oracles.matching import reference_optimum as flow_optimum
 
 
 def tight(net, a) -> bool:

@@ -11,14 +11,47 @@ id, interest tags, the mentors they `already` have, how many more they
 `already`, never the same mentor twice, and at most `need` new ones; no mentor
 ends above its capacity. Inactive mentors are simply not passed in.
 
+The objective (lexicographic, best first)
+-----------------------------------------
+1. maximise N, the number of (learner, mentor) assignments: nobody is left
+   out who could be placed by some arrangement (greedy first-come matching
+   can strand learners; this cannot);
+2. then maximise O, the total tag overlap: the sum of
+   |learner.tags & mentor.tags| over the assignments;
+3. then balance loads: minimise Q = sum over mentors of L (L + 1) / (2 c),
+   L being the mentor's final load and c its capacity. One more learner on a
+   mentor costs (L + 1) / c, its load ratio *after* taking the learner; that
+   rises with every learner, so Q is convex and fills mentors in proportion
+   to capacity;
+4. deterministic ties: the result depends on the ids only, not on the order
+   in which learners and mentors are passed.
 
-The objective -- most assignments, then most shared tags, then balanced loads,
-then deterministic ties -- is defined in objective.py. Where things are:
+The same objective as one integer cost (big-M weights), minimised::
+
+    D     = lcm of the mentors' positive capacities
+    Qi    = sum over mentors of (D / c) * L * (L + 1)     (= 2 D Q, an integer)
+    Qmax  = D * sum over mentors of (c + 1)
+    Omax  = (sum of the learners' needs) * (largest learner tag set)
+    B2    = Qmax + 1
+    B1    = B2 * (Omax + 1)
+    cost  = -B1 * N - B2 * O + Qi
+
+The weights are safe. A mentor's term (D / c) L (L + 1) lies in
+[0, D (c + 1)] while L <= c, and is constant if it starts above capacity (it
+takes nobody), so the Qi of two solutions differ by at most Qmax < B2: a
+difference in O (at least B2 in the O term) outweighs any difference in Qi.
+Likewise O lies in [0, Omax], so a difference in N (at least B1 in the N
+term) outweighs differences of at most B2 * Omax + Qmax < B1 in the rest.
+Comparing costs is therefore comparing (N, O, -Q) lexicographically; the solver
+(flow.py) ranks paths in that order. The tests compute the cost
+(`big_m_cost` in tests/oracles/matching.py) and check both claims.
+
+Where things are
+----------------
 
 | module         | holds |
 |----------------|-------|
 | model.py       | MentorSlot, LearnerNeed, MatchResult, the reasons a learner stays unplaced |
-| objective.py   | the objective, and `big_m_cost`: the same objective as one integer |
 | grouping.py    | interchangeable learners grouped: the flow's sources |
 | network.py     | the flow network (groups -> tag hubs -> mentors) and reading counts off a flow |
 | flow.py        | the solver and its invariant: successive shortest paths at minimum cost |
@@ -30,7 +63,6 @@ then deterministic ties -- is defined in objective.py. Where things are:
 from __future__ import annotations
 
 from .model import REASON_ALREADY_ASSIGNED, REASON_NO_CAPACITY, LearnerNeed, MatchResult, MentorSlot
-from .objective import big_m_cost
 from .solver import _Problem, best_mentor, match  # noqa: F401  (_Problem: the tests watch its solves)
 
 __all__ = [
@@ -40,6 +72,5 @@ __all__ = [
     "REASON_ALREADY_ASSIGNED",
     "REASON_NO_CAPACITY",
     "best_mentor",
-    "big_m_cost",
     "match",
 ]

@@ -8,7 +8,7 @@ each Dijkstra run (paths.py `_reprice`) they are the distances from the source, 
 only move along paths of reduced cost zero, so the flow of every value stays at
 minimum cost. Paths are ranked by (delta, seat) -- minus the overlap they gain,
 then the load ratio of the seat they end in -- which is the big-M order of
-objective.py.
+the objective (the package docstring, matching/__init__.py).
 
 The flow is grown by successive shortest paths, which keeps the flow of every
 value at minimum cost. Every source -> sink path adds exactly one assignment,

@@ -38,7 +38,7 @@ def best_mentor(learner: LearnerNeed, mentors: Iterable[MentorSlot]) -> str | No
 
 
 def match(learners: Iterable[LearnerNeed], mentors: Iterable[MentorSlot]) -> MatchResult:
-    """Assign learners to mentors, optimally for the objective in objective.py."""
+    """Assign learners to mentors, optimally for the objective in the package docstring (__init__.py)."""
     mentor_list = sorted(mentors, key=lambda mentor: mentor.id)
     learner_list = sorted(learners, key=lambda learner: learner.id)
     for kind, items in (("mentor", mentor_list), ("learner", learner_list)):
