@@ -6,7 +6,7 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations static check_static
+.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations static check_static check_imports
 
 # The stamp names the extras it was installed with, so `make test EXTRAS=dev,mysql` after a
 # plain `make run` installs the mysql extra instead of finding the venv "up to date".
@@ -39,7 +39,7 @@ reset: venv
 	rm -rf var/workbench.db var/mail var/media
 	$(MAKE) demo
 
-test: venv check_translations check_static
+test: venv check_translations check_static check_imports
 	mkdir -p var
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.mariadb tests/integration
@@ -88,6 +88,10 @@ check_translations: venv
 ## The JS and CSS bundles the views load (static/dist, checked in), built from static/js and static/css
 static: venv
 	$(BIN)/python tools/build_static.py build
+
+## The house's layers (.importlinter; docs/architecture.md), part of `make test`
+check_imports: venv
+	$(BIN)/lint-imports --no-cache
 
 ## Fails when a source in static/js or static/css changed without `make static` (part of `make test`)
 check_static: venv

@@ -73,13 +73,14 @@ setup(
             "playwright>=1.40",
             "axe-playwright-python>=0.1.4",
             "build",
+            "import-linter>=2.1",  # `make check_imports`: the layers in .importlinter (grimp, which it brings, counts circles)
             "babel>=2.14",  # tools/translations.py: extract and compile the catalogues
             "rjsmin>=1.2", "rcssmin>=1.1",  # tools/build_static.py: the minified bundles in static/dist
         ],
         "mysql": ["mysqlclient>=2.1"],
     },
     entry_points={
-        "xblock.v1": ["mentorship = mentor_xblock:MentorXBlock"],
+        "xblock.v1": ["mentorship = mentor_xblock.block:MentorXBlock"],
         "lms.djangoapp": ["mentor_xblock = mentor_xblock.apps:MentorXBlockConfig"],
         "cms.djangoapp": ["mentor_xblock = mentor_xblock.apps:MentorXBlockConfig"],
     },

@@ -39,7 +39,7 @@ def setup(db_path: str):
 def seed(mentees: int, prompts: int, block: str):
     from django.utils import timezone
 
-    from mentor_xblock.block import DEV_COURSE_KEY
+    from mentor_xblock.dev.courses import DEV_COURSE_KEY
     from mentor_xblock.dev.user_service import anonymous_id_for
     from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 
@@ -117,8 +117,8 @@ def export_peak(block_usage: str, limit_rows: int | None = None):
     """Peak traced memory while streaming the responses export (body consumed chunk by chunk)."""
     from mentor_xblock.services import reports
     from mentor_xblock.services.progress import BlockRef
-    from mentor_xblock.services.prompts import Actor
-    from mentor_xblock.block import DEV_COURSE_KEY
+    from mentor_xblock.services.context import Actor
+    from mentor_xblock.dev.courses import DEV_COURSE_KEY
 
     ref = BlockRef(DEV_COURSE_KEY, block_usage)
     actor = Actor("staff", "staff_1", "staff")

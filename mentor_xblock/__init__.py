@@ -1,7 +1,6 @@
 """Mentor XBlock: curated expert video segments, reflections and mentoring for Open edX.
 
-Importing the package needs no database: models load only where learner data is used.
+The block is `mentor_xblock.block:MentorXBlock` (entry point `xblock.v1: mentorship`); the package
+itself holds only its version, so that Django can load the app before any model is importable.
 """
-from .block import MentorXBlock
-
-__all__ = ["MentorXBlock"]
+__version__ = "0.1.0"

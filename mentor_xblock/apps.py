@@ -17,34 +17,14 @@ class MentorXBlockConfig(AppConfig):
                 "namespace": "mentor_xblock",
                 "app_name": "mentor_xblock",
                 "regex": r"^mentor_xblock/",
-                "relative_path": "notification_urls",
+                "relative_path": "urls",
             },
         },
     }
 
     def ready(self):
-        # Inside edx-platform only (in the workbench these imports fail and nothing is connected).
-        try:
-            from xmodule.modulestore.django import SignalHandler  # noqa: PLC0415
-        except ImportError:
-            SignalHandler = None
-        if SignalHandler is not None:  # pragma: no cover - needs edx-platform
-            # Publishing a course records its mentorship blocks' settings: the course's
-            # programme rule (the strictest of its blocks) is then known without rendering.
-            from .services.programme.published import on_course_published  # noqa: PLC0415
+        # Imported here, not at the top: this module is loaded while Django reads its settings
+        # (edx-platform's plugin loader), before models can be imported.
+        from . import receivers  # noqa: PLC0415
 
-            SignalHandler.course_published.connect(on_course_published, dispatch_uid="mentor_xblock_programme_blocks")
-        # In the LMS, retire Mentor XBlock data with the rest of a user's data.
-        try:
-            from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC  # noqa: PLC0415
-        except ImportError:
-            return  # not running inside edx-platform (e.g. the workbench)
-        USER_RETIRE_LMS_MISC.connect(_retire_lms_user, dispatch_uid="mentor_xblock_retire")
-
-
-def _retire_lms_user(sender, user=None, **kwargs):  # pragma: no cover - needs edx-platform
-    from common.djangoapps.student.models import AnonymousUserId  # noqa: PLC0415
-
-    from .services.retirement import retire
-
-    retire(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
+        receivers.connect()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 
-from .core.messages import Message, translate  # noqa: F401  (re-exported for the adapter)
+from django.utils import translation
+from django.utils.translation import trans_real
 
 # Every gettext plural rule in use depends on n below 200, or on n % 100 (and so n % 10)
 # above: the form of n >= 200 is the form of 100 + n % 100.
@@ -24,8 +25,6 @@ def _plural_rule(i18n):
         if callable(rule):
             return rule
     try:  # Django's translation module as the service (the LMS's fallback, the xblock-sdk's default)
-        from django.utils.translation import trans_real
-
         rule = getattr(trans_real.catalog(), "plural", None)
         return rule if callable(rule) else None
     except Exception:  # pylint: disable=broad-except  # no Django settings: English rule
@@ -55,20 +54,9 @@ def plural_forms(i18n, singular: str, plural: str, table: str | None = None) -> 
     return forms
 
 
-def duration_parts(seconds: float) -> tuple[str, int]:
-    """The one rule for showing a duration: minutes under an hour (at least 1), hours under
-    two days, days after that; whole numbers so the plural is exact. static/js/common.js
-    `duration` follows the same rule."""
-    seconds = max(0.0, float(seconds))
-    if seconds < 3600:
-        return "minutes", max(1, round(seconds / 60))
-    if seconds < 48 * 3600:
-        return "hours", round(seconds / 3600)
-    return "days", round(seconds / 86400)
-
-
 def duration_catalogue(i18n, table: str) -> dict:
-    """The plural forms static/js/common.js `duration` needs."""
+    """The plural forms static/js/common.js `duration` needs (minutes under an hour, hours under two
+    days, days after that)."""
     return {
         # Translators: a duration, e.g. "1 minute", "5 minutes".
         "minutes": plural_forms(i18n, "{n} minute", "{n} minutes", table),
@@ -79,20 +67,8 @@ def duration_catalogue(i18n, table: str) -> dict:
     }
 
 
-# The same messages as duration_catalogue's (extracted from there).
-DURATIONS = {"minutes": ("{n} minute", "{n} minutes"), "hours": ("{n} hour", "{n} hours"), "days": ("{n} day", "{n} days")}
-
-
-def format_duration(i18n, seconds: float) -> str:
-    """A duration in the reader's language on the server, by the same rule as the browser's."""
-    unit, n = duration_parts(seconds)
-    singular, plural = DURATIONS[unit]
-    return i18n.ngettext(singular, plural, n).format(n=n)
-
-
 def language() -> tuple[str, str]:
     """(language code, "ltr" | "rtl") of the request being served, for lang/dir on the block root."""
-    from django.utils import translation
 
     code = translation.get_language() or "en"
     return code, "rtl" if translation.get_language_bidi() else "ltr"

@@ -14,7 +14,7 @@ mentor, staff) in services/roles.py. Authoring is decided here:
 from __future__ import annotations
 
 from .errors import Forbidden
-from .viewer import viewer_for
+from .platform import viewer_for
 
 
 def studio_permissions(block):

@@ -12,12 +12,12 @@ import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.utils.translation import get_language
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
 from web_fragments.fragment import Fragment
 
-from . import view_cache
+from .i18n import language
 from .resources import resource_dir
 
 
@@ -44,23 +44,8 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _CURRENT_I18N.get().ngettext(singular, plural, count)
 
 
-class _Environment(Environment):
-    """Views pass plain dicts; `{{ item.title }}` on a dict first tries an attribute, fails with
-    an exception, then the key. Trying the key first gives the same values (no template reads a
-    dict method where a key of the same name exists) without an exception per lookup: a
-    12-segment page makes about 1,300 of them."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is dict:  # pylint: disable=unidiomatic-typecheck  # exactly dict: subclasses may differ
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
 def _environment() -> Environment:
-    env = _Environment(
+    env = Environment(
         loader=FileSystemLoader(str(resource_dir("templates"))),
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n"],
@@ -94,8 +79,6 @@ def per_language(build):
 
     @functools.wraps(build)
     def catalogue(block) -> dict:
-        from django.utils.translation import get_language
-
         key = (type(i18n_service(block)), get_language())
         found = kept.get(key)
         if found is None:
@@ -131,47 +114,6 @@ class _RenderI18n:
             return translated
 
 
-class _Recorder:
-    """Passes translations through and notes each one: what a shared rendering was made with."""
-
-    def __init__(self, i18n):
-        self._i18n = i18n
-        self.used: dict = {}
-
-    def gettext(self, message):
-        translated = self.used[(message,)] = self._i18n.gettext(message)
-        return translated
-
-    def ngettext(self, singular, plural, count):
-        translated = self.used[(singular, plural, count)] = self._i18n.ngettext(singular, plural, count)
-        return translated
-
-
-def _translation(i18n, call: tuple) -> str:
-    return i18n.gettext(*call) if len(call) == 1 else i18n.ngettext(*call)
-
-
-def render_shared(key, name: str, /, **context) -> Markup:
-    """`name` rendered with `context` once per process and shared by later requests (inside a render).
-
-    `key` must stand for everything in `context` the template reads. The words are checked rather
-    than keyed: a rendering is reused only where this request translates every message it used
-    the same way, so two languages (or two services) never see each other's words.
-    """
-    i18n = _CURRENT_I18N.get()
-    for used, markup in view_cache.renderings(name, key):
-        if all(_translation(i18n, call) == translated for call, translated in used):
-            return markup
-    recorder = _Recorder(i18n)
-    token = _CURRENT_I18N.set(recorder)
-    try:
-        markup = Markup(_ENV.get_template(name).render(**context))
-    finally:
-        _CURRENT_I18N.reset(token)
-    view_cache.keep_rendering(name, key, tuple(recorder.used.items()), markup)
-    return markup
-
-
 @contextmanager
 def translating(i18n):
     """Make `i18n` the service the templates' gettext callables use while inside."""
@@ -183,8 +125,6 @@ def translating(i18n):
 
 
 def render_template(xblock, name: str, /, **context) -> str:
-    from .i18n import language
-
     # lang and dir on each view's root element: the block reads right to left in Arabic even
     # inside a page that does not (docs/translations.md).
     code, direction = language()
@@ -192,11 +132,6 @@ def render_template(xblock, name: str, /, **context) -> str:
     context.setdefault("direction", direction)
     with translating(i18n_service(xblock)):
         return _ENV.get_template(name).render(**context)
-
-
-def render_words_free(name: str, /, **context) -> str:
-    """A template with no translated words (its output can be shared by every language)."""
-    return _ENV.get_template(name).render(**context)
 
 
 def fragment(block, template: str, context: dict, *, js, css, init: str, init_args: dict) -> Fragment:

@@ -4,9 +4,8 @@ Block instances live for one request, so a cache on the instance saves nothing
 between page views; these are keyed by the content itself (a hash of the stored
 JSON, of a transcript's text, a clip's URL and times) and shared by every request
 of the process. Each is a bounded LRU, so memory stays flat however many blocks a
-process serves. Values are shared between requests: callers treat them as read-only.
-Nothing here depends on the viewer or the database; shared renderings keep the
-translations they were made with and are reused only where those are the same.
+process serves. Values are shared between requests, so they are immutable (frozen
+dataclasses and tuples). Nothing here depends on the viewer, the language or the database.
 """
 from __future__ import annotations
 
@@ -24,13 +23,6 @@ from .core.transcripts import Cue, cut_cues, parse_transcript
 CONTENT_ENTRIES = 128  # a 12-segment block with transcripts is ~50 KB as objects
 CUE_ENTRIES = 512
 MEDIA_ENTRIES = 1024
-ROWS_ENTRIES = 512  # a 12-cue transcript's rows are ~6 KB of HTML
-# Shared renderings, per template: a segment is ~8 KB with its transcript (512 of them, in up
-# to 3 languages each, stay under 12 MB); a progress bar is ~0.3 KB, and a course has many
-# more of them (each segment's 0-100 %), so they get their own LRU and never evict segments.
-RENDERING_ENTRIES = {"segment.html": 512, "segment_progress.html": 4096, "toc_item.html": 4096}
-RENDERING_DEFAULT_ENTRIES = 256
-RENDERING_VARIANTS = 3  # the languages one key is kept in at a time
 
 
 class LRU:
@@ -52,14 +44,6 @@ class LRU:
         self.put(key, value)
         return value
 
-    def peek(self, key: Hashable):
-        """The value kept for key, or None (no computing)."""
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        return None
-
     def put(self, key: Hashable, value) -> None:
         with self._lock:
             self.misses += 1
@@ -80,8 +64,6 @@ class LRU:
 _CONTENT = LRU(CONTENT_ENTRIES)
 _CUES = LRU(CUE_ENTRIES)
 _MEDIA = LRU(MEDIA_ENTRIES)
-_ROWS = LRU(ROWS_ENTRIES)
-_RENDERINGS = {name: LRU(size) for name, size in RENDERING_ENTRIES.items()}
 
 
 def _digest(text: str) -> str:
@@ -100,35 +82,6 @@ def clip_cues(text: str, fmt: str, start: int, end: int) -> tuple[Cue, ...]:
     return _CUES.get(key, lambda: tuple(cut_cues(parse_transcript(text, fmt), start, end)))
 
 
-def cue_rows(text: str, fmt: str, start: int, end: int, render: Callable[[], str]) -> str:
-    """A clip's transcript rows as HTML (`render()` makes them), rendered once per process:
-    they hold no translated words (times and the transcript's own text), so every language
-    shares them. Most of a segment page's markup is its transcripts (12 x 12 cues in the
-    benchmark's module)."""
-    return _ROWS.get((_digest(text), fmt, start, end), render)
-
-
-def _renderings_of(template: str) -> LRU:
-    cache = _RENDERINGS.get(template)
-    if cache is None:
-        cache = _RENDERINGS.setdefault(template, LRU(RENDERING_DEFAULT_ENTRIES))
-    return cache
-
-
-def renderings(template: str, key: Hashable) -> tuple:
-    """The renderings of `template` kept for key: (translations they used, markup) pairs, newest first."""
-    return _renderings_of(template).peek(key) or ()
-
-
-def keep_rendering(template: str, key: Hashable, translations: tuple, markup: str) -> None:
-    _renderings_of(template).put(key, ((translations, markup),) + renderings(template, key)[:RENDERING_VARIANTS - 1])
-
-
-def renderings_made(template: str) -> int:
-    """How many renderings of `template` were made and kept (tests)."""
-    return _renderings_of(template).misses
-
-
 def media_links(url: str, start: int, end: int):
     """(MediaSource, "watch the full talk" link, embed URL) of a clip."""
 
@@ -141,5 +94,5 @@ def media_links(url: str, start: int, end: int):
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (_CONTENT, _CUES, _MEDIA, _ROWS, *_RENDERINGS.values()):
+    for cache in (_CONTENT, _CUES, _MEDIA):
         cache.clear()

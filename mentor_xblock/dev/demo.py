@@ -1,4 +1,13 @@
 """Demo data for the workbench. Scenarios themselves load from dev/olx on first page view."""
+from workbench.runtime import WorkbenchRuntime
+from workbench.scenarios import get_scenarios
+
+from ..block import MentorXBlock
+from ..models import MentorProfile
+from ..services.programme.published import record_published_blocks
+from .courses import demo_courses
+from .scenarios import SCENARIOS
+from .user_service import anonymous_id_for
 
 # Small capacities on purpose: a few learners see automatic assignment, then full mentors
 # and the "no capacity left" state.
@@ -24,10 +33,6 @@ DEMO_MENTORS = [
 def load_demo_data(record_blocks: bool = True) -> str:
     """Put the demo mentors in the dev course's pool and record the demo blocks' mentoring settings
     (the course's programme rule is the strictest of them); running it again changes nothing."""
-    from mentor_xblock.dev.scenarios import SCENARIOS
-    from mentor_xblock.dev.user_service import anonymous_id_for
-    from mentor_xblock.models import MentorProfile
-
     for course_key in demo_courses():
         for mentor in DEMO_MENTORS:
             MentorProfile.objects.get_or_create(
@@ -43,12 +48,6 @@ def load_demo_data(record_blocks: bool = True) -> str:
 def record_demo_blocks() -> int:
     """Record the mentoring settings of every mentorship block of the workbench's demo scenarios,
     as a course publish does on an Open edX site (services/programme/published.py)."""
-    from workbench.runtime import WorkbenchRuntime
-    from workbench.scenarios import get_scenarios
-
-    from mentor_xblock.block import MentorXBlock
-    from mentor_xblock.services.programme.published import record_published_blocks
-
     runtime = WorkbenchRuntime("demo-data")
     blocks, todo = [], [scenario.usage_id for name, scenario in get_scenarios().items() if name.startswith("mentorship")]
     while todo:
@@ -61,11 +60,3 @@ def record_demo_blocks() -> int:
         by_course.setdefault(block.block_ref.course_key, []).append(block)
     return sum(record_published_blocks(course_key, found) for course_key, found in by_course.items())
 
-
-def demo_courses() -> list[str]:
-    """The workbench's courses: the dev course and those settings.MENTOR_WORKBENCH_COURSES adds."""
-    from django.conf import settings
-
-    from mentor_xblock.block import DEV_COURSE_KEY
-
-    return [DEV_COURSE_KEY, *sorted(set(getattr(settings, "MENTOR_WORKBENCH_COURSES", {}).values()))]

@@ -23,7 +23,9 @@ for _db in DATABASES.values():
         _db.setdefault("TEST", {}).setdefault("NAME", os.path.join("var", f"test-mentor-{os.getpid()}.sqlite3"))
 
 # edx-submissions, as the LMS installs it: mentor-assessed scores go through its API (services/grading.py).
-INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "mentor_xblock"]
+INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "mentor_xblock", "mentor_xblock.dev.apps.MentorWorkbenchConfig"]
+# The platform port (mentor_xblock/platform) answers as the workbench: ?student= users, demo courses.
+MENTOR_PLATFORM_BACKEND = "mentor_xblock.dev.backend.WorkbenchPlatform"
 from .submissions_mariadb import patch as _patch_submissions_migration  # noqa: E402
 
 _patch_submissions_migration()  # its 0006 fails on a fresh MariaDB (dev/submissions_mariadb.py)
@@ -85,7 +87,7 @@ ACE_CHANNEL_DJANGO_EMAIL_FROM_ADDRESS = DEFAULT_FROM_EMAIL = "mentoring@example.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(os.getcwd(), "var", "mail")
 PLATFORM_NAME = "Mentor XBlock workbench"
-MENTOR_DEV_PROGRAMME_STAFF = ["staff_1"]  # who runs the programme here (the LMS asks the course's roles)
+MENTOR_DEV_PROGRAMME_STAFF = ["staff_1"]  # who runs the programme here (dev/backend.py; the LMS asks the course's roles)
 # ACE finds its templates with Django's loaders: in an installed wheel they are in the app's
 # templates/ directory (app directories loader, as in the LMS); in a checkout that directory is
 # the repository's top-level templates/, so the workbench adds it.

@@ -13,6 +13,8 @@ from workbench.urls import urlpatterns as workbench_urlpatterns
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
+from mentor_xblock.block import MentorXBlock
+
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 _patch_legacy_xblock = WorkbenchRuntime._patch_xblock  # pylint: disable=protected-access
@@ -22,9 +24,8 @@ def _patch_xblock(runtime, block):
     """The workbench stamps `due = now` (and saves it) on every block before each handler, a shim
     for the LTI consumer. The platform never does that, and it would close every deadline-aware
     block, so ours are left as authored (their `due` is the one a test or the author set)."""
-    from mentor_xblock.deadline_fields import DeadlineMixin
 
-    if not isinstance(block, DeadlineMixin):
+    if not isinstance(block, MentorXBlock):
         _patch_legacy_xblock(runtime, block)
 
 
@@ -59,6 +60,6 @@ def ranged_resource(request, block_type, resource):
 urlpatterns = [
     re_path(r"^resource/(?P<block_type>[^/]+)/(?P<resource>.*)$", ranged_resource),
     # As the LMS mounts them (apps.py plugin_app url_config): the unsubscribe link of our mail.
-    re_path(r"^mentor_xblock/", include("mentor_xblock.notification_urls", namespace="mentor_xblock")),
+    re_path(r"^mentor_xblock/", include("mentor_xblock.urls", namespace="mentor_xblock")),
     *workbench_urlpatterns,
 ]

@@ -25,6 +25,9 @@ import warnings
 
 from xblock.reference.user_service import UserService, XBlockUser
 
+from ..platform.viewer import MASQUERADE_SETTINGS_KEY, current_request
+from .courses import demo_courses
+
 
 def anonymous_id_for(student_id: str) -> str:
     """Stable and opaque, like edx-platform's anonymous ids (32 hex characters)."""
@@ -146,9 +149,6 @@ class DevUserService(UserService):
     def _set_masquerade(profile: str, person: str) -> None:
         """Like the LMS staff toolbar (masquerade.py handle_ajax), which keeps the chosen
         "View as" in the session: set for the masq/as profiles, cleared for the others."""
-        from .demo import demo_courses  # pylint: disable=import-outside-toplevel
-        from ..viewer import MASQUERADE_SETTINGS_KEY, current_request  # pylint: disable=import-outside-toplevel
-
         session = getattr(current_request(), "session", None)
         if session is None:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import Value
 
 from ..models import Response, SegmentProgress
-from .progress import BlockRef
+from .context import BlockRef
 
 
 def required_ids(content) -> tuple[set[str], set[str]]:

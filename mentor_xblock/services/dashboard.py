@@ -6,16 +6,16 @@ the number of learners (tests count the queries; docs/benchmarks.md measures the
 from __future__ import annotations
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
-from django.utils import timezone
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ..core.messages import N_
 from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
+from .context import Actor, BlockRef
+from .learners import programme_learners
 from .paging import page_of
-from .progress import BlockRef
-from .prompts import Actor
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
@@ -134,7 +134,6 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     the median turnaround of one page of mentors (by name)."""
     if actor.role != roles.STAFF:
         raise Forbidden("Only course staff running the programme can see programme figures.")
-    from .learners import programme_learners  # the one rule for "learner", shared with progress.csv
 
     in_programme = programme_learners(ref.course_key)
     learners = in_programme.aggregate(total=Count("pk"), with_mentor=Count("pk", filter=Q(mentor_count__gt=0)))

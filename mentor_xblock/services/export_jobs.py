@@ -15,6 +15,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -25,8 +26,7 @@ from ..core.messages import N_
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import ExportJob
 from . import reports
-from .progress import BlockRef
-from .prompts import Actor
+from .context import Actor, BlockRef
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,6 @@ def start(ref: BlockRef, actor: Actor, report: str, params: dict) -> ExportJob |
 
 
 def _enqueue(job_id: int) -> None:
-    from ..tasks import run_export_job
-
     run_export_job.delay(job_id)
 
 
@@ -84,8 +82,14 @@ def _storage_name(job: ExportJob) -> str:
     return f"{STORAGE_DIR}/{course}/{job.pk}-{secrets.token_hex(8)}-{job.report}.csv"
 
 
+@shared_task(name="mentor_xblock.run_export_job", ignore_result=True)
+def run_export_job(job_id: int) -> None:
+    """The Celery task that writes one large CSV export (Open edX's workers discover it through tasks.py)."""
+    run(job_id)
+
+
 def run(job_id: int) -> None:
-    """Write a job's CSV to the default storage (the Celery task's body). A job runs once:
+    """Write a job's CSV to the default storage (the task's body). A job runs once:
     it is claimed by a conditional UPDATE, so a redelivered task does nothing."""
     if not ExportJob.objects.filter(pk=job_id, status=ExportJob.PENDING).update(status=ExportJob.RUNNING):
         return

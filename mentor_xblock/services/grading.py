@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import logging
 
+from submissions import api as submissions_api
+
 from ..core.deadlines import Deadline
 from ..models import Response
-from .progress import BlockRef
+from .completion import completion_of
+from .context import BlockRef
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,6 @@ def _answer(ref: BlockRef, learner_id: str) -> dict:
 
 def record_submission(ref: BlockRef, learner_id: str) -> str:
     """A new submission for the learner's current work (each submit or edit is an attempt); its uuid."""
-    from submissions import api as submissions_api
 
     return submissions_api.create_submission(student_item(ref, learner_id), _answer(ref, learner_id))["uuid"]
 
@@ -61,7 +63,6 @@ def record_submission(ref: BlockRef, learner_id: str) -> str:
 def score_learner(ref: BlockRef, learner_id: str, content, deadline: Deadline, scorer_id: str = "") -> dict:
     """Set the learner's score from their reviewed responses on their latest submission (created
     if they have none yet, e.g. work sent before the author switched to mentor assessment)."""
-    from submissions import api as submissions_api
 
     earned, possible = mentor_score(ref, learner_id, content, deadline)
     latest = submissions_api.get_submissions(student_item(ref, learner_id), limit=1)
@@ -78,14 +79,12 @@ def grade_of(ref: BlockRef, learner_id: str, content) -> dict | None:
     """The learner's grade as the gradebook has it: {value, max_value, source}, or None (ungraded,
     or nothing scored yet)."""
     if content.grading == MENTOR_ASSESSED:
-        from submissions import api as submissions_api
 
         score = submissions_api.get_score(student_item(ref, learner_id))
         if not score:
             return None
         return {"value": score["points_earned"], "max_value": score["points_possible"], "source": MENTOR_ASSESSED}
     if content.grading == "participation":
-        from .completion import completion_of
 
         return {"value": completion_of(ref, learner_id, content), "max_value": 1.0, "source": "participation"}
     return None

@@ -14,11 +14,15 @@ from __future__ import annotations
 import functools
 import logging
 
+from celery import shared_task
+from django.db import transaction
+
+from .. import platform
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response
 from . import notification_people as people
 from . import roles
+from .context import BlockRef
 from .notifications import enqueue
-from .progress import BlockRef
 
 log = logging.getLogger(__name__)
 EXCERPT_CHARS = 240
@@ -41,7 +45,7 @@ def _excerpt(text: str) -> str:
 
 
 def _link(ref: BlockRef, fragment: str) -> str:
-    return people.item_url(ref.course_key, ref.block_key, fragment)
+    return platform.item_url(ref.course_key, ref.block_key, fragment)
 
 
 def _learner_name(course_key: str, learner_id: str) -> str:
@@ -161,3 +165,20 @@ def hidden(ref: BlockRef, place: str, kind: str, item) -> list[int]:
         {"course_name": place, "reason": _excerpt(item.hidden_reason), "excerpt": _excerpt(item.text),
          "link": _link(ref, f"mentor-response-{response_id}")},
     )
+
+
+def assigned_later(ref: BlockRef, place: str, assignment_ids) -> None:
+    """Bulk matching and CSV imports can make thousands of pairs: their mail is queued by a
+    Celery task once the transaction has committed, not inside the request."""
+    if assignment_ids:
+        ids = list(assignment_ids)
+        transaction.on_commit(lambda: notify_assignments.delay(ref.course_key, ref.block_key, place, ids))
+
+
+@shared_task(name="mentor_xblock.notify_assignments", ignore_result=True)
+def notify_assignments(course_key: str, block_key: str, place: str, assignment_ids: list) -> None:
+    """Queue the "you have a mentor / a new mentee" mail for pairs made in bulk (matching, CSV)."""
+    ref = BlockRef(course_key=course_key, block_key=block_key)
+    for start in range(0, len(assignment_ids), 500):
+        rows = Assignment.objects.filter(pk__in=assignment_ids[start:start + 500], active=True).order_by("pk")
+        assigned(ref, place, list(rows))

@@ -17,16 +17,25 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
+from celery import shared_task
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
+from django.urls import reverse
 from django.utils import timezone
+from edx_ace import ace
+from edx_ace.message import Message
+from edx_ace.recipient import Recipient
+from edx_ace.signals import ACE_MESSAGE_SENT
 
+from .. import platform
 from ..errors import BadRequest, Forbidden
 from ..models import Notification, NotificationPreference
+from ..platform import site_root
 from . import notification_people as people
 
 log = logging.getLogger(__name__)
@@ -52,9 +61,8 @@ def next_digest_at(now: datetime) -> datetime:
 
 
 def mode_of(course_key: str, user_id: str) -> str:
-    from .page_reads import first  # on every page view with a programme
 
-    found = first(NotificationPreference, course_key=course_key, user_id=user_id)
+    found = NotificationPreference.objects.filter(course_key=course_key, user_id=user_id).first()
     return (found.mode if found else "") or NotificationPreference.IMMEDIATE
 
 
@@ -93,9 +101,7 @@ def read_unsubscribe_token(token: str) -> tuple[str, str]:
 
 
 def unsubscribe_url(course_key: str, user_id: str) -> str:
-    from django.urls import reverse  # pylint: disable=import-outside-toplevel
 
-    from ..urls import site_root  # pylint: disable=import-outside-toplevel
 
     return site_root() + reverse("mentor_xblock:unsubscribe", kwargs={"token": unsubscribe_token(course_key, user_id)})
 
@@ -142,8 +148,6 @@ def _immediate_due(course_key: str, recipient: str, now: datetime) -> datetime:
 def _kick(course_key: str, ids: list[int]) -> None:
     """Ask a worker to send what is due now. If the broker is down the rows wait for the command."""
     try:
-        from ..tasks import send_notifications  # pylint: disable=import-outside-toplevel
-
         send_notifications.delay(course_key)
     except Exception:  # pylint: disable=broad-except  # mail must never fail the request
         log.exception("Could not queue the sending of notifications %s; mentor_send_digests will send them", ids)
@@ -176,6 +180,12 @@ def send_due(course_key: str | None = None, now: datetime | None = None) -> dict
             report["mails" if sent else "failed"] += 1
             report["items"] += items if sent else 0
     return report
+
+
+@shared_task(name="mentor_xblock.send_notifications", ignore_result=True)
+def send_notifications(course_key: str | None = None) -> None:
+    """The Celery task that sends the notifications that are due; queued after a request commits."""
+    send_due(course_key)
 
 
 def _send_group(recipient: str, course_key: str, now: datetime) -> tuple[bool, int]:
@@ -225,17 +235,13 @@ def _on_ace_sent(sender, message=None, **kwargs):  # pylint: disable=unused-argu
 
 def _deliver(recipient: str, course_key: str, rows: list[Notification]) -> None:
     """One mail through edx-ace (its django_email channel in the workbench; the LMS's own channels there)."""
-    from edx_ace import ace  # pylint: disable=import-outside-toplevel
-    from edx_ace.message import Message  # pylint: disable=import-outside-toplevel
-    from edx_ace.recipient import Recipient  # pylint: disable=import-outside-toplevel
-    from edx_ace.signals import ACE_MESSAGE_SENT  # pylint: disable=import-outside-toplevel
 
     person = people.contact(course_key, recipient)
     if person is None:
         raise NoAddress(NoAddress.message)
     unsubscribe = unsubscribe_url(course_key, recipient)
     items = [
-        {**row.context, "kind": row.kind, "link": people.for_recipient(row.context.get("link", ""), person.username)}
+        {**row.context, "kind": row.kind, "link": platform.link_for_recipient(row.context.get("link", ""), person.username)}
         for row in rows
     ]
     message = Message(

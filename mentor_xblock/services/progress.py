@@ -9,16 +9,12 @@ from django.utils import timezone
 
 from ..core import intervals as iv
 from ..models import SegmentProgress
+from .context import Actor, BlockRef
 from .db import get_or_create_locked, retrying
+from .learners import register_learner
 
 # The fastest playback rate players offer; watched time can't outrun the wall clock by more.
 MAX_PLAYBACK_RATE = 2.0
-
-
-@dataclass(frozen=True)
-class BlockRef:
-    course_key: str
-    block_key: str
 
 
 @dataclass(frozen=True)
@@ -125,9 +121,8 @@ def record_reading(
 
 def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:
     """All of a learner's progress rows in a block, by segment id: one query (on every page view)."""
-    from .page_reads import rows
 
-    return {row.segment_id: row for row in rows(SegmentProgress, block_key=ref.block_key, learner_id=learner_id)}
+    return {row.segment_id: row for row in SegmentProgress.objects.filter(block_key=ref.block_key, learner_id=learner_id)}
 
 
 def progress_json(row: SegmentProgress | None) -> dict:
@@ -140,3 +135,17 @@ def progress_json(row: SegmentProgress | None) -> dict:
         "intervals": row.intervals,
         "read_seconds": row.read_ms / 1000,
     }
+
+
+def watch(ref: BlockRef, actor: Actor, segment, reported, threshold: float) -> ProgressUpdate:
+    """A learner's report of watched stretches: credited, and the learner registered with the programme."""
+    update = record_progress(ref, actor.anonymous_id, segment, reported, threshold)
+    register_learner(ref.course_key, actor.anonymous_id, actor.name, actor.role)
+    return update
+
+
+def read(ref: BlockRef, actor: Actor, segment, needed_ms: int, threshold: float) -> ProgressUpdate:
+    """A learner's transcript-reading report: credited, and the learner registered with the programme."""
+    update = record_reading(ref, actor.anonymous_id, segment, needed_ms, threshold)
+    register_learner(ref.course_key, actor.anonymous_id, actor.name, actor.role)
+    return update

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from ..models import Reply, Response
 from . import roles
-from .progress import BlockRef
+from .context import BlockRef
 
 PRIVATE = "mentor"  # the visibility of a prompt no longer in the block: nothing is shared
 

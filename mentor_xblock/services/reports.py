@@ -12,16 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .. import platform
 from ..core.messages import N_, Np_
-from ..errors import Forbidden
+from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
-from . import roles
+from . import notification_events, programme, roles
+from .context import Actor, BlockRef
 from .learners import programme_learners
-from .progress import BlockRef
-from .prompts import Actor
 
 CHUNK = 1000
 REPORTS = ("assignments", "responses", "progress")
@@ -105,9 +106,8 @@ def _by(anonymous_id: str, known: str, course_key: str, cache: dict) -> str:
     if not anonymous_id or known:
         return known
     if anonymous_id not in cache:
-        from .notification_people import username_of
 
-        cache[anonymous_id] = username_of(course_key, anonymous_id) or anonymous_id
+        cache[anonymous_id] = platform.username_of(course_key, anonymous_id) or anonymous_id
     return cache[anonymous_id]
 
 
@@ -275,11 +275,9 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> list:
 
     Every row is checked first (names known, mentor taking learners, no repeats,
     capacities and mentors per learner respected) and every problem is reported by
-    line; only a file without problems is applied, in one transaction.
+    line; only a file without problems is applied, in one transaction. The pairs' people are
+    told by a Celery task once it has committed.
     """
-    from ..errors import BadRequest
-    from . import programme
-
     _require_staff(actor)
     if not isinstance(text, str) or not text.strip():
         raise BadRequest("Send the CSV file's text in 'csv'.")
@@ -336,7 +334,6 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> list:
                 len(problems)),
             errors=problems[:500],
         )
-    from django.db import transaction
 
     made = []
     with transaction.atomic():
@@ -350,4 +347,5 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> list:
                     "Nothing was imported: the programme changed while importing.",
                     errors=[{"line": line, "message": str(refused)}],
                 ) from None
+    notification_events.assigned_later(ref, ref.place, [assignment.pk for assignment in made])
     return made

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..models import Assignment, MentorProfile
-from ..viewer import Viewer
+from ..platform import Viewer
 
 LEARNER, MENTOR, STAFF = "learner", "mentor", "staff"
 

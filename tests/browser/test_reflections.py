@@ -153,7 +153,7 @@ def test_course_staff_get_a_labelled_preview_not_a_learner_form(page, reflection
 def test_peers_list_pages_with_the_keyboard(page, reflections):
     from django.utils import timezone
 
-    from mentor_xblock.block import DEV_COURSE_KEY
+    from mentor_xblock.dev.courses import DEV_COURSE_KEY
     from mentor_xblock.models import Response
     from workbench.scenarios import get_scenarios
 

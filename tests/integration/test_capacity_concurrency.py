@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, ProgrammeBlock
 from tests.integration.servers import csrf_token, fetch

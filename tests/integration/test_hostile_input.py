@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from mentor_xblock.block import MentorXBlock
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, ChangeRequest, MentorProfile, Reply, Response
+from mentor_xblock.views.studio import editor_state
 
 OLX = """<mentorship display_name="Hostile" weight="2" completion="segments+prompts" watched_threshold="0.9"
             transcript_credit="true">
@@ -195,7 +196,7 @@ def world(workbench) -> World:
     w.bob_assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_bob")).pk
     w.request = w.call("request_change", "student_ann", {"assignment_id": w.assignment, "reason": "Time zones"})[
         "request_id"]
-    w.editor = workbench.block(usage, "staff_1").editor_state()
+    w.editor = editor_state(workbench.block(usage, "staff_1"))
     assert Reply.objects.count() == 2 and ChangeRequest.objects.count() == 1
     return w
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 
-from mentor_xblock.api import MAX_AUTHORING_BYTES, MAX_BODY_BYTES, MAX_DEPTH
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.handlers.decorator import MAX_AUTHORING_BYTES, MAX_BODY_BYTES, MAX_DEPTH
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from mentor_xblock.services.paging import MAX_PAGE

@@ -7,7 +7,7 @@ from django.utils import timezone
 from submissions import api as submissions_api
 from submissions.models import score_set
 
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.core.content import ContentError, validate_content
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, Response

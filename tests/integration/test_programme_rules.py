@@ -9,10 +9,11 @@ import pytest
 from django.utils import timezone
 from django.apps import apps
 
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, ProgrammeBlock
 from mentor_xblock.services import programme
+from mentor_xblock.views.studio import editor_state
 
 TAGS = "leadership,careers,marketing,coaching,communication,design"
 
@@ -190,7 +191,7 @@ def test_studio_save_records_the_block_and_warns_of_conflicts(workbench):
     loose = workbench.add_scenario("loose", module("learner_choice", per_learner=3))
     strict = workbench.add_scenario("strict", module("learner_choice", per_learner=1))
     # (a) The author saves the strict block in Studio: it is recorded with what was saved.
-    state = workbench.block(strict, student="staff_1").editor_state()
+    state = editor_state(workbench.block(strict, student="staff_1"))
     state["content"]["mentoring"]["allow_change"] = False
     saved = workbench.post(strict, "studio_submit", state, student="staff_1")
     assert saved.status_code == 200, saved.content

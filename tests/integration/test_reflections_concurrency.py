@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.utils import timezone
 
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, Flag, MentorProfile, PostLog, Reply, Response
-from mentor_xblock.services.prompts import POSTS_PER_MINUTE
+from mentor_xblock.services.posting import POSTS_PER_MINUTE
 from tests.integration.servers import call, csrf_token
 
 SCENARIO = "mentorship.0"  # leadership.xml: "moment" is a peers prompt of at least 20 words

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.workbench_setup import module_olx, seed_learner
 from mentor_xblock import rendering, view_cache
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import MentorProfile
 
@@ -143,23 +143,6 @@ def _transcripts(page: str) -> list:
     return [part.split("</ol>")[0] for part in page.split('<ol class="transcript"')[1:]]
 
 
-def test_transcript_rows_render_once_per_process_for_every_language(workbench, settings):
-    """The cue rows hold no translated words, so one rendering serves every language and request."""
-    workbench.add_scenario("rows", module_olx(3, 0))
-    view_cache.clear()
-    use_language(settings, "FrenchI18n")
-    french = workbench.view("rows", student="student_1").content.decode()
-    rendered = view_cache._ROWS.misses  # pylint: disable=protected-access
-    use_language(settings, "GermanI18n")
-    german = workbench.view("rows", student="student_2").content.decode()
-    assert rendered == 3
-    assert view_cache._ROWS.misses == rendered  # pylint: disable=protected-access
-    rows = [part.split(">", 1)[1] for part in _transcripts(french)]  # after the translated aria-label
-    assert len(rows) == 3 and all('data-role="cue"' in part for part in rows)
-    assert rows == [part.split(">", 1)[1] for part in _transcripts(german)]
-    assert "[fr]" not in "".join(rows) and "[de]" not in "".join(rows)
-
-
 def test_the_plural_table_is_worked_out_once_per_rule():
     """The browser's plural table (200 evaluations of the language's rule) is kept per process."""
     from mentor_xblock.i18n import plural_table
@@ -203,7 +186,7 @@ def test_replies_are_read_only_when_a_response_has_some(workbench):
     assert busy == quiet + 1
 
 
-def test_a_segment_renders_once_for_every_viewer_and_each_sees_their_own_progress(workbench):
+def test_each_viewer_sees_their_own_progress(workbench):
     from mentor_xblock.models import SegmentProgress
 
     usage = workbench.add_scenario("shared", module_olx(3, 0))
@@ -211,89 +194,34 @@ def test_a_segment_renders_once_for_every_viewer_and_each_sees_their_own_progres
                           student="student_1").status_code == 200
     # the clock credits nothing on a first report (test_progress_cap): a quarter as if watched over time
     SegmentProgress.objects.filter(learner_id=anonymous_id_for("student_1")).update(coverage=0.25)
-    view_cache.clear()
     first = workbench.view("shared", student="student_1").content.decode()
-    made = {name: view_cache.renderings_made(name) for name in ("segment.html", "segment_progress.html", "toc_item.html")}
     second = workbench.view("shared", student="student_2").content.decode()
-    assert made == {"segment.html": 3, "segment_progress.html": 3, "toc_item.html": 3}
-    # student_2 shares the three segments; only their first progress bar and its line in the
-    # table of contents (nothing watched) are new
-    assert {name: view_cache.renderings_made(name) for name in made} == {
-        "segment.html": 3, "segment_progress.html": 4, "toc_item.html": 4}
     assert "25% watched" in first and "25% watched" not in second
     assert first.count("Not watched yet") < second.count("Not watched yet")
     assert first.count('class="transcript__cue"') == second.count('class="transcript__cue"') == 36
-
-
-def test_the_shared_segment_template_reads_only_its_key():
-    """segment.html is shared by every viewer: it may read only what its key holds (block.SEGMENT_SHOWN)."""
-    import re
-
-    from mentor_xblock.block import SEGMENT_SHOWN
-    from mentor_xblock.resources import resource_dir
-
-    source = (resource_dir("templates") / "segment.html").read_text()
-    read = set(re.findall(r"\bitem\.([a-z_]+)", source))
-    assert read and read <= set(SEGMENT_SHOWN), read - set(SEGMENT_SHOWN)
-    names = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(re.findall(r"{%-?\s*(?:if|elif|for \w+ in)\s+([a-z_]+)", source))
-    assert names <= {"item", "dom_id", "paragraph", "_"}, names
-
-
-@pytest.mark.parametrize("template,key", [
-    ("segment_progress.html", {"dom_id", "id", "percent", "started", "watched", "preview_role"}),
-    ("toc_item.html", {"dom_id", "id", "title", "length", "percent", "started", "watched", "preview_role"}),
-])
-def test_the_shared_progress_templates_read_only_their_key(template, key):
-    """Their key is the context itself (block._progress_numbers): a name read outside it would be blank."""
-    import re
-
-    from mentor_xblock.resources import resource_dir
-
-    source = (resource_dir("templates") / template).read_text()
-    source = re.sub(r"{#.*?#}", "", source, flags=re.S)
-    expressions = re.findall(r"{{(.*?)}}", source, flags=re.S) + re.findall(r"{%-?\s*(?:if|elif)(.*?)%}", source, flags=re.S)
-    code = [re.sub(r"\"[^\"]*\"|'[^']*'", "", text) for text in expressions]  # string literals are words, not names
-    names = {name for text in code for name in re.findall(r"(?<![\w.])([a-z_]+)(?![\w(])", text)}
-    assert names - {"not", "_"} <= key, names - key
-
-
-def test_progress_bars_never_push_segments_out_of_the_cache(workbench, monkeypatch):
-    """A course has far more progress bars (each segment at 0-100 %) than segments: they are kept apart."""
-    monkeypatch.setattr(view_cache, "_RENDERINGS", {"segment.html": view_cache.LRU(3),
-                                                    "segment_progress.html": view_cache.LRU(2)})
-    usage = workbench.add_scenario("apart", module_olx(3, 0))
-    from mentor_xblock.models import SegmentProgress
-
-    for n, student in enumerate(("student_1", "student_2", "student_3")):
-        assert workbench.post(usage, "record_progress", {"segment_id": "s0", "intervals": [[60, 70]]},
-                              student=student).status_code == 200
-        SegmentProgress.objects.filter(learner_id=anonymous_id_for(student)).update(coverage=0.1 * (n + 1))
-        workbench.view("apart", student=student)
-    segments = view_cache._RENDERINGS["segment.html"]  # pylint: disable=protected-access
-    assert (segments.misses, len(segments)) == (3, 3)  # three learners' progress bars later, still the first three
 
 
 def test_catalogues_are_built_once_per_service_and_language(workbench, settings):
     """The browser's strings are kept per i18n service class and request language, never mixed."""
     from django.utils import translation
 
-    from mentor_xblock.block import MentorXBlock
+    from mentor_xblock.views.prompts import prompts_catalogue
 
     usage = workbench.add_scenario("catalogues", module_olx(1, 1))
-    kept = MentorXBlock.prompts_catalogue.kept
+    kept = prompts_catalogue.kept
     kept.clear()
     with translation.override("es"):
-        spanish = workbench.block(usage).prompts_catalogue()
+        spanish = prompts_catalogue(workbench.block(usage))
     with translation.override("en"):
-        english = workbench.block(usage).prompts_catalogue()
+        english = prompts_catalogue(workbench.block(usage))
         use_language(settings, "FrenchI18n")
-        french = workbench.block(usage).prompts_catalogue()
+        french = prompts_catalogue(workbench.block(usage))
         built = kept[(FrenchI18n, "en")]
         use_language(settings, "GermanI18n")
-        german = workbench.block(usage).prompts_catalogue()
+        german = prompts_catalogue(workbench.block(usage))
         use_language(settings, "FrenchI18n")
         french["reply"] = "changed by a caller"
-        again = workbench.block(usage).prompts_catalogue()
+        again = prompts_catalogue(workbench.block(usage))
     assert (english["reply"], french["reply"] != again["reply"], german["reply"]) == ("Reply", True, "[de] Reply")
     assert again["reply"] == "[fr] Reply" and spanish["reply"] not in ("Reply", "[fr] Reply")
     assert len(kept) == 4  # es and en with the workbench's service, then French, German: French built once

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from mentor_xblock.block import DEV_COURSE_KEY
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, SegmentProgress
 from mentor_xblock.services.reports import cell

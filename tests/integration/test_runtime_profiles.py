@@ -187,7 +187,7 @@ def test_view_as_specific_learner_shows_none_of_their_writing(workbench, scenari
 def test_preview_is_detected_by_the_preview_runtime_flag(workbench, scenario):
     """preview.py's PreviewModuleSystem sets is_author_mode = True; with the course's individualised
     anonymous ids (individualize_anonymous_user_id) the author's own id arrives instead of 'student'."""
-    from mentor_xblock.viewer import viewer_for
+    from mentor_xblock.platform import viewer_for
 
     block = workbench.block(scenario, student="staff_1")
     assert viewer_for(block).context == "lms"

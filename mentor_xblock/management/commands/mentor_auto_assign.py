@@ -3,6 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from mentor_xblock.services.programme import match_course
+
 
 class Command(BaseCommand):
     help = (
@@ -16,7 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")
 
     def handle(self, *args, **options):
-        from mentor_xblock.services.programme import match_course
 
         report = match_course(options["course"], preview=options["preview"], by="")
         if options["json"]:

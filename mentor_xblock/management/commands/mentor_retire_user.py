@@ -1,6 +1,8 @@
 """Delete what Mentor XBlock holds about a user, by their anonymous user id(s)."""
 from django.core.management.base import BaseCommand
 
+from mentor_xblock.services.retirement import retire
+
 
 class Command(BaseCommand):
     help = "Delete a user's Mentor XBlock data (progress, responses, replies, flags, profiles, assignments)."
@@ -9,7 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("anonymous_ids", nargs="+", help="the user's anonymous user id(s), one per course")
 
     def handle(self, *args, **options):
-        from mentor_xblock.services.retirement import retire
 
         counts = retire(options["anonymous_ids"])
         self.stdout.write(", ".join(f"{table}: {n}" for table, n in counts.items()) or "nothing to delete")

@@ -16,10 +16,24 @@ from .bulk import REPORT_ROWS, BulkReport, auto_assign, match_course
 from .learner import MAX_REASON_CHARS, choose_mentor, join_programme, request_change, set_interests
 from .pairing import ALREADY_PAIRED, LEARNER_FULL, MENTOR_FULL, MENTOR_GONE, SELF, Lost, add
 from .reading import MAX_INTERESTS, assignment_json, learner_state, mentor_json, mentor_summary, my_mentors
-from .settings import Settings, course_settings, effective, record_block, record_if_new, replace_course_blocks, strictest
+from .settings import (
+    Settings,
+    course_settings,
+    effective,
+    record_block,
+    record_if_new,
+    replace_course_blocks,
+    strictest,
+)
 from .staff import (
-    MAX_BIO_CHARS, MAX_CAPACITY, MAX_MENTOR_TAGS, assign, end_assignment, programme_page, resolve_change_request,
-    resolve_staff_user, save_mentor,
+    MAX_BIO_CHARS,
+    MAX_CAPACITY,
+    MAX_MENTOR_TAGS,
+    assign,
+    end_assignment,
+    programme_page,
+    resolve_change_request,
+    save_mentor,
 )
 
 # --- for other services (CSV import) ----------------------------------------------------
@@ -45,5 +59,5 @@ __all__ = [
     "Settings", "add_assignment", "assign", "assignment_json", "auto_assign", "choose_mentor", "course_settings",
     "effective", "end_assignment", "join_programme", "learner_state", "match_course", "mentor_json",
     "mentor_summary", "my_mentors", "programme_page", "record_block", "record_if_new", "replace_course_blocks",
-    "request_change", "resolve_change_request", "resolve_staff_user", "save_mentor", "set_interests", "strictest",
+    "request_change", "resolve_change_request", "save_mentor", "set_interests", "strictest",
 ]

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 
 from ...core.matching import LearnerNeed, MentorSlot, match
 from ...models import Assignment, LearnerProfile, MentorProfile
+from .. import notification_events
+from ..context import Actor, BlockRef
 from ..db import retrying
 from .pairing import Lost, add, require_staff
 from .settings import Settings, course_settings
@@ -39,10 +41,15 @@ class BulkReport:
         }
 
 
-def auto_assign(course_key: str, viewer, preview: bool, settings: Settings | None = None) -> BulkReport:
-    """Staff: match every learner who still needs mentors at once (see match_course)."""
-    require_staff(course_key, viewer)
-    return match_course(course_key, preview=preview, by=viewer.anonymous_id, settings=settings)
+def auto_assign(ref: BlockRef, actor: Actor, preview: bool, settings: Settings | None = None) -> BulkReport:
+    """Staff: match every learner who still needs mentors at once (see match_course); applied, the
+    pairs' people are told by a Celery task once the matching has committed."""
+    require_staff(ref.course_key, actor)
+    report = match_course(ref.course_key, preview=preview, by=actor.anonymous_id, settings=settings)
+    if not preview:
+        notification_events.assigned_later(
+            ref, ref.place, [row["assignment_id"] for row in report.assignments if "assignment_id" in row])
+    return report
 
 
 def match_course(course_key: str, preview: bool = True, by: str = "", settings: Settings | None = None) -> BulkReport:

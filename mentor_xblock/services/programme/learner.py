@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from ...core.content import parse_tags
-from ...core.text import clean_text
 from ...core.messages import N_, number
+from ...core.text import clean_text
 from ...errors import BadRequest, Conflict, Forbidden, NotFound
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
+from .. import notification_events
+from ..context import Actor, BlockRef
 from ..db import retrying
 from .pairing import SELF, Lost, fill, join_locked, lock_learner, pair_locked, refused, require_learner
 from .reading import MAX_INTERESTS
@@ -34,10 +36,10 @@ def parse_interests(interests, settings: Settings) -> list[str]:
     return chosen
 
 
-def _join(course_key: str, viewer, settings: Settings, interests: list | None) -> tuple[LearnerProfile, list[Assignment]]:
+def _join(course_key: str, actor, settings: Settings, interests: list | None) -> tuple[LearnerProfile, list[Assignment]]:
     def run():
         with transaction.atomic():
-            return join_locked(course_key, viewer, settings.mentors_per_learner, interests)
+            return join_locked(course_key, actor, settings.mentors_per_learner, interests)
 
     profile = retrying(run)
     made = []
@@ -46,21 +48,24 @@ def _join(course_key: str, viewer, settings: Settings, interests: list | None) -
     return profile, made
 
 
-def join_programme(course_key: str, viewer, settings: Settings, interests=None) -> tuple[LearnerProfile, list[Assignment]]:
+def join_programme(ref: BlockRef, actor: Actor, settings: Settings, interests=None) -> tuple[LearnerProfile, list[Assignment]]:
     """The learner joins (or, joined already, comes back): interests are optional ("skip").
 
     In `auto` a learner who lacks mentors is matched right after, in separate transactions
-    per pairing (joining stands even when nobody is free)."""
-    require_learner(course_key, viewer)
+    per pairing (joining stands even when nobody is free); both sides of a new pairing are told."""
+    require_learner(ref.course_key, actor)
     chosen = None if interests is None else parse_interests(interests, settings)
-    return _join(course_key, viewer, settings, chosen)
+    profile, made = _join(ref.course_key, actor, settings, chosen)
+    notification_events.assigned(ref, ref.place, made)
+    return profile, made
 
 
-def set_interests(course_key: str, viewer, settings: Settings, interests) -> tuple[list[str], list[Assignment]]:
+def set_interests(ref: BlockRef, actor: Actor, settings: Settings, interests) -> tuple[list[str], list[Assignment]]:
     """Save the learner's interests (joining them if they had not); in `auto`, match them if they lack mentors."""
-    require_learner(course_key, viewer)
+    require_learner(ref.course_key, actor)
     chosen = parse_interests(interests, settings)
-    _profile, made = _join(course_key, viewer, settings, chosen)
+    _profile, made = _join(ref.course_key, actor, settings, chosen)
+    notification_events.assigned(ref, ref.place, made)
     return chosen, made
 
 
@@ -84,36 +89,42 @@ def pool_mentor(course_key: str, mentor_id, active_only: bool = True) -> MentorP
     return mentor
 
 
-def choose_mentor(course_key: str, viewer, settings: Settings, mentor_id, replace=None) -> tuple[Assignment, Assignment | None]:
-    """`learner_choice`: take a place with a mentor (joining if needed); with `replace`, switch from a current one."""
-    require_learner(course_key, viewer)
+def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, replace=None) -> tuple[Assignment, Assignment | None]:
+    """`learner_choice`: take a place with a mentor (joining if needed); with `replace`, switch from a current one.
+    The mentors on both sides are told."""
+    course_key = ref.course_key
+    require_learner(course_key, actor)
     if settings.strategy != "learner_choice":
         raise Forbidden("In this programme mentors are assigned, not chosen.")
     mentor = pool_mentor(course_key, mentor_id)
-    if mentor.mentor_id == viewer.anonymous_id:
+    if mentor.mentor_id == actor.anonymous_id:
         raise refused(Lost(SELF))
     old = None
     if replace is not None:
         if not settings.allow_change:
             raise Forbidden("This programme does not allow changing mentors.")
-        old = own_assignment(course_key, viewer.anonymous_id, replace)
+        old = own_assignment(course_key, actor.anonymous_id, replace)
     limit = settings.mentors_per_learner
 
     def run():
         with transaction.atomic():
-            learner = join_locked(course_key, viewer, limit)
+            learner = join_locked(course_key, actor, limit)
             return pair_locked(course_key, learner, mentor.pk, limit, "choice" if old is None else "change",
-                               by=viewer.anonymous_id, replace=old, end_reason="switched by the learner")
+                               by=actor.anonymous_id, replace=old, end_reason="switched by the learner")
 
     try:
         made = retrying(run)
     except Lost as lost:
         raise refused(lost) from None
+    notification_events.ended(ref, ref.place, old, "switched by the learner")
+    notification_events.assigned(ref, ref.place, [made])
     return made, old
 
 
-def request_change(course_key: str, viewer, settings: Settings, assignment_id, reason) -> ChangeRequest:
-    require_learner(course_key, viewer)
+def request_change(ref: BlockRef, actor: Actor, settings: Settings, assignment_id, reason) -> ChangeRequest:
+    """Ask the programme team for another mentor (one pending request at a time); the team is told."""
+    course_key = ref.course_key
+    require_learner(course_key, actor)
     if not settings.allow_change:
         raise Forbidden("This programme does not allow changing mentors.")
     if not isinstance(reason, str) or not clean_text(reason):
@@ -122,17 +133,19 @@ def request_change(course_key: str, viewer, settings: Settings, assignment_id, r
     if len(reason) > MAX_REASON_CHARS:
         raise BadRequest(N_("The reason is {length} characters long; the limit is {limit}.", length=number(len(reason)),
                             limit=number(MAX_REASON_CHARS)))
-    assignment = own_assignment(course_key, viewer.anonymous_id, assignment_id)
+    assignment = own_assignment(course_key, actor.anonymous_id, assignment_id)
 
     def create():
         with transaction.atomic():
-            lock_learner(course_key, viewer.anonymous_id)  # one pending request at a time, even in parallel
+            lock_learner(course_key, actor.anonymous_id)  # one pending request at a time, even in parallel
             if ChangeRequest.objects.filter(
-                course_key=course_key, learner_id=viewer.anonymous_id, status=ChangeRequest.PENDING
+                course_key=course_key, learner_id=actor.anonymous_id, status=ChangeRequest.PENDING
             ).exists():
                 raise Conflict("You already asked for a change; the programme team will answer it.")
             return ChangeRequest.objects.create(
-                course_key=course_key, learner_id=viewer.anonymous_id, assignment=assignment, reason=reason
+                course_key=course_key, learner_id=actor.anonymous_id, assignment=assignment, reason=reason
             )
 
-    return retrying(create)
+    change = retrying(create)
+    notification_events.change_requested(ref, ref.place, change)
+    return change

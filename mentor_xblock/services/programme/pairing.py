@@ -26,6 +26,7 @@ from ...core.messages import N_
 from ...errors import Conflict, Forbidden, NotFound
 from ...models import Assignment, LearnerProfile, MentorProfile
 from .. import roles
+from ..context import Actor
 from ..db import RETRIES, get_or_create_locked, retrying
 
 # Why an assignment could not be made (also shown in bulk reports).
@@ -55,15 +56,15 @@ class Lost(Exception):
 # --- roles ------------------------------------------------------------------------
 
 
-def require_learner(course_key: str, viewer) -> None:
-    if not viewer.is_authenticated:
+def require_learner(course_key: str, actor: Actor) -> None:
+    if not actor.is_authenticated:
         raise Forbidden("Sign in to take part in the mentor programme.")
-    if roles.course_role(course_key, viewer) != roles.LEARNER:
+    if actor.role != roles.LEARNER:
         raise Forbidden("Only learners have mentors; course staff manage the programme.")
 
 
-def require_staff(course_key: str, viewer) -> None:
-    if not viewer.is_authenticated or roles.course_role(course_key, viewer) != roles.STAFF:
+def require_staff(course_key: str, actor: Actor) -> None:
+    if not actor.is_authenticated or actor.role != roles.STAFF:
         raise Forbidden("Only course staff who run the programme may do this.")
 
 
@@ -77,12 +78,12 @@ def lock_learner(course_key: str, learner_id: str) -> LearnerProfile:
         raise NotFound("That learner has not joined the programme in this course yet.") from None
 
 
-def join_locked(course_key: str, viewer, limit: int, interests: list | None = None) -> LearnerProfile:
+def join_locked(course_key: str, actor, limit: int, interests: list | None = None) -> LearnerProfile:
     """The learner's profile, created if they had none, locked; call inside a transaction that
     only commits once the whole operation succeeded (so a refusal leaves no profile behind)."""
-    username = viewer.username[:150]
+    username = actor.name[:150]
     profile, created = get_or_create_locked(
-        LearnerProfile, {"course_key": course_key, "learner_id": viewer.anonymous_id},
+        LearnerProfile, {"course_key": course_key, "learner_id": actor.anonymous_id},
         {"username": username, "mentors_wanted": limit, "interests": interests or [],
          "last_activity_at": timezone.now(), "joined_at": timezone.now()},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import F
 
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
-from ..page_reads import first, rows  # learner_state runs on every learner's page view
+from ..context import Actor, BlockRef
 from ..paging import PAGE_SIZE, page_number
 from .pairing import require_learner
 from .settings import Settings
@@ -29,22 +29,20 @@ def assignment_json(assignment: Assignment, interests=()) -> dict:
 
 
 def my_mentors(course_key: str, learner_id: str, interests=()) -> list[dict]:
-    """The learner's current mentors: a lookup for their assignments, and one for each mentor
-    (a course allows at most 5; page_reads lookups cost less than one join through the ORM)."""
-    mine = list(rows(Assignment, course_key=course_key, learner_id=learner_id, active=True, order_by=("created_at", "pk")))
-    for assignment in mine:
-        assignment.mentor = first(MentorProfile, pk=assignment.mentor_id)
+    """The learner's current mentors, with their profiles (one query)."""
+    mine = (Assignment.objects.filter(course_key=course_key, learner_id=learner_id, active=True)
+            .select_related("mentor").order_by("created_at", "pk"))
     return [assignment_json(row, interests) for row in mine]
 
 
-def _free_mentors(course_key: str, viewer, mine: list):
+def _free_mentors(course_key: str, actor, mine: list):
     """Mentors with a free place who are not already the learner's, nor the learner themselves (pairing.SELF)."""
     return MentorProfile.objects.filter(course_key=course_key, active=True, load__lt=F("capacity")).exclude(
         pk__in=[entry["mentor"]["id"] for entry in mine]
-    ).exclude(mentor_id=viewer.anonymous_id)
+    ).exclude(mentor_id=actor.anonymous_id)
 
 
-def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
+def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> dict:
     """Everything the learner's widget and the `mentors` handler show; a fixed number of queries.
 
     `state` is one of: "join" (not in the programme yet: answer or skip the interests
@@ -52,26 +50,28 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     (learner_choice, places free), "pending" (manual: a mentor will be assigned),
     "no_capacity" (nobody free), "waiting" (auto: joined, not matched yet).
     """
-    require_learner(course_key, viewer)
+    course_key = ref.course_key
+    require_learner(course_key, actor)
     page = page_number(page)
-    profile = first(LearnerProfile, course_key=course_key, learner_id=viewer.anonymous_id)
+    profile = LearnerProfile.objects.filter(course_key=course_key, learner_id=actor.anonymous_id).first()
     interests = list(profile.interests) if profile else []
-    mine = my_mentors(course_key, viewer.anonymous_id, interests)
+    mine = my_mentors(course_key, actor.anonymous_id, interests)
     # The learner's latest change request, pending or answered (the answer and the staff's note are theirs to read).
-    latest = first(ChangeRequest, course_key=course_key, learner_id=viewer.anonymous_id, order_by=("-created_at", "-pk"))
+    latest = (ChangeRequest.objects.filter(course_key=course_key, learner_id=actor.anonymous_id)
+              .order_by("-created_at", "-pk").first())
     pending = latest if latest is not None and latest.status == ChangeRequest.PENDING else None
     answered = latest if latest is not None and latest.status in (ChangeRequest.APPROVED, ChangeRequest.DECLINED) else None
     needs = len(mine) < settings.mentors_per_learner
     available, total = [], 0
     if settings.strategy == "learner_choice" and (needs or settings.allow_change):
-        free = _free_mentors(course_key, viewer, mine)
+        free = _free_mentors(course_key, actor, mine)
         total = free.count()
         start = (page - 1) * PAGE_SIZE
         rows = free.order_by("display_name", "pk")[start:start + PAGE_SIZE]
         available = [mentor_json(row, interests) for row in rows]
         any_free = total > 0
     else:
-        any_free = needs and _free_mentors(course_key, viewer, mine).exists()
+        any_free = needs and _free_mentors(course_key, actor, mine).exists()
     joined = profile is not None and profile.joined_at is not None
     if not joined:
         state = "join"
@@ -98,9 +98,9 @@ def learner_state(course_key: str, viewer, settings: Settings, page=1) -> dict:
     }
 
 
-def mentor_summary(course_key: str, viewer) -> dict:
+def mentor_summary(ref: BlockRef, actor: Actor) -> dict:
     """What a mentor sees in the learner view: their own numbers, no names."""
-    row = MentorProfile.objects.filter(course_key=course_key, mentor_id=viewer.anonymous_id).first()
+    row = MentorProfile.objects.filter(course_key=ref.course_key, mentor_id=actor.anonymous_id).first()
     if row is None:
         return {}
     return {"display_name": row.display_name, "load": row.load, "capacity": row.capacity, "active": row.active}

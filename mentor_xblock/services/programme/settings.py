@@ -83,10 +83,9 @@ class Effective:
 def effective(course_key: str, block_key: str, current: Settings) -> Effective:
     """The strictest of the course's recorded blocks and `current` (this block's live settings). One query
     (on every page view with a programme)."""
-    from ..page_reads import rows
 
     others, recorded = [], False
-    for key, data in ((row.block_key, row.settings) for row in rows(ProgrammeBlock, course_key=course_key)):
+    for key, data in ((row.block_key, row.settings) for row in ProgrammeBlock.objects.filter(course_key=course_key)):
         if key == block_key:
             recorded = True
             continue

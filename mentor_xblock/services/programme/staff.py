@@ -1,6 +1,6 @@
 """Staff operations: the mentor pool, manual assignment, change requests, the staff overview.
 
-Each function checks the viewer is programme staff, validates everything, then writes in
+Each function checks the actor is programme staff, validates everything, then writes in
 one transaction, so a refusal changes nothing. The learner's limit is the course's
 effective mentors_per_learner (see settings.py).
 """
@@ -14,12 +14,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from ... import platform
 from ...core.content import TAG_PATTERN, parse_tags
-from ...core.text import clean_text
 from ...core.messages import N_
-from ...errors import BadRequest, Conflict, NotFound
+from ...core.text import clean_text
+from ...errors import BadRequest, Conflict, NotFound, require
 from ...models import Assignment, ChangeRequest, Flag, LearnerProfile, MentorProfile, Notification
+from .. import notification_events
+from ..context import Actor, BlockRef
 from ..db import retrying
+from ..moderation import reported_items
+from ..notifications import outbox_page
 from ..paging import PAGE_SIZE, page_number
 from .learner import MAX_REASON_CHARS, own_assignment, pool_mentor
 from .pairing import Lost, add, add_or_refuse, end_locked, fill, lock_learner, refused, require_staff
@@ -31,9 +36,13 @@ MAX_BIO_CHARS = 2000
 MAX_CAPACITY = 1000
 
 
-def resolve_change_request(course_key: str, viewer, settings: Settings, request_id, approve, note="", mentor_id=None) -> dict:
-    """Approve (ending the current pairing, optionally assigning `mentor_id`) or decline a request."""
-    require_staff(course_key, viewer)
+def resolve_change_request(ref: BlockRef, actor: Actor, settings: Settings, request_id, approve, note="",
+                           mentor_id=None) -> dict:
+    """Approve (ending the current pairing, optionally assigning `mentor_id`) or decline a request.
+    The learner hears the outcome once (with the note and who their mentor is now); the old and
+    the new mentor hear about their own pairing."""
+    course_key = ref.course_key
+    require_staff(course_key, actor)
     if isinstance(request_id, bool) or not isinstance(request_id, int):
         raise BadRequest("The request must identify the change request by its number.")
     if not isinstance(approve, bool):
@@ -51,18 +60,18 @@ def resolve_change_request(course_key: str, viewer, settings: Settings, request_
             learner = lock_learner(course_key, change.learner_id)
             status = ChangeRequest.APPROVED if approve else ChangeRequest.DECLINED
             if not ChangeRequest.objects.filter(pk=change.pk, status=ChangeRequest.PENDING).update(
-                status=status, resolved_at=now, resolved_by=viewer.anonymous_id, note=clean_text(note)
+                status=status, resolved_at=now, resolved_by=actor.anonymous_id, note=clean_text(note)
             ):
                 raise Conflict("That request has already been resolved.")
             ended = None
             if approve and change.assignment is not None and change.assignment.active:
-                end_locked(change.assignment, learner, viewer.anonymous_id, f"change request: {change.reason}", now)
+                end_locked(change.assignment, learner, actor.anonymous_id, f"change request: {change.reason}", now)
                 ended = change.assignment
             made = None
             if mentor is not None:
                 try:
                     made = add(course_key, learner.learner_id, mentor.pk, settings.mentors_per_learner, "change",
-                               viewer.anonymous_id, "change request approved")
+                               actor.anonymous_id, "change request approved")
                 except Lost as lost:
                     raise refused(lost) from None
             return ended, made
@@ -71,11 +80,15 @@ def resolve_change_request(course_key: str, viewer, settings: Settings, request_
     extra = []
     if approve and made is None and settings.strategy == "auto":
         profile = LearnerProfile.objects.get(course_key=course_key, learner_id=change.learner_id)
-        extra = fill(course_key, profile, settings.mentors_per_learner, "change", viewer.anonymous_id)
+        extra = fill(course_key, profile, settings.mentors_per_learner, "change", actor.anonymous_id)
     assigned = [made] if made else extra
     change.refresh_from_db()
     # The truth for the learner: approved without a new mentor, is anyone free at all?
     no_places = approve and not assigned and not free_mentors(course_key, change.learner_id).exists()
+    notification_events.ended(ref, ref.place, ended, "", learner=False)
+    notification_events.assigned(ref, ref.place, assigned, learner=False)
+    notification_events.change_resolved(ref, ref.place, change, ", ".join(a.mentor.display_name for a in assigned),
+                                        no_places)
     return {"request_id": change.pk, "learner_id": change.learner_id, "approved": approve, "change": change,
             "ended": ended, "assigned": assigned, "no_places": no_places}
 
@@ -100,33 +113,6 @@ def _free_mentors_json(course_key: str) -> list[dict]:
          "tags": list(row.tags)}
         for row in free_mentors(course_key)[:FREE_MENTORS_SHOWN]
     ]
-
-
-def resolve_staff_user(user_service, username: str, course_key: str) -> str | None:
-    """The anonymous id of a user with course staff access, or None.
-
-    On an Open edX site the runtime's user service offers get_anonymous_user_id
-    (and get_user_by_anonymous_id); staff access is then checked with the same call
-    the LMS uses to give the block `user_is_staff` (courseware's has_access 'staff'),
-    so whoever the block treats as staff — course Staff or Limited Staff, Admin, org
-    staff, global staff — can be a mentor. In the workbench, the development mapping
-    decides (ids starting "mentor" or "staff" are course staff).
-    """
-    if hasattr(user_service, "get_anonymous_user_id"):
-        anonymous_id = user_service.get_anonymous_user_id(username, course_key)
-        if not anonymous_id:
-            return None
-        try:  # pragma: no cover - only inside edx-platform
-            from lms.djangoapps.courseware.access import has_access  # pylint: disable=import-error
-            from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-error
-        except ImportError:  # pragma: no cover
-            return None
-        user = user_service.get_user_by_anonymous_id(anonymous_id)  # pragma: no cover
-        allowed = user is not None and bool(has_access(user, "staff", CourseKey.from_string(course_key)))
-        return anonymous_id if allowed else None  # pragma: no cover
-    from ...dev.user_service import anonymous_id_for, role_for
-
-    return anonymous_id_for(username) if role_for(username)[0] else None
 
 
 def _mentor_fields(data: dict) -> dict:
@@ -168,9 +154,16 @@ def _mentor_fields(data: dict) -> dict:
     return fields
 
 
-def save_mentor(course_key: str, viewer, mentor_id: str, username: str, data: dict) -> tuple[MentorProfile, bool]:
-    """Create or update a mentor profile; `load` is never written here (capacity may drop below it)."""
-    require_staff(course_key, viewer)
+def save_mentor(ref: BlockRef, actor: Actor, user_service, data: dict) -> tuple[MentorProfile, bool]:
+    """Create or update the mentor profile of `username`, a user with course staff access (the platform
+    says who); `load` is never written here (capacity may drop below it)."""
+    course_key = ref.course_key
+    require_staff(course_key, actor)  # before looking anyone up
+    username = require(data, "username", max_length=150).strip()
+    mentor_id = platform.staff_anonymous_id(user_service, username, course_key)
+    if mentor_id is None:
+        raise BadRequest(N_("{username} is not a user with course staff access; only course staff can be mentors.",
+                            username=username))
     fields = _mentor_fields(data)
     fields["username"] = username[:150]
     updated = MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id).update(
@@ -201,10 +194,12 @@ def _learner_ref(course_key: str, data: dict) -> LearnerProfile:
     return profile
 
 
-def assign(course_key: str, viewer, settings: Settings, data: dict) -> tuple[Assignment, Assignment | None]:
+def assign(ref: BlockRef, actor: Actor, settings: Settings, data: dict) -> tuple[Assignment, Assignment | None]:
     """Staff pair a learner with a mentor; with 'replace' (an assignment id) it is a reassignment.
-    The learner keeps to the course's mentors_per_learner; a mentor is never their own mentor."""
-    require_staff(course_key, viewer)
+    The learner keeps to the course's mentors_per_learner; a mentor is never their own mentor.
+    Both pairings' people are told."""
+    course_key = ref.course_key
+    require_staff(course_key, actor)
     profile = _learner_ref(course_key, data)
     mentor = pool_mentor(course_key, data.get("mentor_id"))
     reason = data.get("reason", "")
@@ -215,13 +210,17 @@ def assign(course_key: str, viewer, settings: Settings, data: dict) -> tuple[Ass
         old = own_assignment(course_key, profile.learner_id, data["replace"])
     made = add_or_refuse(
         course_key, profile.learner_id, mentor.pk, settings.mentors_per_learner, "manual",
-        by=viewer.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff",
+        by=actor.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff",
     )
+    notification_events.ended(ref, ref.place, old, "")
+    notification_events.assigned(ref, ref.place, [made])
     return made, old
 
 
-def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignment:
-    require_staff(course_key, viewer)
+def end_assignment(ref: BlockRef, actor: Actor, assignment_id, reason="") -> Assignment:
+    """Staff end a pairing (the row stays as history); both sides are told."""
+    course_key = ref.course_key
+    require_staff(course_key, actor)
     if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
         raise BadRequest("The request must identify the pairing by its number.")
     if not isinstance(reason, str) or len(reason) > 500:
@@ -233,18 +232,20 @@ def end_assignment(course_key: str, viewer, assignment_id, reason="") -> Assignm
     def run():
         with transaction.atomic():
             learner = lock_learner(course_key, assignment.learner_id)
-            end_locked(assignment, learner, viewer.anonymous_id, clean_text(reason) or "ended by staff", timezone.now())
+            end_locked(assignment, learner, actor.anonymous_id, clean_text(reason) or "ended by staff", timezone.now())
 
     retrying(run)
     assignment.refresh_from_db()
+    notification_events.ended(ref, ref.place, assignment, assignment.end_reason)
     return assignment
 
 
-def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, settings: Settings | None = None) -> dict:
+def programme_page(ref: BlockRef, actor: Actor, listing: str = "mentors", page=1, settings: Settings | None = None) -> dict:
     """Staff overview: counts, and one page of mentors, learners or pending change requests.
 
     A learner is waiting while they have fewer mentors than they want and than the course allows."""
-    require_staff(course_key, viewer)
+    course_key = ref.course_key
+    require_staff(course_key, actor)
     page = page_number(page)
     start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
     pool = MentorProfile.objects.filter(course_key=course_key)
@@ -310,13 +311,10 @@ def programme_page(course_key: str, viewer, listing: str = "mentors", page=1, se
         # learner without a mentor until a place frees up, and the dashboard says so first.
         extra["free_mentors"] = _free_mentors_json(course_key)
     elif listing == "flags":
-        from ..moderation import reported_items  # pylint: disable=import-outside-toplevel
-        from ..prompts import Actor  # pylint: disable=import-outside-toplevel
 
-        found = reported_items(course_key, Actor(viewer.anonymous_id, viewer.username, "staff"), page)
+        found = reported_items(course_key, Actor(actor.anonymous_id, actor.name, "staff"), page)
         items, total = found["items"], found["total"]
     elif listing == "mail":
-        from ..notifications import outbox_page  # pylint: disable=import-outside-toplevel
 
         found = outbox_page(course_key, start, stop)
         items, total = found.pop("items"), found.pop("total")

@@ -18,8 +18,9 @@ from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 
-from .core.messages import N_, translate
-from .errors import ApiError, BadRequest, Conflict, Forbidden, NotFound, TooManyRequests  # noqa: F401  (re-exported)
+from ..core.messages import N_, Message, translate
+from ..errors import ApiError, BadRequest
+from ..rendering import i18n_service
 
 MAX_BODY_BYTES = 256 * 1024
 # One limit for what the Studio editor (a whole block with its transcripts) and the CSV
@@ -216,7 +217,6 @@ def api_handler(methods=("POST",), max_bytes: int = MAX_BODY_BYTES):
 def translate_message(message, i18n) -> str:
     """A refusal in the reader's language: a Message by its id and parameters; a plain fixed
     message (the deadline's, the platform's) looked up as it is."""
-    from .core.messages import Message
 
     return translate(message, i18n) if isinstance(message, Message) else i18n.gettext(str(message))
 
@@ -232,35 +232,3 @@ def translate_extra(extra: dict, i18n) -> dict:
         return translate(value, i18n)
 
     return walk(extra)
-
-
-# What people call the fields a request may miss (never the field's name in the code).
-FIELD_LABELS = {
-    "action": N_("what to do"),
-    "prompt_id": N_("which prompt"),
-    "report": N_("which report"),
-    "segment_id": N_("which video segment"),
-    "status": N_("the review status"),
-    "username": N_("the user name"),
-}
-
-
-def require(data: dict, name: str, kind=str, max_length: int = 200):
-    """A required field of the given type, or a 400 saying what is missing in words people use."""
-    value = data.get(name)
-    what = FIELD_LABELS.get(name, name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise BadRequest(N_("The request does not say {what}.", what=what))
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        if kind is str:
-            raise BadRequest(N_("The request must give {what} as text.", what=what))
-        raise BadRequest(N_("The request must give {what} as a whole number.", what=what))
-    if kind is str and len(value) > max_length:
-        raise BadRequest(N_("The request gives {what} longer than {limit} characters.", what=what, limit=max_length))
-    return value
-
-
-def i18n_service(block):
-    from .rendering import i18n_service as service
-
-    return service(block)

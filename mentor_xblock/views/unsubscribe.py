@@ -9,9 +9,9 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAll
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
-from .errors import BadRequest
-from .models import NotificationPreference
-from .services import notifications
+from ..errors import BadRequest
+from ..models import NotificationPreference
+from ..services import notifications
 
 
 @csrf_exempt  # the signed token is the credential; there is no session to forge a request in

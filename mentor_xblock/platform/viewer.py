@@ -23,6 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+try:  # edx-platform ships django-crum; a site without it has no current request to read
+    from crum import get_current_request
+except ImportError:  # pragma: no cover
+    get_current_request = None
+
 # preview.py's fixed anonymous id for every author (unless the course individualises it).
 PREVIEW_ANONYMOUS_ID = "student"
 # masquerade.py keeps the course masquerades in the Django session under this key.
@@ -57,11 +62,7 @@ ANONYMOUS = Viewer(anonymous_id="", username="", is_staff=False, role="student",
 def current_request():
     """The Django request being served, through django-crum (edx-platform installs its
     CurrentRequestUserMiddleware; the workbench settings do too), or None."""
-    try:
-        from crum import get_current_request  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        return None
-    return get_current_request()
+    return get_current_request() if get_current_request is not None else None
 
 
 def masquerading(course_key: str, request=None) -> bool:

@@ -1,0 +1,71 @@
+"""Mentor reviews of a response ("reviewed" / "needs revision", with a comment) and the learner
+reading them; a review sets a mentor-assessed score and tells the learner."""
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ..core.messages import N_
+from ..errors import BadRequest, Forbidden, NotFound
+from ..models import Response
+from . import notification_events
+from . import reflection_access as access
+from .context import Actor, BlockRef
+from .db import atomic_retrying
+from .grading import MENTOR_ASSESSED, score_learner
+from .posting import MAX_REPLY_CHARS, TEXT_NAMES, locked_reply, locked_response, no_prompts, record_feedback, text_of
+
+
+def _moderated_target(ref: BlockRef, prompts, actor: Actor, kind, target_id, refusal: str):
+    """(item, its response), locked, for the author's mentors and staff (403 for others),
+    if they may read it (404 otherwise: a draft, or a reply outside the block)."""
+    if kind == "response":
+        response = locked_response(ref, target_id)
+        item = response
+    elif kind == "reply":
+        item, response = locked_reply(ref, target_id)
+    else:
+        raise BadRequest("The request must say whether it is about a response or a reply.")
+    if not access.moderates(ref, actor, response):
+        raise Forbidden(refusal)
+    if not access.can_read(ref, prompts(response.prompt_id), actor, response):
+        raise NotFound(N_("That {kind} does not exist in this block.", kind=TEXT_NAMES.get(kind, kind)))
+    return item, response
+
+
+REVIEW_STATUSES = ("reviewed", "needs_revision")
+
+
+def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="", prompts=no_prompts,
+                    content=None, deadline=None) -> Response:
+    """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees and
+    is mailed; in a mentor-assessed block (`content`) the review sets the learner's score."""
+    response = _review(ref, actor, response_id, status, comment, prompts)
+    if content is not None and content.grading == MENTOR_ASSESSED:
+        score_learner(ref, response.learner_id, content, deadline, actor.anonymous_id)
+    notification_events.reviewed(ref, ref.place, response, actor.name)
+    return response
+
+
+@atomic_retrying
+def _review(ref: BlockRef, actor: Actor, response_id, status, comment, prompts) -> Response:
+    """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees."""
+    if status not in REVIEW_STATUSES:
+        raise BadRequest("Choose a review: reviewed, or ask for a revision.")
+    comment = text_of(comment or "", MAX_REPLY_CHARS, "comment")
+    response, _ = _moderated_target(
+        ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."
+    )
+    now = timezone.now()
+    record_feedback(
+        response, actor, now, review_status=status, review_comment=comment, reviewed_by=actor.anonymous_id, reviewed_at=now,
+    )
+    response.refresh_from_db()
+    return response
+
+
+def mark_feedback_seen(ref: BlockRef, actor: Actor, prompt) -> None:
+    Response.objects.filter(block_key=ref.block_key, prompt_id=prompt.id, learner_id=actor.anonymous_id).update(
+        feedback_seen_at=timezone.now()
+    )
+
+
