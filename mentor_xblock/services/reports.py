@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -29,14 +30,16 @@ REPORTS = ("assignments", "responses", "progress")
 # What spreadsheets (Excel, LibreOffice, Google Sheets) start a formula or DDE call with,
 # including the full-width forms some of them accept; tab and CR start one too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-CONTROL_STARTS = ("\t", "\r", "\n")
-# Invisible characters a spreadsheet skips before it looks for a formula.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# What a spreadsheet may skip before it looks for a formula, by Unicode category, not a list:
+# format characters (Cf: U+200B–U+200F, U+2066, U+00AD, U+FEFF…), spaces and separators (Zs, Zl,
+# Zp: U+00A0, U+3000…) and controls (Cc: tab, CR, LF…). A control among them (a tab or CR can start
+# a formula itself) neutralises the cell whatever follows.
+SKIPPED = frozenset(("Cf", "Zs", "Zl", "Zp", "Cc"))
 
 
 def cell(value) -> str:
-    """A CSV cell that no spreadsheet runs: text that starts (after any whitespace or invisible
-    characters) like a formula, or with a tab, CR or newline, gets a leading apostrophe.
+    """A CSV cell that no spreadsheet runs: text that starts like a formula after any format, space or
+    separator characters (SKIPPED), or with a control character among those, gets a leading apostrophe.
     Numbers, booleans and dates are ours, never a formula, and are written as they are."""
     if value is None:
         return ""
@@ -45,8 +48,15 @@ def cell(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
-    visible = text.lstrip().lstrip(INVISIBLE).lstrip()
-    if text.startswith(CONTROL_STARTS) or visible.startswith(FORMULA_STARTS):
+    skipped = 0
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            return "'" + text
+        if category not in SKIPPED:
+            break
+        skipped += 1
+    if text.startswith(FORMULA_STARTS, skipped):
         return "'" + text
     return text
 

@@ -2,13 +2,17 @@
 import csv
 import io
 
+import unicodedata
+
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import Assignment, LearnerProfile, MentorProfile, SegmentProgress
-from mentor_xblock.services.reports import cell
+from mentor_xblock.services.reports import FORMULA_STARTS, cell
 from tests.conftest import olx
 
 
@@ -43,6 +47,36 @@ from tests.conftest import olx
 ])
 def test_every_cell_is_spreadsheet_safe(value, expected):
     assert cell(value) == expected
+
+
+# Issue 20's red-team prefixes: bidi marks and isolates, a soft hyphen, a BOM, an ideographic space.
+@pytest.mark.parametrize("prefix", ["\u200e", "\u200f", "\u2066", "\u00ad", "\ufeff ", "\u3000",
+                                    "\u200e\u200f\u2066\u00ad\ufeff \u3000\u2069\u2028\u180e\U000e0001"])
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r", "\uff1d"])
+def test_invisible_characters_before_a_formula_do_not_hide_it(prefix, trigger):
+    assert cell(prefix + trigger + "HYPERLINK(\"http://x\")") == "'" + prefix + trigger + 'HYPERLINK("http://x")'
+
+
+# Every format (Cf), space or separator (Z*) and control (Cc) character Unicode has, by category.
+skippable = st.text(st.characters(categories=["Cf", "Zs", "Zl", "Zp", "Cc"]), max_size=12)
+triggers = st.sampled_from([*FORMULA_STARTS, "\t", "\r", "\n"])
+
+
+@given(skippable, triggers, st.text(max_size=20))
+def test_a_formula_after_any_format_space_or_control_characters_is_neutralised(prefix, trigger, rest):
+    text = prefix + trigger + rest
+    assert cell(text) == "'" + text
+
+
+@given(skippable, st.text(max_size=20))
+def test_a_cell_changes_only_by_a_leading_apostrophe_and_only_when_it_must(prefix, rest):
+    text = prefix + rest
+    neutralised = cell(text)
+    assert neutralised in (text, "'" + text)
+    visible = text.lstrip("".join(c for c in set(text) if unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Cc")))
+    needed = any(unicodedata.category(c) == "Cc" for c in text[: len(text) - len(visible)]) or \
+        visible.startswith(FORMULA_STARTS)
+    assert (neutralised != text) == needed
 
 
 def read_csv(response) -> list[dict]:
