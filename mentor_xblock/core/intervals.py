@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from fractions import Fraction
 
 Interval = tuple[float, float]
 
@@ -140,6 +141,24 @@ def credit_ms(
     return _merge_ms(base + credited, 0)
 
 
+def enough_ms(done_ms: int, of_ms: int, threshold: float) -> bool:
+    """Whether `done_ms` is at least `threshold` × `of_ms`, exactly: the threshold as the decimal
+    the author wrote (0.9 is 9/10), whole milliseconds on both sides, nothing rounded first
+    (a clip 8 ms short of a threshold of 1 is not watched)."""
+    if of_ms <= 0:
+        return False
+    share = Fraction(repr(float(threshold)))
+    return done_ms * share.denominator >= share.numerator * of_ms
+
+
+def share_floor(done_ms: int, of_ms: int, places: int = 4) -> float:
+    """done_ms / of_ms for display, rounded down to `places` decimals: never shows more than was done."""
+    if of_ms <= 0:
+        return 0.0
+    scale = 10**places
+    return min(done_ms * scale // of_ms, scale) / scale
+
+
 def as_seconds(pieces: Iterable[MsInterval]) -> list[Interval]:
     """Milliseconds to the stored form: seconds with at most 3 decimals (reads back exactly)."""
     return [(start / MS, end / MS) for start, end in pieces]
@@ -163,14 +182,19 @@ def reading_needed_ms(words: int) -> int:
     return -(-max(int(words), 0) * 60_000 // READING_WORDS_PER_MINUTE)
 
 
-def credit_reading_ms(read_ms: int, since_last_ms: int, since_first_ms: int, needed_ms: int) -> int:
+def credit_reading_ms(
+    read_ms: int, since_last_ms: int, since_first_ms: int, needed_ms: int, budget_ms: int | None = None
+) -> int:
     """The new credited reading time after one report.
 
     `since_last_ms` is the wall-clock time since the previous reading report,
     `since_first_ms` since the first one. The step is the time since the last report,
-    at most MAX_READING_STEP_MS, and at most what the clock still allows
-    (since_first_ms - read_ms); the total stops at `needed_ms`. Never decreases.
+    at most MAX_READING_STEP_MS, at most what the clock still allows
+    (since_first_ms - read_ms), and at most `budget_ms` (what the learner's clock across
+    the course still allows, if given); the total stops at `needed_ms`. Never decreases.
     """
     budget = since_first_ms - read_ms
+    if budget_ms is not None:
+        budget = min(budget, budget_ms)
     step = min(max(since_last_ms, 0), MAX_READING_STEP_MS, max(budget, 0))
     return max(read_ms, min(read_ms + step, needed_ms))

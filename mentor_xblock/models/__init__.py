@@ -2,10 +2,10 @@
 from .exports import ExportJob
 from .notifications import Notification, NotificationPreference
 from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
-from .progress import SegmentProgress
+from .progress import SegmentProgress, WatchClock
 from .prompts import Flag, PostLog, PostQuota, Reply, Response
 
 __all__ = [
     "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
-    "ProgrammeBlock", "Reply", "Response", "SegmentProgress",
+    "ProgrammeBlock", "Reply", "Response", "SegmentProgress", "WatchClock",
 ]

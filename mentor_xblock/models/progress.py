@@ -37,3 +37,29 @@ class SegmentProgress(models.Model):
 
     def __str__(self):
         return f"{self.learner_id} {self.block_key} {self.segment_id} {self.coverage:.0%}"
+
+
+class WatchClock(models.Model):
+    """One learner's clocks in one course, across every segment of every block: what all their
+    segments together may credit (services/progress.py locks this row before a segment's row).
+
+    Watching: `credited_ms` (the sum of every segment's stored watched time) never exceeds
+    MAX_PLAYBACK_RATE × the time since `first_report_at`. Reading a transcript has its own clock
+    (the page reports reading while the transcript is open beside a playing clip, so the two overlap
+    honestly): `read_ms` never exceeds the time since `first_read_at`.
+    """
+
+    course_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=64)
+    first_report_at = models.DateTimeField()
+    credited_ms = models.BigIntegerField(default=0)
+    first_read_at = models.DateTimeField(null=True, blank=True)
+    read_ms = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "learner_id"], name="mentor_watch_clock_one_row")
+        ]
+
+    def __str__(self):
+        return f"{self.learner_id} {self.course_key} {self.credited_ms} ms"

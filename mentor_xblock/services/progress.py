@@ -1,4 +1,11 @@
-"""Watch-verified progress: the server decides what counts as watched."""
+"""Watch-verified progress: the server decides what counts as watched.
+
+Two caps hold after every report, exactly (whole milliseconds against the server's clock):
+per segment, as before, and per learner and course across all segments (one WatchClock row,
+locked before the segment's row in the same transaction), so many tabs or segments at once add
+nothing. Watching may credit MAX_PLAYBACK_RATE × the wall clock since the first report; reading a
+transcript has its own clock (1 ×), since the page reports reading beside a playing clip.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core import intervals as iv
-from ..models import SegmentProgress
+from ..models import SegmentProgress, WatchClock
 from .context import Actor, BlockRef
 from .db import get_or_create_locked, retrying
 from .learners import register_learner
@@ -27,6 +34,14 @@ def allowed_ms(elapsed: timedelta) -> int:
     """The most watched time, in whole milliseconds, that `elapsed` wall-clock time can hold."""
     micros = max(elapsed // timedelta(microseconds=1), 0)
     return int(MAX_PLAYBACK_RATE * micros) // 1000
+
+
+def _locked_clock(ref: BlockRef, learner_id: str, now: datetime) -> WatchClock:
+    """The learner's clock in the course, created at their first report there, locked until commit.
+    Always locked before a segment's row: one lock order for every progress transaction."""
+    return get_or_create_locked(
+        WatchClock, dict(course_key=ref.course_key, learner_id=learner_id), {"first_report_at": now},
+    )[0]
 
 
 def _locked_row(ref: BlockRef, learner_id: str, segment, now: datetime) -> SegmentProgress:
@@ -49,24 +64,34 @@ def record_progress(
     """Merge reported intervals into the learner's progress, crediting only plausible time.
 
     The stored total never exceeds MAX_PLAYBACK_RATE × the wall-clock time since this
-    learner's first report on the segment, whatever the reports and their timing: the
-    budget is what the clock allows minus what is stored, `credit_ms` adds at most
-    the budget, and the stored form is exactly what was credited (whole milliseconds).
+    learner's first report on the segment, and the sum over all their segments in the
+    course never exceeds MAX_PLAYBACK_RATE × the time since their first report in the
+    course, whatever the reports and their timing: the budget is the smaller of what
+    each clock allows minus what it has credited, `credit_ms` adds at most the budget,
+    and the stored form is exactly what was credited (whole milliseconds). The segment
+    is watched when the covered milliseconds reach `threshold` of the clip's, exactly.
     """
     now = now or timezone.now()
 
     def run():
         with transaction.atomic():
+            clock = _locked_clock(ref, learner_id, now)
             row = _locked_row(ref, learner_id, segment, now)
             stored = iv.stored_ms(row.intervals)
-            budget = allowed_ms(now - row.first_report_at) - iv.total_ms(stored)
+            before = iv.total_ms(stored)
+            budget = min(allowed_ms(now - row.first_report_at) - before,
+                         allowed_ms(now - clock.first_report_at) - clock.credited_ms)
             lo, hi = segment.start * iv.MS, segment.end * iv.MS
             merged = iv.credit_ms(stored, reported, lo, hi, budget)
+            credited = iv.total_ms(merged) - before
+            if credited:
+                clock.credited_ms += credited
+                clock.save(update_fields=["credited_ms"])
             row.intervals = [list(pair) for pair in iv.as_seconds(merged)]
             row.watched_seconds = iv.total_ms(merged) / iv.MS
             inside = iv.total_ms(iv.reported_ms(row.intervals, lo, hi))
-            row.coverage = round(inside / (hi - lo), 4) if hi > lo else 0.0
-            newly_watched = not row.watched and row.coverage >= threshold
+            row.coverage = iv.share_floor(inside, hi - lo)
+            newly_watched = not row.watched and iv.enough_ms(inside, hi - lo, threshold)
             if newly_watched:
                 row.watched = True
                 row.watched_at = now
@@ -93,23 +118,34 @@ def record_reading(
 
     The first report starts the reading clock and credits nothing (a click is not reading);
     each later one credits the time since the previous report, at most
-    MAX_READING_STEP_MS, and never beyond the wall clock since the first reading report
-    (`intervals.credit_reading_ms`). Reading `threshold` × `needed_ms` (the clip's
-    transcript at READING_WORDS_PER_MINUTE) completes the segment like watching does.
+    MAX_READING_STEP_MS, never beyond the wall clock since the first reading report on
+    the segment, and never beyond the learner's reading clock in the course (the sum
+    over all their segments stays within the time since their first reading report in
+    the course: `intervals.credit_reading_ms`). Reading `threshold` × `needed_ms` (the
+    clip's transcript at READING_WORDS_PER_MINUTE) completes the segment like watching does.
     """
     now = now or timezone.now()
 
     def run():
         with transaction.atomic():
+            clock = _locked_clock(ref, learner_id, now)
             row = _locked_row(ref, learner_id, segment, now)
+            if clock.first_read_at is None:
+                clock.first_read_at = now
+                clock.save(update_fields=["first_read_at"])
             if row.first_read_at is None:
                 row.first_read_at = row.last_read_at = now
             else:
+                before = row.read_ms
                 row.read_ms = iv.credit_reading_ms(
-                    row.read_ms, _ms_between(now, row.last_read_at), _ms_between(now, row.first_read_at), needed_ms
+                    row.read_ms, _ms_between(now, row.last_read_at), _ms_between(now, row.first_read_at), needed_ms,
+                    budget_ms=_ms_between(now, clock.first_read_at) - clock.read_ms,
                 )
                 row.last_read_at = max(row.last_read_at, now)
-            newly_done = not row.watched and needed_ms > 0 and row.read_ms >= threshold * needed_ms
+                if row.read_ms != before:
+                    clock.read_ms += row.read_ms - before
+                    clock.save(update_fields=["read_ms"])
+            newly_done = not row.watched and iv.enough_ms(row.read_ms, needed_ms, threshold)
             if newly_done:
                 row.watched = True
                 row.watched_at = now

@@ -1,6 +1,8 @@
 """The crediting rule on the service and the handler: no sequence of reports, at any
 timing, stores more watched time than MAX_PLAYBACK_RATE × the wall clock since the
-learner's first report. Runs on SQLite and, in the MariaDB pass, on InnoDB.
+learner's first report, on one segment or across all the segments of a course (one
+clock per learner and course: many tabs add nothing). Runs on SQLite and, in the
+MariaDB pass, on InnoDB.
 
 The property test drives `record_progress` itself (the database row, its JSON
 round trip, the coverage it stores) with generated report sequences and clocks,
@@ -18,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor_xblock.core.content import validate_content
-from mentor_xblock.core.intervals import MS, TOUCH_GAP, stored_ms
-from mentor_xblock.models import SegmentProgress
+from mentor_xblock.core.intervals import MS, TOUCH_GAP, stored_ms, total_ms
+from mentor_xblock.models import SegmentProgress, WatchClock
 from mentor_xblock.services.progress import MAX_PLAYBACK_RATE, BlockRef, record_progress
 from tests.conftest import olx
 
@@ -147,3 +149,107 @@ def test_the_attack_through_the_handler_credits_nothing_beyond_the_clock(workben
     elapsed = time.monotonic() - started + 0.5  # generous: the server's clock started a little earlier
     assert answer["watched"] is False
     assert answer["watched_seconds"] <= MAX_PLAYBACK_RATE * elapsed
+
+
+# --- one clock per learner and course, across segments and blocks -------------------
+
+SEGMENTS = validate_content({
+    "items": [{"kind": "segment", "id": f"s{n}", "title": f"Clip {n}", "url": "https://www.youtube.com/watch?v=qp0HIF3SfI4",
+               "start": 700 * n, "end": 700 * n + 600} for n in range(7)],  # long: only the clock limits
+}).segments
+# Two blocks of one course: the course's clock spans them.
+BLOCKS = [BlockRef(course_key="course-v1:test+cap+many", block_key=f"block-v1:test+cap+many+type@mentorship+block@b{n}")
+          for n in range(2)]
+OTHER_COURSE = BlockRef(course_key="course-v1:test+cap+other", block_key="block-v1:test+cap+other+type@mentorship+block@o")
+
+
+def course_total_ms(course_key: str, learner: str) -> int:
+    rows = SegmentProgress.objects.filter(course_key=course_key, learner_id=learner)
+    return sum(total_ms(stored_ms(row.intervals)) for row in rows)
+
+
+def check_course_cap(course_key: str, learner: str, first, now) -> None:
+    """Exact: every segment's stored milliseconds together, against the microsecond clock since
+    the learner's first report in the course; the clock's own count is that sum."""
+    credited = course_total_ms(course_key, learner)
+    elapsed_us = (now - first) // timedelta(microseconds=1)
+    assert credited * 1000 <= MAX_PLAYBACK_RATE * elapsed_us, (credited, elapsed_us)
+    assert WatchClock.objects.get(course_key=course_key, learner_id=learner).credited_ms == credited
+
+
+def whole(segment):
+    return [[segment.start, segment.end]]
+
+
+many_reports = st.one_of(
+    st.just("whole"),  # the tab attack: the whole clip, every time
+    st.lists(st.tuples(st.integers(0, 600_000), st.integers(1, 60_000)).map(lambda p: [p[0] / MS, (p[0] + p[1]) / MS]),
+             max_size=4),
+)
+# Tabs report every few seconds: steps from nothing to half a minute.
+tab_steps = st.one_of(
+    st.just(timedelta(0)),
+    st.integers(min_value=1, max_value=999).map(lambda us: timedelta(microseconds=us)),
+    st.integers(min_value=1, max_value=30_000).map(lambda ms: timedelta(milliseconds=ms)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(tab_steps, st.integers(0, len(BLOCKS) - 1), st.integers(0, len(SEGMENTS) - 1), many_reports),
+                min_size=1, max_size=30))
+def test_no_interleaving_of_segments_and_blocks_beats_the_course_clock(sequence):
+    """Many tabs: reports on any of 14 segments (two blocks of a course), interleaved at any timing.
+    The course's total stays within 2 × the wall clock since the learner's first report in it."""
+    learner = f"tabs-{next(_counter)}-{uuid.uuid4().hex[:8]}"
+    now, first = T0, None
+    for step, block, index, reported in sequence:
+        now += step
+        segment = SEGMENTS[index]
+        if reported != "whole":
+            reported = [[segment.start + a, segment.start + b] for a, b in reported]
+        record_progress(BLOCKS[block], learner, segment, whole(segment) if reported == "whole" else reported, 0.9,
+                        now=now)
+        first = first or now
+        check_course_cap(BLOCKS[0].course_key, learner, first, now)
+
+
+def test_seven_tabs_at_once_earn_one_clock():
+    """Seven segments playing in seven tabs, each reporting its whole clip every second for 20 s:
+    together they credit at most 2 × 20 s (per segment, each would have credited 40 s)."""
+    learner = f"seven-{uuid.uuid4().hex[:8]}"
+    for segment in SEGMENTS:
+        record_progress(BLOCKS[0], learner, segment, [], 0.9, now=T0)
+    for second in range(1, 21):
+        for segment in SEGMENTS:
+            record_progress(BLOCKS[0], learner, segment, whole(segment), 0.9, now=T0 + timedelta(seconds=second))
+    assert course_total_ms(BLOCKS[0].course_key, learner) == 40_000
+    check_course_cap(BLOCKS[0].course_key, learner, T0, T0 + timedelta(seconds=20))
+    assert not SegmentProgress.objects.filter(learner_id=learner, watched=True).exists()
+
+
+def test_another_course_has_its_own_clock():
+    learner = f"two-courses-{uuid.uuid4().hex[:8]}"
+    for ref in (BLOCKS[0], OTHER_COURSE):
+        record_progress(ref, learner, SEGMENTS[0], [], 0.9, now=T0)
+        update = record_progress(ref, learner, SEGMENTS[0], whole(SEGMENTS[0]), 0.9, now=T0 + timedelta(seconds=10))
+        assert update.row.watched_seconds == 20
+
+
+# --- the watched threshold, in whole milliseconds -------------------------------------
+
+
+@pytest.mark.parametrize(("short_ms", "threshold", "watched"), [
+    (8, 1.0, False),  # 99.995 % of a 175 s clip would round to 1.0: not watched
+    (1, 1.0, False),
+    (0, 1.0, True),
+    (17_500, 0.9, True),  # exactly 90 %
+    (17_501, 0.9, False),  # 1 ms under 90 %
+])
+def test_the_threshold_is_compared_in_whole_milliseconds(short_ms, threshold, watched):
+    learner = f"threshold-{uuid.uuid4().hex[:8]}"
+    record_progress(REF, learner, CLIP, [], threshold, now=T0)
+    end = (CLIP.end * MS - short_ms + 0.5) / MS  # half a millisecond over: reports are rounded inward
+    update = record_progress(REF, learner, CLIP, [[CLIP.start, end]], threshold, now=T0 + timedelta(minutes=5))
+    assert total_ms(stored_ms(update.row.intervals)) == (CLIP.end - CLIP.start) * MS - short_ms
+    assert update.row.watched is watched and update.newly_watched is watched
+    assert update.row.coverage <= (CLIP.end - CLIP.start - short_ms / MS) / (CLIP.end - CLIP.start)

@@ -1,19 +1,21 @@
 """Transcript-reading credit: no sequence of reading reports, at any timing, credits more
-reading time than the wall clock since the learner's first reading report, and one report
-(a click) credits nothing. Runs on SQLite and, in the MariaDB pass, on InnoDB.
+reading time than the wall clock since the learner's first reading report, on one segment or
+across all the segments of a course (the course's reading clock), and one report (a click)
+credits nothing. Runs on SQLite and, in the MariaDB pass, on InnoDB.
 """
 import itertools
 import uuid
 from datetime import timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor_xblock.core.intervals import MAX_READING_STEP_MS, reading_needed_ms
-from mentor_xblock.models import SegmentProgress
+from mentor_xblock.models import SegmentProgress, WatchClock
 from mentor_xblock.services.progress import BlockRef, record_progress, record_reading
-from tests.integration.test_progress_cap import CLIP, T0  # the same clip and clock as the watching rule
+from tests.integration.test_progress_cap import BLOCKS, CLIP, SEGMENTS, T0  # the watching rule's clips and clock
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,36 @@ def test_no_reading_report_sequence_beats_the_clock(sequence, threshold):
         update = record_reading(REF, learner, CLIP, NEEDED, threshold, now=now)
         stored = SegmentProgress.objects.get(pk=update.row.pk)  # what the database kept
         check_cap(stored, now)
-        assert stored.watched == (stored.read_ms >= threshold * NEEDED)
+        assert stored.watched == (stored.read_ms >= Fraction(repr(threshold)) * NEEDED)  # exact: no float product
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.one_of(st.just(timedelta(0)), st.integers(1, 40_000).map(lambda ms: timedelta(milliseconds=ms))),
+                          st.integers(0, len(BLOCKS) - 1), st.integers(0, 2)),
+                min_size=1, max_size=30))
+def test_no_interleaving_of_transcripts_beats_the_course_reading_clock(sequence):
+    """Many transcripts open at once (any of 14 segments in two blocks of a course): their reading
+    time together stays within the wall clock since the learner's first reading report there."""
+    learner = f"tabs-{next(_counter)}-{uuid.uuid4().hex[:8]}"
+    course_key = BLOCKS[0].course_key
+    now, first = T0, None
+    for step, block, index in sequence:
+        now += step
+        record_reading(BLOCKS[block], learner, SEGMENTS[index], NEEDED, 0.9, now=now)
+        first = first or now
+        total = sum(SegmentProgress.objects.filter(course_key=course_key, learner_id=learner)
+                    .values_list("read_ms", flat=True))
+        assert total * 1000 <= (now - first) // timedelta(microseconds=1), total  # exact: integer ms against µs
+        assert WatchClock.objects.get(course_key=course_key, learner_id=learner).read_ms == total
+
+
+def test_seven_open_transcripts_read_one_clock():
+    learner = f"seven-read-{uuid.uuid4().hex[:8]}"
+    for second in range(0, 21, 10):
+        for segment in SEGMENTS:
+            record_reading(BLOCKS[0], learner, segment, NEEDED, 0.9, now=T0 + timedelta(seconds=second))
+    rows = SegmentProgress.objects.filter(learner_id=learner)
+    assert sum(row.read_ms for row in rows) == 20_000  # per segment, each would have read 20 s
 
 
 def test_a_single_report_credits_nothing_however_long_ago():
@@ -116,6 +147,8 @@ def test_the_handler_credits_reading_between_reports_only(workbench):
     # Let 7 s pass on the server's clock (as the progress tests age the first report).
     SegmentProgress.objects.filter(pk=row.pk).update(first_read_at=row.first_read_at - timedelta(seconds=7),
                                                      last_read_at=row.last_read_at - timedelta(seconds=7))
+    clock = WatchClock.objects.get(learner_id=row.learner_id)
+    WatchClock.objects.filter(pk=clock.pk).update(first_read_at=clock.first_read_at - timedelta(seconds=7))
     done = workbench.post(usage, "record_reading", {"segment_id": "why"}).json()
     assert done["watched"] is True and 5.4 <= done["read_seconds"] <= 6.0
     assert workbench.get(usage, "student_view_user_state").json()["segments"]["why"]["watched"] is True

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from mentor_xblock.dev.user_service import anonymous_id_for
-from mentor_xblock.models import SegmentProgress
+from mentor_xblock.models import SegmentProgress, WatchClock
 from mentor_xblock.views.learner import segment_data
 from tests.conftest import olx
 
@@ -16,11 +16,11 @@ def three(workbench):
 
 
 def age_clock(student: str, seconds: float):
-    """Pretend the learner's first report on every segment came `seconds` ago."""
-    rows = SegmentProgress.objects.filter(learner_id=anonymous_id_for(student))
-    for row in rows:
-        row.first_report_at -= timedelta(seconds=seconds)
-        row.save()
+    """Pretend the learner's first report on every segment, and in the course, came `seconds` ago."""
+    for model in (SegmentProgress, WatchClock):
+        for row in model.objects.filter(learner_id=anonymous_id_for(student)):
+            row.first_report_at -= timedelta(seconds=seconds)
+            row.save()
 
 
 def test_student_view_shows_segments_and_escapes_author_text(workbench, three):

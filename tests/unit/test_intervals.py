@@ -372,3 +372,37 @@ def test_credit_reading_ms_never_passes_the_clock_or_a_step(read, since_last, si
     credited = credit_reading_ms(read, since_last, since_first, needed)
     assert credited >= read
     assert credited == read or (credited <= since_first and credited - read <= MAX_READING_STEP_MS)
+
+
+@given(st.integers(0, 10**7), st.integers(0, 10**6), st.integers(0, 10**7), st.integers(0, 10**7),
+       st.integers(-10**6, 10**7))
+def test_credit_reading_ms_never_passes_the_course_budget(read, since_last, since_first, needed, budget):
+    credited = credit_reading_ms(read, since_last, since_first, needed, budget_ms=budget)
+    assert read <= credited <= max(read, read + budget)
+    assert credited <= credit_reading_ms(read, since_last, since_first, needed)
+
+
+# --- the threshold, exactly --------------------------------------------------------------
+
+from fractions import Fraction  # noqa: E402
+
+from mentor_xblock.core.intervals import enough_ms, share_floor  # noqa: E402
+
+
+@pytest.mark.parametrize("done, of, threshold, expected", [
+    (174_992, 175_000, 1.0, False),  # 8 ms short: 0.99995 would round to 1.0
+    (175_000, 175_000, 1.0, True),
+    (157_500, 175_000, 0.9, True),  # exactly 90 %
+    (157_499, 175_000, 0.9, False),
+    (70_000, 100_000, 0.7, True),  # 0.7 × 100000 is 70000.00000000001 in floats
+    (0, 0, 0.9, False),  # nothing to watch is never watched
+])
+def test_enough_ms_compares_whole_milliseconds_with_the_written_threshold(done, of, threshold, expected):
+    assert enough_ms(done, of, threshold) is expected
+
+
+@given(st.integers(0, 10**9), st.integers(1, 10**9), st.decimals("0.5", "1", places=4))
+def test_enough_ms_is_the_exact_comparison(done, of, written):
+    threshold = float(written)
+    assert enough_ms(done, of, threshold) == (Fraction(done, of) >= Fraction(str(written)))
+    assert Fraction(repr(share_floor(done, of))) <= min(Fraction(done, of), 1)  # as the 4 decimals shown
