@@ -199,14 +199,19 @@ class BlockBase(XBlock):
     def cues_for(self, segment, shift: bool = True) -> list:
         """Cues cut to the clip; in clip time (0 = start) unless shift is False (source time).
         An unreadable course asset gives no cues (logged) rather than a broken page."""
-        text = self.transcript_text(segment)
-        if not text:
-            return []
         try:
-            cues = clip_cues(text, segment.transcript_format, segment.start, segment.end)  # parsed once per process
+            return self.transcript_cues(segment, shift)
         except TranscriptError:
             log.warning("Transcript of %s in %s is not valid", segment.id, self.scope_ids.usage_id, exc_info=True)
             return []
+
+    def transcript_cues(self, segment, shift: bool = True) -> list:
+        """cues_for, raising TranscriptError for a transcript that is not valid (the transcript handler
+        says why). Parsed and cut once per process for each transcript text and clip (view_cache)."""
+        text = self.transcript_text(segment)
+        if not text:
+            return []
+        cues = clip_cues(text, segment.transcript_format, segment.start, segment.end)
         if shift:
             return list(cues)
         return [replace(cue, start=cue.start + segment.start, end=cue.end + segment.start) for cue in cues]

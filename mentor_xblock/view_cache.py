@@ -22,6 +22,9 @@ from .core.transcripts import Cue, cut_cues, parse_transcript
 # Sizes: a course has tens of blocks; a process serves a few courses at a time.
 CONTENT_ENTRIES = 128  # a 12-segment block with transcripts is ~50 KB as objects
 CUE_ENTRIES = 512
+# Whole parsed transcripts, for the clips cut from them (several segments of one talk share one):
+# few, since a 2 MB transcript is tens of thousands of cues.
+TRANSCRIPT_ENTRIES = 16
 MEDIA_ENTRIES = 1024
 
 
@@ -63,6 +66,7 @@ class LRU:
 
 _CONTENT = LRU(CONTENT_ENTRIES)
 _CUES = LRU(CUE_ENTRIES)
+_TRANSCRIPTS = LRU(TRANSCRIPT_ENTRIES)
 _MEDIA = LRU(MEDIA_ENTRIES)
 
 
@@ -76,10 +80,15 @@ def validated_content(raw: dict) -> Content:
     return _CONTENT.get(key, lambda: validate_content(raw))
 
 
+def parsed_transcript(text: str, fmt: str, digest: str | None = None) -> tuple[Cue, ...]:
+    """parse_transcript(text, fmt), once per distinct text per process (TranscriptError is not cached)."""
+    return _TRANSCRIPTS.get((digest or _digest(text), fmt), lambda: tuple(parse_transcript(text, fmt)))
+
+
 def clip_cues(text: str, fmt: str, start: int, end: int) -> tuple[Cue, ...]:
     """The transcript's cues cut to [start, end] in clip time (TranscriptError is not cached)."""
-    key = (_digest(text), fmt, start, end)
-    return _CUES.get(key, lambda: tuple(cut_cues(parse_transcript(text, fmt), start, end)))
+    digest = _digest(text)
+    return _CUES.get((digest, fmt, start, end), lambda: tuple(cut_cues(parsed_transcript(text, fmt, digest), start, end)))
 
 
 def media_links(url: str, start: int, end: int):
@@ -94,5 +103,5 @@ def media_links(url: str, start: int, end: int):
 
 def clear() -> None:
     """Forget everything (tests)."""
-    for cache in (_CONTENT, _CUES, _MEDIA):
+    for cache in (_CONTENT, _CUES, _TRANSCRIPTS, _MEDIA):
         cache.clear()

@@ -8,7 +8,7 @@ from webob import Response
 from ..assets import asset_problem
 from ..base import BlockBase
 from ..core.messages import N_
-from ..core.transcripts import TranscriptError, parse_transcript, to_webvtt
+from ..core.transcripts import TranscriptError, to_webvtt
 from ..errors import BadRequest, Forbidden, NotFound, require
 from ..services import progress
 from ..services.user_state import user_state
@@ -97,16 +97,15 @@ class VideoHandlers(BlockBase):
                 raise NotFound(N_("The transcript file of the segment “{title}” could not be read: {problem}",
                                   title=title, problem=problem))
             raise NotFound(N_("The transcript file of the segment “{title}” could not be read.", title=title))
-        try:  # inline transcripts were checked on import; a course asset may be invalid
-            parse_transcript(text, segment.transcript_format)
-        except TranscriptError as exc:
-            raise NotFound(N_("The transcript file of the segment “{title}” is not valid: {problem}",
-                              title=title, problem=exc.args[0] if exc.args else str(exc))) from None
         timeline = data.get("timeline", "clip")
         if timeline not in ("clip", "source"):
             raise BadRequest("The transcript timeline must be the clip's or the source video's.")
-        response = Response(to_webvtt(self.cues_for(segment, shift=timeline == "clip")), content_type="text/vtt",
-                            charset="utf8")
+        try:  # inline transcripts were checked on import; a course asset may be invalid
+            cues = self.transcript_cues(segment, shift=timeline == "clip")  # parsed once per process (view_cache)
+        except TranscriptError as exc:
+            raise NotFound(N_("The transcript file of the segment “{title}” is not valid: {problem}",
+                              title=title, problem=exc.args[0] if exc.args else str(exc))) from None
+        response = Response(to_webvtt(cues), content_type="text/vtt", charset="utf8")
         response.cache_control.max_age = 300
         return response
 

@@ -3,7 +3,9 @@ import json
 from datetime import timedelta
 
 import pytest
+import webvtt  # the library the core parses transcripts with
 
+from mentor_xblock import view_cache
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import SegmentProgress, WatchClock
 from mentor_xblock.views.learner import segment_data
@@ -231,3 +233,31 @@ def test_each_segments_transcript_url_is_the_runtimes_own(workbench):
         assert url == block.runtime.handler_url(block, "transcript", f"{segment.id}.vtt").rstrip("?&")
         answer = workbench.client.get(url)
         assert answer.status_code == 200 and "Hello" in answer.content.decode()
+
+
+def test_a_transcript_is_parsed_once_however_many_requests_and_clips(workbench, monkeypatch):
+    """A long transcript is parsed once per process: the transcript handler's check and its cut use
+    the parse view_cache keeps by content, and two clips of one talk share it."""
+    cues = "".join(f"{n // 60:02d}:{n % 60:02d}.000 --> {n // 60:02d}:{n % 60:02d}.900\nLine {n} of a long talk\n\n"
+                   for n in range(0, 3000, 1))
+    talk = f"WEBVTT\n\n{cues}"
+    segments = "".join(f'<segment id="{sid}" title="T" url="https://example.com/v.mp4" start="{start}" end="{start + 60}">'
+                       f'<transcript format="vtt">{talk}</transcript></segment>' for sid, start in (("a", 0), ("b", 600)))
+    usage = workbench.add_scenario("long-talk", f'<mentorship display_name="Long">{segments}</mentorship>')
+    view_cache.clear()
+    workbench.block(usage).authored  # noqa: B018  (the content is validated, its transcripts checked, once)
+    parses = []
+    real = webvtt.from_buffer
+
+    def counting(*args, **kwargs):
+        parses.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(webvtt, "from_buffer", counting)
+    first = workbench.get(usage, "transcript", suffix="a.vtt")
+    second = workbench.get(usage, "transcript", suffix="a.vtt")
+    other_clip = workbench.get(usage, "transcript", suffix="b.vtt", timeline="source")
+    assert first.status_code == second.status_code == other_clip.status_code == 200
+    assert first.content == second.content and "Line 59 of a long talk" in first.content.decode()
+    assert "10:00.000 --> 00:10:00.900\nLine 600" in other_clip.content.decode()
+    assert len(parses) == 1
