@@ -16,11 +16,14 @@ class PromptHandlers(BlockBase):
 
     @api_handler()
     def save_draft(self, data, suffix=""):
-        """Autosave: {"prompt_id": "your-why", "text": "…"} → {"draft_saved_at": "…"}."""
+        """Autosave: {"prompt_id": "your-why", "text": "…", "version": 3} → {"draft_saved_at": "…", "version": 4};
+        a stale version → 409 {"error", "draft", "version"} (docs/api.md). Without "version" the last save wins."""
         prompt = self.prompt_or_404(require(data, "prompt_id", max_length=64))
+        version = posting.draft_version_of(data.get("version"))
         self.check_deadline()
-        response = posting.save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""))
-        return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat()}
+        response = posting.save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""), version)
+        return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat(),
+                "version": response.draft_version}
 
     @api_handler()
     def submit_response(self, data, suffix=""):

@@ -17,6 +17,9 @@ class Response(models.Model):
     author_role = models.CharField(max_length=10, default="learner")
     draft = models.TextField(blank=True)  # autosaved editor text, may differ from the submitted text
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    # The draft's revision: each change of `draft` adds one, so a device saving over a draft it has
+    # not seen is told (409 with the newer text) instead of overwriting it (services/posting.py).
+    draft_version = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True)  # the submitted response
     submitted_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)

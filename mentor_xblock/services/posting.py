@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..core.messages import N_, Np_, number
 from ..core.text import clean_text, word_count
-from ..errors import BadRequest, Forbidden, NotFound, TooManyRequests
+from ..errors import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, Notification, PostLog, PostQuota, Reply, Response
 from . import notification_events, roles
 from . import reflection_access as access
@@ -132,13 +132,37 @@ def no_prompts(_prompt_id):
 # --- writing ------------------------------------------------------------------------
 
 
+def draft_version_of(value) -> int | None:
+    """The draft version a save says it edits: None (an older client: the last save wins) or a whole number."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadRequest("The draft's version must be the whole number the last answer gave.")
+    return value
+
+
 @atomic_retrying
-def save_draft(ref: BlockRef, prompt, actor: Actor, text) -> Response:
+def save_draft(ref: BlockRef, prompt, actor: Actor, text, version: int | None = None) -> Response:
+    """Autosave the actor's draft; its `draft_version` goes up by one with each change.
+
+    `version` is the draft_version the device last had (draft_version_of). If another device changed
+    the draft since, nothing is written: 409 with the newer draft and its version, so the person
+    chooses. Saving the text the draft already has is never a conflict. Without a version (older
+    clients, the mobile app) the last save wins, as before.
+    """
     text = text_of(text, MAX_RESPONSE_CHARS, "response")
-    response, _ = _own_row(ref, prompt, actor)
+    now = timezone.now()
+    response, created = _own_row(ref, prompt, actor, draft=text, draft_saved_at=now, draft_version=1)
+    if created or response.draft == text:
+        return response
+    if version is not None and version != response.draft_version:
+        raise Conflict(N_("This draft was changed on another device or tab since you opened it."),
+                       draft=response.draft, version=response.draft_version,
+                       draft_saved_at=response.draft_saved_at.isoformat() if response.draft_saved_at else None)
     response.draft = text
-    response.draft_saved_at = timezone.now()
-    response.save(update_fields=["draft", "draft_saved_at"])
+    response.draft_saved_at = now
+    response.draft_version += 1
+    response.save(update_fields=["draft", "draft_saved_at", "draft_version"])
     return response
 
 
@@ -177,13 +201,15 @@ def _submit(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response, bool]:
                              prompt.min_words, words=words))
     now = timezone.now()
     _claim_post(ref, actor, now)
-    response, created = _own_row(ref, prompt, actor, text=text, draft=text, draft_saved_at=now,
+    response, created = _own_row(ref, prompt, actor, text=text, draft=text, draft_saved_at=now, draft_version=1,
                                  awaiting_feedback=True, submitted_at=now)
     if created:  # written whole by the insert
         return response, True
     first = response.submitted_at is None
     if not first and response.text == text:
         return response, False
+    if response.draft != text:
+        response.draft_version += 1  # a draft save from another device that has not seen this is stale
     response.text = response.draft = text
     response.draft_saved_at = now
     response.awaiting_feedback = True

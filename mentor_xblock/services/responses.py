@@ -131,8 +131,8 @@ def response_json(response: Response, actor: Actor, moderator: bool = False) -> 
 def own_response_json(response: Response | None, actor: Actor) -> dict:
     """The learner's own state for a prompt: draft, submission, feedback."""
     if response is None:
-        return {"draft": "", "submitted": False, "response": None, "new_feedback": False, "hidden": False,
-                "hidden_reason": ""}
+        return {"draft": "", "draft_version": 0, "submitted": False, "response": None, "new_feedback": False,
+                "hidden": False, "hidden_reason": ""}
     seen = response.feedback_seen_at
     new_feedback = bool(response.last_feedback_at and (seen is None or response.last_feedback_at > seen))
     return {
@@ -140,6 +140,7 @@ def own_response_json(response: Response | None, actor: Actor) -> dict:
         "hidden_reason": response.hidden_reason if response.hidden else "",
         "draft": response.draft,
         "draft_saved_at": _when(response.draft_saved_at),
+        "draft_version": response.draft_version,
         "submitted": response.is_submitted,
         "response": response_json(response, actor) if response.is_submitted else None,
         "review_status": response.review_status,

@@ -40,6 +40,12 @@ def prompts_catalogue(block) -> dict:
         "words_min": block.plural("{count} of at least {min} word", "{count} of at least {min} words"),
         "draft_saved": _("Draft saved."),
         "draft_failed": _("Your draft could not be saved; it is still here. We will try again."),
+        "draft_conflict": _("This draft was changed on another device or tab. Your text is still in the box "
+                            "above; the newer text is below. Which do you want to keep?"),
+        "newer_draft": _("The newer text, saved {when}"),
+        "keep_mine": _("Keep my text"),
+        "take_newer": _("Use the newer text"),
+        "took_newer": _("The newer text is now in the box; your text was not saved."),
         "saving": _("Saving…"),
         "submitted": _("Your response was submitted."),
         "updated": _("Your response was updated."),

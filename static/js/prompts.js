@@ -1,10 +1,9 @@
-/* Reflections part of the learner view: autosaved drafts, submission, peers' responses, replies, moderation. */
+/* Reflections part of the learner view: drafts (drafts.js), submission, peers' responses, replies, moderation. */
 (function () {
   'use strict';
 
   var C = window.MentorCommon;
   var el = C.el;
-  var AUTOSAVE_MS = 1500;
 
   function words(text) {
     var found = String(text).match(/\S+/g);
@@ -17,14 +16,13 @@
     this.section = section;
     this.state = state;
     this.id = state.id;
-    this.timer = null;
-    this.dirty = false;
     this.peersPage = 1;
     this.q = function (role) { return section.querySelector('[data-role="' + role + '"]'); };
     this.answer = this.q('answer');
     this.answer.maxLength = ctx.maxChars;
+    this.draft = new window.MentorDraft(this, state.draft_version);
     var self = this;
-    this.answer.addEventListener('input', function () { self.onInput(); });
+    this.answer.addEventListener('input', function () { self.updateCount(); self.draft.changed(); });
     this.q('form').addEventListener('submit', function (event) { event.preventDefault(); self.submit(); });
     var toggle = this.q('toggle-peers');
     if (toggle) {
@@ -55,28 +53,6 @@
     this.q('count').classList.toggle('prompt__count--short', min > 0 && count < min);
   };
 
-  Prompt.prototype.onInput = function () {
-    var self = this;
-    this.dirty = true;
-    this.updateCount();
-    window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS);
-  };
-
-  Prompt.prototype.saveDraft = function () {
-    var self = this;
-    var text = this.answer.value;
-    if (!this.ctx.signedIn) { return Promise.resolve(); }
-    window.clearTimeout(this.timer);
-    return C.postJSON(this.ctx.url('save_draft'), {prompt_id: this.id, text: text}).then(function () {
-      if (self.answer.value === text) { self.dirty = false; }
-      C.say(self.q('draft-status'), self.t.draft_saved);
-    }, function (error) {
-      C.say(self.q('draft-status'), error.status === 400 ? error.message : self.t.draft_failed, 'error');
-      self.timer = window.setTimeout(function () { self.saveDraft(); }, AUTOSAVE_MS * 4);
-    });
-  };
-
   Prompt.prototype.submit = function () {
     var self = this;
     var message = this.q('form-message');
@@ -93,8 +69,7 @@
     C.say(message, this.t.saving);
     var wasSubmitted = this.state.submitted;
     C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value}).then(function (state) {
-      self.dirty = false;
-      window.clearTimeout(self.timer);
+      self.draft.submitted(state.draft_version);
       Object.keys(state).forEach(function (k) { self.state[k] = state[k]; });
       C.say(message, wasSubmitted ? self.t.updated : self.t.submitted, 'success');
       button.textContent = self.t.update;
@@ -368,7 +343,7 @@
     }).filter(Boolean);
     // Leaving with unsaved text warns; visibility changes flush drafts first.
     window.addEventListener('beforeunload', function (event) {
-      if (prompts.some(function (p) { return p.dirty; })) {
+      if (prompts.some(function (p) { return p.draft.dirty; })) {
         event.preventDefault();
         event.returnValue = ctx.t.unsaved;
         return ctx.t.unsaved;
@@ -376,7 +351,7 @@
       return undefined;
     });
     document.addEventListener('visibilitychange', function () {
-      if (document.visibilityState === 'hidden') { prompts.forEach(function (p) { if (p.dirty) { p.saveDraft(); } }); }
+      if (document.visibilityState === 'hidden') { prompts.forEach(function (p) { if (p.draft.dirty) { p.draft.save(); } }); }
     });
     return prompts;
   };

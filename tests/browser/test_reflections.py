@@ -3,7 +3,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import Response
+from tests.browser.conftest import axe_violations, new_page
 from tests.conftest import olx
 
 pytestmark = pytest.mark.browser
@@ -177,3 +179,39 @@ def test_peers_list_pages_with_the_keyboard(page, reflections):
     section.get_by_role("navigation", name="Page 2 of 2").wait_for()
     assert section.locator("[data-role=peers] article.response").count() == 5
     assert "Habit 24" in section.locator("[data-role=peers] article.response").last.inner_text()
+
+
+def test_two_devices_a_stale_draft_offers_both_texts(context, reflections):
+    """The laptop saves first; the phone's autosave over the old version is refused and the phone
+    shows both texts: keep mine overwrites, take the newer puts it in the box. Keyboard and axe too."""
+    laptop, phone = new_page(context), new_page(context)
+    for device in (laptop, phone):
+        device.goto(reflections("learner_two"))
+    laptop_box = prompt(laptop, "private").get_by_role("textbox", name="Your response")
+    laptop_box.fill("Written on the laptop")
+    prompt(laptop, "private").locator("[data-role=draft-status]", has_text="Draft saved").wait_for()
+    section = prompt(phone, "private")
+    section.get_by_role("textbox", name="Your response").fill("Written on the phone")
+    choice = section.get_by_role("group", name=re.compile("changed on another device"))
+    choice.wait_for()
+    assert "Written on the laptop" in choice.get_by_role("region").inner_text()
+    assert section.locator("[data-role=draft-status]").get_attribute("role") == "alert"
+    draft = Response.objects.get(learner_id=anonymous_id_for("learner_two"), prompt_id="private")
+    assert draft.draft == "Written on the laptop"  # the phone's save was refused: nothing overwritten
+    assert axe_violations(phone) == []
+    # Keep mine, from the keyboard: the phone's text is saved over the newer one, as chosen.
+    choice.get_by_role("button", name="Keep my text").focus()
+    phone.keyboard.press("Enter")
+    section.locator("[data-role=draft-status]", has_text="Draft saved").wait_for()
+    assert choice.count() == 0
+    draft.refresh_from_db()
+    assert draft.draft == "Written on the phone"
+    # Now the laptop is stale: it takes the newer text instead.
+    laptop_box.fill("The laptop goes on")
+    laptop_choice = prompt(laptop, "private").get_by_role("group", name=re.compile("changed on another device"))
+    laptop_choice.get_by_role("button", name="Use the newer text").click()
+    assert laptop_box.input_value() == "Written on the phone"
+    prompt(laptop, "private").locator("[data-role=draft-status]", has_text="newer text is now in the box").wait_for()
+    laptop.reload()
+    assert prompt(laptop, "private").get_by_role("textbox", name="Your response").input_value() == "Written on the phone"
+    assert laptop.errors == [] and phone.errors == []
