@@ -23,6 +23,7 @@ from .core.content import Content, ContentError
 from .core.deadlines import Deadline, aware, parse_timedelta
 from .core.intervals import reading_needed_ms
 from .core.messages import N_
+from .core.scoring import ALWAYS
 from .core.transcripts import TranscriptError
 from .errors import Forbidden, NotFound
 from .i18n import locale_args, plural_forms, plural_table
@@ -31,6 +32,7 @@ from .rendering import i18n_service, per_language
 from .services.completion import completion_of
 from .services.context import Actor, BlockRef, actor_of, signed_in
 from .services.deadlines import check_open, grade_frozen
+from .services.grading import Scoring
 from .services.programme import Settings, effective, record_if_new
 from .view_cache import clip_cues, validated_content
 
@@ -165,6 +167,13 @@ class BlockBase(XBlock):
 
     def grade_frozen(self) -> bool:
         return grade_frozen(self.deadline)
+
+    @property
+    def scoring(self) -> Scoring:
+        """How the score counts and is shown: `weight`, the deadline, and the platform's inherited
+        `show_correctness` (read like `due`; deadline_fields.py declares it outside the platform)."""
+        return Scoring(weight=self.weight, deadline=self.deadline,
+                       show_correctness=getattr(self, "show_correctness", None) or ALWAYS)
 
     # --- completion and grade -----------------------------------------------------------
 

@@ -10,6 +10,7 @@ from xblock.core import XBlock
 from .base import BlockBase
 from .core.content import ContentError
 from .core.olx import parse_block_element, write_content
+from .core.scoring import points_possible
 from .deadline_fields import DEADLINE_FIELDS
 from .handlers.dashboards import DashboardHandlers
 from .handlers.exports import ExportHandlers
@@ -61,13 +62,15 @@ class MentorXBlock(StudioHandlers, DashboardHandlers, ExportHandlers, PromptHand
 
     @property
     def has_score(self) -> bool:
-        """Graded when the author chose participation or mentor-assessed grading (the LMS scales by `weight`)."""
+        """Graded when the author chose participation or mentor-assessed grading."""
         return self.authored.grading in ("participation", "mentor_assessed")
 
     def max_score(self):
-        """Participation: a share of 1. Mentor-assessed: one point per prompt (services/grading.py)."""
+        """Participation: a share of 1, which the LMS scales by `weight`. Mentor-assessed: the block's
+        whole points in `weight`, as the submissions API will hold them (services/grading.py), so the
+        Progress page shows the same possible points before and after a review (docs/olx.md "Grading")."""
         if self.authored.grading == "mentor_assessed":
-            return float(len(self.authored.prompts))
+            return float(points_possible(self.weight, len(self.authored.prompts)))
         return 1.0 if self.has_score else None
 
     # --- views ---------------------------------------------------------------------

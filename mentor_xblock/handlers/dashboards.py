@@ -22,6 +22,7 @@ class DashboardHandlers(BlockBase):
             page=page_number(data.get("page", 1)),
             search=data.get("search", ""),
             queue_page=page_number(data.get("queue_page", 1), "queue_page"),
+            scoring=self.scoring,
         )
 
     @api_handler()
@@ -29,7 +30,7 @@ class DashboardHandlers(BlockBase):
         """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…"}."""
         response = reviews.review_response(
             self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
-            data.get("comment", ""), content=self.authored, deadline=self.deadline,
+            data.get("comment", ""), content=self.authored, scoring=self.scoring,
         )
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}

@@ -113,4 +113,4 @@ class VideoHandlers(BlockBase):
     def student_view_user_state(self, data, suffix=""):
         """The current learner's progress, responses, mentors and grade, for apps and tests (docs/api.md)."""
         actor = self._learner(N_("Sign in to see your progress."))
-        return user_state(self.block_ref, actor, self.authored)
+        return user_state(self.block_ref, actor, self.authored, self.scoring)

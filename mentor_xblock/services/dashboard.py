@@ -14,11 +14,14 @@ from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .context import Actor, BlockRef
+from .grading import Scoring, review_previews
 from .learners import programme_learners
 from .paging import page_of
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
+# A review changes no score outside mentor-assessed blocks.
+NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "late": False}
 
 
 def needs_feedback(queryset):
@@ -61,9 +64,11 @@ def _mentee_rows(ref: BlockRef, learner_ids: list[str]) -> dict[str, dict]:
     return figures
 
 
-def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str = "", queue_page: int = 1) -> dict:
+def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str = "", queue_page: int = 1,
+                scoring: Scoring | None = None) -> dict:
     """What a mentor works from: their mentees in this course with progress in this block,
-    the responses waiting for their feedback (oldest first), and their median turnaround."""
+    the responses waiting for their feedback (oldest first) with what a review would make of the
+    learner's score (mentor-assessed blocks), and their median turnaround."""
     if actor.role != roles.MENTOR:
         raise Forbidden("Only mentors in this course's mentor pool have a mentor view.")
     if not isinstance(search, str) or len(search) > MAX_SEARCH:
@@ -81,6 +86,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     queue_rows, queue_paging = page_of(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
+    previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
     return {
         "mentees": {
             **paging,
@@ -110,9 +116,11 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "submitted_at": _iso(r.submitted_at),
                     "edited_at": _iso(r.edited_at),
                     "review_status": r.review_status,
+                    **previews.get(r.pk, NO_PREVIEW),
                 }
                 for r in queue_rows
             ],
+            "grading": content.grading,
         },
         "median_turnaround_seconds": median_turnaround(
             Response.objects.filter(course_key=ref.course_key, first_feedback_by=actor.anonymous_id)

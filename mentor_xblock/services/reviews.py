@@ -11,7 +11,7 @@ from . import notification_events
 from . import reflection_access as access
 from .context import Actor, BlockRef
 from .db import atomic_retrying
-from .grading import MENTOR_ASSESSED, score_learner
+from .grading import MENTOR_ASSESSED, Scoring, score_learner
 from .posting import MAX_REPLY_CHARS, TEXT_NAMES, locked_reply, locked_response, no_prompts, record_feedback, text_of
 
 
@@ -36,12 +36,13 @@ REVIEW_STATUSES = ("reviewed", "needs_revision")
 
 
 def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="", prompts=no_prompts,
-                    content=None, deadline=None) -> Response:
+                    content=None, scoring: Scoring | None = None) -> Response:
     """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees and
-    is mailed; in a mentor-assessed block (`content`) the review sets the learner's score."""
+    is mailed; in a mentor-assessed block (`content`) the review sets the learner's score, in the
+    block's weight (`scoring`, services/grading.py)."""
     response = _review(ref, actor, response_id, status, comment, prompts)
     if content is not None and content.grading == MENTOR_ASSESSED:
-        score_learner(ref, response.learner_id, content, deadline, actor.anonymous_id)
+        score_learner(ref, response.learner_id, content, scoring or Scoring(), actor.anonymous_id)
     notification_events.reviewed(ref, ref.place, response, actor.name)
     return response
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from . import responses, roles
 from .context import Actor, BlockRef
-from .grading import grade_of
+from .grading import Scoring, visible_grade
 from .programme import my_mentors
 from .progress import progress_for, progress_json
 
 
-def user_state(ref: BlockRef, actor: Actor, content) -> dict:
-    """The learner's progress per segment, response per prompt, current mentors and grade."""
+def user_state(ref: BlockRef, actor: Actor, content, scoring: Scoring | None = None) -> dict:
+    """The learner's progress per segment, response per prompt, current mentors and grade (left out
+    while the platform's show_correctness hides it: services/grading.visible_grade)."""
     rows = progress_for(ref, actor.anonymous_id)
     own = responses.own_responses(ref, actor.anonymous_id)
     as_learner = Actor(actor.anonymous_id, actor.name, roles.LEARNER)  # their own responses, as their author
@@ -19,5 +20,5 @@ def user_state(ref: BlockRef, actor: Actor, content) -> dict:
         "segments": {s.id: progress_json(rows.get(s.id)) for s in content.segments},
         "responses": {p.id: responses.own_response_json(own.get(p.id), as_learner) for p in content.prompts},
         "mentors": mentors,
-        "grade": grade_of(ref, actor.anonymous_id, content),
+        **visible_grade(ref, actor, content, scoring or Scoring()),
     }

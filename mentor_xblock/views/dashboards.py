@@ -43,6 +43,16 @@ def dashboard_catalogue(block) -> dict:
         "replied": _("Reply sent."),
         "reviewed": _("Marked reviewed."),
         "revision_asked": _("Revision requested; the learner will see your comment."),
+        # Translators: what a review does to the learner's score in points, e.g. "Score now: 1 of 2 points.
+        # Mark reviewed: 2 of 2. Ask for a revision: 1 of 2." The count is the points possible ({max}).
+        "score_preview": block.plural(
+            "Score now: {now} of {max} point. Mark reviewed: {reviewed} of {max}. Ask for a revision: {revision} of {max}.",
+            "Score now: {now} of {max} points. Mark reviewed: {reviewed} of {max}. Ask for a revision: {revision} of {max}."),
+        "score_late": block.plural(
+            "Score now: {now} of {max} point. Sent after the close date: marking it reviewed adds nothing; "
+            "asking for a revision: {revision} of {max}.",
+            "Score now: {now} of {max} points. Sent after the close date: marking it reviewed adds nothing; "
+            "asking for a revision: {revision} of {max}."),
         "no_mentees": _("You have no mentees in this course yet."),
         "no_match": _("No mentee matches that search."),
         "mentee_count": block.plural("{total} mentee", "{total} mentees"),

@@ -13,6 +13,7 @@ from ..services.progress import progress_for, progress_json
 from ..view_cache import media_links
 from .dashboards import dashboard_part
 from .deadline import deadline_part
+from .grade import grade_part
 from .prompts import prompts_part
 from .widget import mentor_widget
 
@@ -141,6 +142,7 @@ def student_view(block, context=None):
         init_args["mentoring"] = widget["args"]
     if actor.is_authenticated and not template_context.get("preview_role"):
         template_context["summary"] = progress_summary(block, items, widget)
+        grade_part(block, template_context)
     return fragment(block, "student_view.html", template_context, js=scripts, css=styles, init="MentorStudentView",
                     init_args=init_args)
 

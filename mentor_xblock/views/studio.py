@@ -18,6 +18,7 @@ from ..core.content import (
     validate_content,
 )
 from ..core.media import format_timecode
+from ..core.scoring import is_exact, points_possible
 from ..permissions import can_author
 from ..rendering import fragment, per_language, render_template
 from ..services.programme import Settings, effective
@@ -111,10 +112,32 @@ def add_validation(block, validation):
     for level, code, ident in review(content):
         kind = ValidationMessage.ERROR if level == "error" else ValidationMessage.WARNING
         validation.add(ValidationMessage(kind, texts[code].format(id=ident)))
+    points = points_warning(block, content)
+    if points:
+        validation.add(ValidationMessage(ValidationMessage.WARNING, points))
     conflict = programme_conflict(block)  # this block's mentoring settings vs the course's (strictest)
     if conflict:
         validation.add(ValidationMessage(ValidationMessage.WARNING, conflict))
     return validation
+
+
+def points_warning(block, content) -> str | None:
+    """Mentor-assessed scores are whole points (edx-submissions keeps whole points; core/scoring.py):
+    tell the author when a weight makes partial scores round down, or is not whole itself."""
+    weight, prompts = block.weight, len(content.prompts)
+    if content.grading != "mentor_assessed" or is_exact(weight, prompts):
+        return None
+    _ = block._
+    shown = format(weight, "g")
+    if not float(weight).is_integer():
+        return _("Mentor-assessed scores are whole points in the gradebook: a weight of {weight} counts as "
+                 "{points} once a mentor has reviewed, while the Progress page shows {weight} before that. "
+                 "Use a whole weight, ideally a multiple of the number of prompts ({prompts}).").format(
+            weight=shown, points=points_possible(weight, prompts), prompts=prompts)
+    return _("Mentor-assessed scores are whole points in the gradebook: with a weight of {weight} and {prompts} "
+             "prompts, a partly reviewed learner gets the whole points their reviewed share covers, rounded down "
+             "(full marks when every prompt is reviewed). For exact shares, use a weight that is a multiple "
+             "of {prompts}.").format(weight=shown, prompts=prompts)
 
 
 def programme_conflict(block) -> str | None:

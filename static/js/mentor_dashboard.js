@@ -10,6 +10,16 @@
     return C.duration(seconds);
   }
 
+  /* What "Mark reviewed" / "Ask for a revision" make of the learner's score (mentor-assessed
+   * blocks; the server computes it: docs/api.md mentor_dashboard), or '' when a review changes none. */
+  function scoreLine(item, t) {
+    if (!item.score) { return ''; }
+    var max = item.score.max_value;
+    var values = {now: item.score.value, max: max, reviewed: item.score_if_reviewed.value,
+      revision: item.score_if_revision.value};
+    return C.plural(item.late ? t.score_late : t.score_preview, max, values);
+  }
+
   function Dashboard(runtime, root, args) {
     this.t = args.i18n;
     this.root = root.querySelector('[data-role=mentor-dashboard]');
@@ -74,14 +84,18 @@
       el('p', {className: 'queue__prompt', text: item.prompt}),
       el('blockquote', {className: 'queue__text', text: item.text})
     ]);
+    var score = scoreLine(item, t);
+    if (score) { li.appendChild(el('p', {className: 'queue__score', id: id + '-score', text: score})); }
     var reply = el('textarea', {id: id + '-reply', rows: '2', maxlength: '2000', className: 'reply-form__text'});
     var status = el('p', {role: 'status', 'aria-live': 'polite', className: 'reply-form__status'});
     var form = el('form', {className: 'reply-form', novalidate: true}, [
       el('label', {for: id + '-reply', text: C.format(t.reply_to, {learner: item.learner})}), reply,
       el('div', {className: 'queue__actions'}, [
         el('button', {type: 'submit', text: t.send_reply}),
-        el('button', {type: 'button', 'data-status': 'reviewed', text: t.mark_reviewed}),
-        el('button', {type: 'button', 'data-status': 'needs_revision', text: t.needs_revision})
+        el('button', {type: 'button', 'data-status': 'reviewed', text: t.mark_reviewed,
+          'aria-describedby': score ? id + '-score' : null}),
+        el('button', {type: 'button', 'data-status': 'needs_revision', text: t.needs_revision,
+          'aria-describedby': score ? id + '-score' : null})
       ]),
       status
     ]);

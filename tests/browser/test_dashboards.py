@@ -56,6 +56,37 @@ def test_mentor_answers_the_queue_and_the_learner_sees_it(page, context, demo):
     assert axe_violations(mentor) == []
 
 
+def test_the_mentor_sees_what_a_review_does_to_the_score_and_the_learner_sees_it(page, context, demo):
+    """The mentor-assessed demo (weight 2, two prompts): one point per reviewed prompt."""
+    assessed = "/scenario/mentorship.4/?student={}"
+    page.goto(assessed.format("learner_g"))
+    widget = page.locator("[data-role=mentor-widget]").first
+    widget.get_by_role("button", name="Skip and join").click()
+    widget.locator("[data-role=mw-status]", has_text="You joined the mentor programme.").wait_for()
+    section = page.locator("section.prompt[data-prompt-id='goal']")
+    section.get_by_role("textbox", name="Your response").fill("Lead one meeting a week without notes")
+    section.get_by_role("button", name="Submit response").click()
+    section.locator("[data-role=form-message]", has_text="submitted").wait_for()
+    page.reload()
+    assert page.locator("[data-role=grade]").inner_text() == ("Your score: 0 of 2 points — not reviewed yet "
+                                                               "(0 of 2 reflections reviewed)")
+    mentor = context.new_page()
+    mentor.goto(assessed.format("mentor_ada"))
+    item = mentor.locator("[data-role=mentor-dashboard] .queue__item", has_text="learner_g")
+    item.wait_for()
+    line = item.locator(".queue__score")
+    assert line.inner_text() == "Score now: 0 of 2 points. Mark reviewed: 1 of 2. Ask for a revision: 0 of 2."
+    button = item.get_by_role("button", name="Mark reviewed")
+    assert button.get_attribute("aria-describedby") == line.get_attribute("id")  # heard with the button
+    assert axe_violations(mentor) == []
+    button.click()
+    mentor.locator("[data-role=mentor-dashboard] .queue__done").wait_for()
+    page.reload()
+    assert page.locator("[data-role=grade]").inner_text() == ("Your score: 1 of 2 points — reviewed by Ada Okafor "
+                                                               "(1 of 2 reflections reviewed)")
+    assert axe_violations(page) == []
+
+
 def test_staff_add_a_mentor_preview_and_apply_matching_and_download_reports(page, context, demo):
     for student in ("learner_1", "learner_2", "learner_3", "learner_4", "learner_5"):
         join(context.new_page(), student)  # 4 places in the demo pool: one learner waits
