@@ -36,7 +36,7 @@ run: static demo
 ## The whole suite: unit, integration and browser tests on SQLite, then integration on a throwaway MariaDB
 ## A clean demo: forget every learner, answer, assignment and mail, then load the demo data again
 reset: venv
-	rm -rf var/workbench.db var/mail var/media
+	rm -rf var/workbench.db var/mail var/media var/exports
 	$(MAKE) demo
 
 test: venv check_translations check_static check_imports

@@ -65,8 +65,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 from .celery_app import app as celery_app  # noqa: E402,F401  (binds shared_task to the eager app)
 
-# Export files go to Django's default storage; in the workbench that is ./var/media.
 MEDIA_ROOT = os.path.join(os.getcwd(), "var", "media")
+# Export files go to a private directory, never under MEDIA_ROOT (services/export_storage.py; in the
+# LMS: MENTOR_EXPORT_STORAGE, else the platform's report store, else DATA_DIR; docs/platform.md).
+MENTOR_EXPORT_ROOT = os.path.join(os.getcwd(), "var", "exports")
 MENTOR_EXPORT_TASK_ROWS = 5_000  # reports with more rows run as a task (services/export_jobs.py)
 MENTOR_EXPORT_RETENTION_DAYS = 7  # export files are deleted after this many days
 

@@ -2,9 +2,10 @@
 
 A report of at most MENTOR_EXPORT_TASK_ROWS rows (default 5,000) is streamed at once by the
 `export` handler; a larger one becomes an ExportJob that a Celery task (mentor_xblock/tasks.py)
-writes to Django's default storage, updating `rows` as it goes, so no web worker spends
-minutes on it. Staff of the course follow its status and download the file through the
-block. Files older than MENTOR_EXPORT_RETENTION_DAYS (default 7) are deleted by
+writes to the exports' private storage (export_storage.py: a setting, else the platform's report
+store, else a private directory; never a public media URL), updating `rows` as it goes, so no web
+worker spends minutes on it. Staff of the course follow its status and download the file through
+the block, which streams it from the storage (the worker and the web process may share no disk). Files older than MENTOR_EXPORT_RETENTION_DAYS (default 7) are deleted by
 `mentor_clean_exports` and whenever the course starts a new export job.
 """
 from __future__ import annotations
@@ -17,15 +18,15 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from ..core.messages import N_
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import ExportJob
-from . import reports
+from . import export_storage, reports
 from .context import Actor, BlockRef
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def run_export_job(job_id: int) -> None:
 
 
 def run(job_id: int) -> None:
-    """Write a job's CSV to the default storage (the task's body). A job runs once:
+    """Write a job's CSV to the exports' storage (the task's body). A job runs once:
     it is claimed by a conditional UPDATE, so a redelivered task does nothing."""
     if not ExportJob.objects.filter(pk=job_id, status=ExportJob.PENDING).update(status=ExportJob.RUNNING):
         return
@@ -105,7 +106,7 @@ def run(job_id: int) -> None:
                 if index and index % reports.CHUNK == 0:
                     ExportJob.objects.filter(pk=job_id).update(rows=index)  # progress staff can follow
             spool.seek(0)
-            name = default_storage.save(_storage_name(job), File(spool))
+            name = export_storage.storage().save(_storage_name(job), File(spool, name=f"{job.report}.csv"))
     except Exception:  # pylint: disable=broad-except
         log.exception("Export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
@@ -140,9 +141,16 @@ def open_file(ref: BlockRef, actor: Actor, job_id) -> tuple[ExportJob, object]:
     if job.status != ExportJob.DONE:
         raise Conflict("This export is not ready yet.")
     try:
-        return job, default_storage.open(job.file_name, "rb")
+        files = export_storage.storage()
+    except ImproperlyConfigured:
+        log.exception("Export files cannot be read")
+        raise NotFound("This export's file cannot be read on this site; please tell its administrators.") from None
+    try:  # exists() first: remote storages open lazily and would fail only while streaming
+        if files.exists(job.file_name):
+            return job, files.open(job.file_name, "rb")
     except OSError:
-        raise NotFound("This export's file has been deleted; please start the export again.") from None
+        pass
+    raise NotFound("This export's file has been deleted; please start the export again.")
 
 
 def job_json(job: ExportJob) -> dict:
@@ -160,10 +168,12 @@ def cleanup(days: int | None = None, course_key: str | None = None, now=None) ->
     if course_key is not None:
         old = old.filter(course_key=course_key)
     deleted = 0
+    files = None
     for job in old.order_by("pk")[:1000]:
         if job.file_name:
+            files = files or export_storage.storage()
             try:
-                default_storage.delete(job.file_name)
+                files.delete(job.file_name)
             except OSError:
                 log.warning("Could not delete export file %s", job.file_name, exc_info=True)
                 continue  # keep the row so the next cleanup tries again

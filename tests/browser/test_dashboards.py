@@ -157,7 +157,7 @@ def test_dashboards_are_accessible_before_their_data_arrives(page, demo, student
 
 def test_staff_get_a_large_report_as_a_background_job_by_keyboard(page, demo, settings, tmp_path):
     settings.MENTOR_EXPORT_TASK_ROWS = 0  # every non-empty report counts as large
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MENTOR_EXPORT_ROOT = str(tmp_path)  # the exports' private directory (services/export_storage.py)
     join(page, "learner_big")  # a learner in the programme, so the report has a row
     page.goto(MODULE.format("staff_1"))
     board = page.locator("[data-role=programme-dashboard]")

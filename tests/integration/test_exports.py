@@ -1,17 +1,22 @@
-"""CSV exports on the real workbench: large ones as Celery jobs (eager here), staff only, files in storage."""
+"""CSV exports on the real workbench: large ones as Celery jobs (eager here), staff only, files in the
+exports' private storage (services/export_storage.py), read and written through the storage API only."""
 import csv
 import io
+import sys
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, InMemoryStorage
 from django.core.management import call_command
 from django.utils import timezone
 
 from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import ExportJob, LearnerProfile, MentorProfile
+from mentor_xblock.services import export_storage
+from mentor_xblock.services.export_storage import PrivateFileSystemStorage
 from tests.conftest import olx
 
 STAFF = "staff_1"
@@ -19,7 +24,8 @@ STAFF = "staff_1"
 
 @pytest.fixture
 def block(workbench, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MENTOR_EXPORT_ROOT = str(tmp_path / "exports")
     settings.MENTOR_EXPORT_TASK_ROWS = 3  # lowered so a handful of learners is a "large" course
     usage = workbench.add_scenario("reflections", olx("reflections.xml"))
     workbench.view("reflections", student=STAFF)
@@ -65,7 +71,7 @@ def test_large_export_runs_as_a_job_staff_download_it_and_others_are_refused(
     handler, suffix = path_of(done["download_url"])
     assert (handler, suffix) == ("export_download", f"{job['job_id']}.csv")
     stored = ExportJob.objects.get(pk=job["job_id"]).file_name
-    assert default_storage.exists(stored) and stored.startswith("mentor_xblock/exports/")
+    assert export_storage.storage().exists(stored) and stored.startswith("mentor_xblock/exports/")
     download = workbench.get(block, handler, student=STAFF, suffix=suffix)
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     table = rows_of(b"".join(download.streaming_content) if download.streaming else download.content)
@@ -106,7 +112,7 @@ def test_old_export_files_are_deleted_by_the_command_and_on_the_next_export(
     settings.MENTOR_EXPORT_RETENTION_DAYS = 7
 
     def old_job(name, days):
-        stored = default_storage.save(f"mentor_xblock/exports/t/{name}.csv", ContentFile(b"learner\n"))
+        stored = export_storage.storage().save(f"mentor_xblock/exports/t/{name}.csv", ContentFile(b"learner\n"))
         job = ExportJob.objects.create(course_key=DEV_COURSE_KEY, block_key=block, report="progress",
                                        requested_by="x", status=ExportJob.DONE, file_name=stored)
         ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=days))
@@ -114,12 +120,116 @@ def test_old_export_files_are_deleted_by_the_command_and_on_the_next_export(
 
     stale, fresh = old_job("stale", 8), old_job("fresh", 1)
     call_command("mentor_clean_exports", stdout=io.StringIO())
-    assert not default_storage.exists(stale) and default_storage.exists(fresh)
+    files = export_storage.storage()
+    assert not files.exists(stale) and files.exists(fresh)
     assert ExportJob.objects.count() == 1
     older = old_job("older", 30)
     learners(5)
     with django_capture_on_commit_callbacks(execute=True):
         assert workbench.post(block, "export_job", {"report": "assignments"}, student=STAFF).status_code == 200
-        assert default_storage.exists(older)  # a small (immediate) export starts no job and cleans nothing
+        assert files.exists(older)  # a small (immediate) export starts no job and cleans nothing
         assert workbench.post(block, "export_job", {"report": "progress"}, student=STAFF).status_code == 202
-    assert not default_storage.exists(older) and default_storage.exists(fresh)
+    assert not files.exists(older) and files.exists(fresh)
+
+
+# --- where the files live -------------------------------------------------------------
+
+
+def called_by_the_app() -> bool:
+    return sys._getframe(2).f_globals.get("__name__", "").startswith("mentor_xblock")  # pylint: disable=protected-access
+
+
+class NoLocalDisk(InMemoryStorage):
+    """A storage that is not the local filesystem (like S3): one instance, through a STORAGES alias, is
+    shared by the "web" request and the "worker" task of this process, as a bucket is by pods. The app
+    may not make the two calls that would tie exports to one machine or to a public address (the
+    in-memory storage itself uses path() inside, so only the app's calls are refused)."""
+
+    def path(self, name):
+        assert not called_by_the_app(), "export files must be reached through the storage API, never a local path"
+        return super().path(name)
+
+    def url(self, name):
+        assert not called_by_the_app(), "export files are streamed by the block, never linked by a storage URL"
+        return super().url(name)
+
+
+def large_export(workbench, block) -> tuple[ExportJob, bytes]:
+    learners(5)
+    started = workbench.post(block, "export_job", {"report": "progress"}, student=STAFF)
+    assert started.status_code == 202
+    job = ExportJob.objects.get(pk=started.json()["job_id"])
+    download = workbench.get(block, "export_download", student=STAFF, suffix=f"{job.pk}.csv")
+    assert download.status_code == 200
+    return job, b"".join(download.streaming_content) if download.streaming else download.content
+
+
+def files_under(path) -> list:
+    return [p for p in path.rglob("*") if p.is_file()] if path.exists() else []
+
+
+def test_a_storage_that_is_not_the_local_disk_serves_the_worker_and_the_web(
+    workbench, block, settings, tmp_path, committing_requests
+):
+    settings.STORAGES = {**settings.STORAGES, "mentor_exports": {"BACKEND": f"{__name__}.NoLocalDisk"}}
+    settings.MENTOR_EXPORT_STORAGE = "mentor_exports"
+    job, body = large_export(workbench, block)  # the task (worker) writes; the handler (web) streams
+    assert job.status == ExportJob.DONE and len(rows_of(body)) == 6
+    bucket = export_storage.storage()
+    assert isinstance(bucket, NoLocalDisk) and bucket.exists(job.file_name)
+    assert files_under(tmp_path) == []  # nothing on this machine's disk: not MEDIA_ROOT, not the private root
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=30))
+    call_command("mentor_clean_exports", stdout=io.StringIO())
+    assert not bucket.exists(job.file_name) and not ExportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_by_default_files_are_private_and_nowhere_the_web_server_publishes(
+    workbench, block, settings, tmp_path, committing_requests
+):
+    files = export_storage.storage()
+    assert isinstance(files, PrivateFileSystemStorage) and files.location == str(tmp_path / "exports")
+    assert not export_storage.in_published_directory(files.location)
+    with pytest.raises(NotImplementedError):
+        files.url("x.csv")  # no address to give out: the block streams the file
+    job, _ = large_export(workbench, block)
+    assert [p.relative_to(tmp_path).parts[0] for p in files_under(tmp_path)] == ["exports"]
+    del settings.MENTOR_EXPORT_ROOT
+    settings.DATA_DIR = str(tmp_path / "data")  # edx-platform's (Tutor: /openedx/data)
+    assert export_storage.storage().location == str(tmp_path / "data" / "mentor_xblock_exports")
+
+
+def test_the_platforms_report_store_is_used_unless_the_web_server_publishes_it(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MENTOR_EXPORT_ROOT = str(tmp_path / "exports")
+    # Tutor's default: the report store inside MEDIA_ROOT, served at /media/grades/ without a login.
+    settings.GRADES_DOWNLOAD = {"STORAGE_TYPE": "", "STORAGE_KWARGS": {"base_url": "/media/grades/",
+                                                                       "location": str(tmp_path / "media" / "grades")}}
+    assert isinstance(export_storage.storage(), PrivateFileSystemStorage)
+    settings.GRADES_DOWNLOAD = {"STORAGE_TYPE": "localfs", "ROOT_PATH": str(tmp_path / "reports"), "BUCKET": "x"}
+    reports = export_storage.storage()
+    assert type(reports) is FileSystemStorage and reports.location == str(tmp_path / "reports")
+    settings.GRADES_DOWNLOAD = {"STORAGE_CLASS": "django.core.files.storage.InMemoryStorage", "STORAGE_KWARGS": {}}
+    assert type(export_storage.storage()) is InMemoryStorage
+    # The operator's own choice comes first: a class with its arguments, or a STORAGES alias.
+    settings.MENTOR_EXPORT_STORAGE = "django.core.files.storage.FileSystemStorage"
+    settings.MENTOR_EXPORT_STORAGE_KWARGS = {"location": str(tmp_path / "chosen")}
+    assert export_storage.storage().location == str(tmp_path / "chosen")
+    settings.MENTOR_EXPORT_STORAGE_KWARGS = {"location": str(tmp_path / "media" / "exports")}
+    assert isinstance(export_storage.storage(), PrivateFileSystemStorage)  # never a published directory
+
+
+def test_a_private_root_the_web_server_publishes_is_refused_and_nothing_breaks(
+    workbench, block, settings, tmp_path, committing_requests
+):
+    settings.MENTOR_EXPORT_ROOT = str(tmp_path / "media" / "exports")
+    with pytest.raises(ImproperlyConfigured):
+        export_storage.storage()
+    learners(5)
+    started = workbench.post(block, "export_job", {"report": "progress"}, student=STAFF)
+    job = workbench.get(block, "export_status", student=STAFF, job_id=started.json()["job_id"]).json()
+    assert job["status"] == "failed" and job["error"]
+    done = ExportJob.objects.create(course_key=DEV_COURSE_KEY, block_key=block, report="progress", requested_by="x",
+                                    status=ExportJob.DONE, file_name="mentor_xblock/exports/t/x.csv")
+    refused = workbench.get(block, "export_download", student=STAFF, suffix=f"{done.pk}.csv")
+    assert refused.status_code == 404 and refused.json()["error"]
+    assert files_under(tmp_path) == []
