@@ -215,6 +215,28 @@ def test_cancel_visibly_returns_to_what_was_saved(page, empty_block):
     assert page.locator(".mstudio__item").count() == 0
 
 
+def test_studios_modal_gets_one_save_and_one_cancel_through_notify(page, empty_block):
+    """In Studio the editor's root carries `editor-with-buttons`, so the modal hides its own buttons
+    and closes when the editor calls runtime.notify('save' | 'cancel'), as other XBlocks' editors do.
+    The workbench's runtime has no notify: the editor works without it (the other tests here)."""
+    page.goto(EDITOR.format(name=empty_block))
+    assert "editor-with-buttons" in page.locator(".mstudio").get_attribute("class").split()
+    assert page.evaluate("() => typeof RuntimeProvider.getRuntime(1).notify") == "undefined"
+    # Studio's runtime, as far as the editor can tell: the runtime object it was given gains notify.
+    page.evaluate("() => { window.notified = []; RuntimeProvider.getRuntime(1).notify ="
+                  " function (name, data) { window.notified.push([name, data]); }; }")
+    page.get_by_label("Display name").fill("Saved name")
+    page.get_by_role("button", name="Save").click()
+    wait_status(page, "^Saved")
+    assert page.evaluate("() => window.notified") == [["save", {"state": "start"}], ["save", {"state": "end"}]]
+    page.get_by_role("button", name="Cancel").click()
+    assert page.evaluate("() => window.notified")[-1][0] == "cancel"
+    page.get_by_label("Display name").fill("")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_function("() => window.notified.length === 5")
+    assert [name for name, _ in page.evaluate("() => window.notified")[3:]] == ["save", "error"]  # the modal stays open
+
+
 def test_learners_opening_the_editor_are_refused(page, empty_block):
     page.goto(f"/scenario/{empty_block}/studio_view/?student=learner_z")
     assert page.get_by_role("alert").inner_text().startswith("Only course staff with write access can edit")

@@ -1,5 +1,6 @@
 """Studio authoring on the real workbench runtime: editor, handlers, validation, OLX, duplicated blocks."""
 import json
+import re
 import warnings
 import pytest
 from lxml import etree
@@ -189,6 +190,16 @@ def test_studio_view_and_author_view_render(workbench, empty):
     assert "Start with why" in author and "Simon Sinek" in author and "1:10–4:05" in author
     assert "What is your why?" in author and "Learners choose their mentor; 2 mentors per learner." in author
     assert "youtube-nocookie" not in author and "<iframe" not in author
+
+
+def test_the_editor_brings_its_own_save_and_cancel_for_studios_modal(workbench, empty):
+    """Studio's edit modal shows its own Save/Cancel unless the editor's root has `editor-with-buttons`
+    (cms/static/js/views/xblock_editor.js hasCustomButtons); ours close it through runtime.notify
+    (tests/browser/test_studio.py drives that)."""
+    html = workbench.block(empty, student=STAFF).studio_view().content
+    root = re.search(r'<div class="([^"]*)" id="[^"]*-studio"', html)
+    assert root and "editor-with-buttons" in root.group(1).split()
+    assert html.count('data-action="save"') == 1 and html.count('data-action="cancel"') == 1
 
 
 def test_validate_messages(workbench, empty):
