@@ -26,7 +26,7 @@ def on_course_published(sender, course_key, **kwargs):  # pragma: no cover - edx
 
 
 def on_user_retired(sender, user=None, **kwargs):  # pragma: no cover - edx-platform signal receiver
-    retire(platform.anonymous_ids_of_user(user))
+    retire(platform.anonymous_ids_of_user(user), names=platform.names_of_user(user))
 
 
 def connect() -> None:

@@ -142,8 +142,9 @@ class ProgrammeHandlers(BlockBase):
     @api_handler(methods=("POST",))
     def save_mentor(self, data, suffix=""):
         """Staff: {"username": "mentor_ada", "display_name": …, "bio", "tags", "capacity", "active", "contact_url"}."""
-        ref, _settings = self.programme_settings()
-        profile, created = programme.save_mentor(ref, self.who(), self.runtime.service(self, "user"), data)
+        ref, settings = self.programme_settings()
+        profile, created = programme.save_mentor(ref, self.who(), self.runtime.service(self, "user"), data,
+                                                 settings=settings)
         self.runtime.publish(self, EVENT_PROFILE_SAVED, {
             "mentor_profile_id": profile.pk, "created": created, "capacity": profile.capacity, "active": profile.active,
         })
@@ -167,8 +168,9 @@ class ProgrammeHandlers(BlockBase):
     @api_handler(methods=("POST",))
     def end_assignment(self, data, suffix=""):
         """Staff: {"assignment_id": 7, "reason": "…"}. The row stays as history."""
-        ref, _settings = self.programme_settings()
-        ended = programme.end_assignment(ref, self.who(), data.get("assignment_id"), data.get("reason", ""))
+        ref, settings = self.programme_settings()
+        ended = programme.end_assignment(ref, self.who(), data.get("assignment_id"), data.get("reason", ""),
+                                         settings=settings)
         self._published_end(ended, "ended by staff")
         self.record_block_if_new()
         return {"assignment_id": ended.pk, "active": ended.active, "ended_at": ended.ended_at.isoformat(),

@@ -23,7 +23,7 @@ DEFAULT_BACKEND = "mentor_xblock.platform.openedx.OpenEdxPlatform"
 __all__ = [
     "ANONYMOUS", "Contact", "Viewer", "absolute_url", "anonymous_ids_of_user", "asset_bytes", "asset_version",
     "backend", "connect_signals", "contact", "course_key_of", "current_request", "item_url", "link_for_recipient",
-    "masquerading", "plain_course_key", "published_blocks", "programme_staff", "provides_inherited_fields", "site_root", "staff_anonymous_id", "username_of",
+    "masquerading", "names_of_user", "plain_course_key", "published_blocks", "programme_staff", "provides_inherited_fields", "site_root", "staff_anonymous_id", "username_of",
     "viewer_for",
 ]
 
@@ -76,6 +76,11 @@ def link_for_recipient(url: str, username: str) -> str:
 def anonymous_ids_of_user(user) -> list[str]:
     """Every anonymous id a platform user had, in any course (retirement)."""
     return backend().anonymous_ids_of_user(user)
+
+
+def names_of_user(user) -> list[str]:
+    """The names a platform user goes by (username, full name), for retirement to find in text."""
+    return backend().names_of_user(user)
 
 
 def asset_version(block_class, course_key, src: str) -> str | None:

@@ -107,6 +107,18 @@ class OpenEdxPlatform:  # pragma: no cover - every method needs edx-platform, ex
 
         return list(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
 
+    def names_of_user(self, user) -> list[str]:
+        """Username and full name; the retirement pipeline calls USER_RETIRE_LMS_MISC before it scrubs
+        the profile, and UserRetirementStatus keeps the originals in case it did already."""
+        from openedx.core.djangoapps.user_api.models import UserRetirementStatus  # pylint: disable=import-error
+
+        profile = getattr(user, "profile", None)
+        names = [user.username, getattr(profile, "name", "") or "", user.get_full_name()]
+        status = UserRetirementStatus.objects.filter(user=user).first()
+        if status is not None:
+            names += [getattr(status, "original_username", ""), getattr(status, "original_name", "")]
+        return [name for name in names if name]
+
     def _contentstore_location(self, course_key, src: str):
         from opaque_keys.edx.keys import CourseKey
         from xmodule.contentstore.content import StaticContent  # pylint: disable=import-error

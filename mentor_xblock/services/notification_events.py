@@ -8,6 +8,7 @@ notification that cannot be queued is logged, and the request that caused it sti
 - a change request -> programme staff; its resolution (with the staff's note) -> the learner
 - a report -> programme staff and the mentors of the learner whose thread it is in
 - an item hidden by a moderator -> its author, with the reason
+- a place freed in a learner_choice programme -> the learners waiting to choose
 """
 from __future__ import annotations
 
@@ -165,6 +166,14 @@ def hidden(ref: BlockRef, place: str, kind: str, item) -> list[int]:
         {"course_name": place, "reason": _excerpt(item.hidden_reason), "excerpt": _excerpt(item.text),
          "link": _link(ref, f"mentor-response-{response_id}")},
     )
+
+
+@_never_raises
+def place_free(ref: BlockRef, place: str, learner_ids, when) -> list[int]:
+    """learner_choice: learners still waiting to choose hear that a mentor has room, once per batch of
+    freed places (services/programme/waiting.py decides who and how often)."""
+    return enqueue(ref.course_key, ref.block_key, learner_ids, "place_free", f"place-free:{_stamp(when)}",
+                   {"course_name": place, "link": _link(ref, "mentor-programme")})
 
 
 def assigned_later(ref: BlockRef, place: str, assignment_ids) -> None:

@@ -164,11 +164,30 @@ def release_stale_claims(now: datetime | None = None) -> int:
     )
 
 
+RETENTION_BATCH = 500  # rows a sending run deletes at most (the command deletes them all)
+
+
+def purge_old(now: datetime | None = None, limit: int | None = None) -> int:
+    """Delete sent, failed and skipped rows older than MENTOR_NOTIFICATION_RETENTION_DAYS (90): their
+    contexts hold names and excerpts. Every sending run deletes at most RETENTION_BATCH of them (one
+    indexed query: `notification_due`); without a `limit`, all of them go."""
+    cutoff = (now or timezone.now()) - timedelta(days=int(getattr(settings, "MENTOR_NOTIFICATION_RETENTION_DAYS", 90)))
+    old = Notification.objects.filter(state__in=(Notification.SENT, Notification.FAILED, Notification.SKIPPED),
+                                      due_at__lt=cutoff)  # due_at is never before created_at
+    deleted = 0
+    while True:
+        batch = list(old.values_list("pk", flat=True)[:limit or 5000])
+        deleted += Notification.objects.filter(pk__in=batch).delete()[0] if batch else 0
+        if limit is not None or not batch:
+            return deleted
+
+
 def send_due(course_key: str | None = None, now: datetime | None = None) -> dict:
     """Send every due notification, one mail per recipient and course. Safe to run anywhere, any
     number of times, in parallel: each row is claimed by exactly one sender."""
     now = now or timezone.now()
     release_stale_claims(now)
+    purge_old(now, limit=RETENTION_BATCH)
     due = Notification.objects.filter(state=Notification.PENDING, due_at__lte=now)
     if course_key is not None:
         due = due.filter(course_key=course_key)

@@ -8,7 +8,7 @@ loses one (each row is claimed by one sender; services/notifications.py explains
 from django.core.management.base import BaseCommand
 
 from mentor_xblock.models import Notification
-from mentor_xblock.services.notifications import send_due
+from mentor_xblock.services.notifications import purge_old, send_due
 
 
 class Command(BaseCommand):
@@ -29,3 +29,6 @@ class Command(BaseCommand):
             failed.update(state=Notification.PENDING, attempts=0)
         report = send_due(options["course"])
         self.stdout.write(f"{report['mails']} mails sent ({report['items']} items); {report['failed']} failed and will be retried.")
+        purged = purge_old()  # every sending run deletes a batch; this deletes them all
+        if purged:
+            self.stdout.write(f"{purged} sent or failed notifications older than the retention period were deleted.")

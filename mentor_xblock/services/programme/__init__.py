@@ -9,6 +9,7 @@ the course, so every mentorship block in it shares it. Rooms:
 - learner.py   join, interests, choosing, change requests
 - staff.py     pool, manual assignment, change resolution, the staff overview
 - bulk.py      optimal matching of everyone who still needs mentors
+- waiting.py   a place that frees up goes to the longest-waiting learners (auto), or they are told
 
 Nothing is written before every check passed, and a refused request changes no row.
 """

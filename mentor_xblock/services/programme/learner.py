@@ -20,6 +20,7 @@ from ..db import retrying
 from .pairing import SELF, Lost, fill, join_locked, lock_learner, pair_locked, refused, require_learner
 from .reading import MAX_INTERESTS
 from .settings import Settings
+from .waiting import fill_waiting
 
 MAX_REASON_CHARS = 1000
 
@@ -118,6 +119,8 @@ def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, re
         raise refused(lost) from None
     notification_events.ended(ref, ref.place, old, "switched by the learner")
     notification_events.assigned(ref, ref.place, [made])
+    if old is not None:  # the place left behind: the learners who wait to choose are told
+        fill_waiting(ref, settings, actor.anonymous_id)
     return made, old
 
 

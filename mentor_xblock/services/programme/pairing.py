@@ -186,7 +186,8 @@ def excluded_mentors(course_key: str, learner_id: str) -> frozenset[str]:
     return frozenset(str(pk) for pk in ids)
 
 
-def fill(course_key: str, profile: LearnerProfile, limit: int, method: str, by: str = "") -> list[Assignment]:
+def fill(course_key: str, profile: LearnerProfile, limit: int, method: str, by: str = "",
+         reason: str = "") -> list[Assignment]:
     """Give the learner their best free mentors until they have `limit`; lost races are retried."""
     made: list[Assignment] = []
     count = profile.mentor_count
@@ -198,7 +199,7 @@ def fill(course_key: str, profile: LearnerProfile, limit: int, method: str, by: 
         if choice is None:
             break
         try:
-            made.append(retrying(lambda: add(course_key, profile.learner_id, int(choice), limit, method, by)))
+            made.append(retrying(lambda: add(course_key, profile.learner_id, int(choice), limit, method, by, reason)))
             count += 1
         except Lost as lost:
             if lost.why == LEARNER_FULL:  # a parallel request already gave them their mentors

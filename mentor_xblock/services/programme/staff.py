@@ -29,7 +29,8 @@ from ..paging import PAGE_SIZE, page_number
 from .learner import MAX_REASON_CHARS, own_assignment, pool_mentor
 from .pairing import Lost, add, add_or_refuse, end_locked, fill, lock_learner, refused, require_staff
 from .reading import mentor_json
-from .settings import Settings
+from .settings import Settings, course_settings
+from .waiting import fill_waiting
 
 MAX_MENTOR_TAGS = 20
 MAX_BIO_CHARS = 2000
@@ -89,6 +90,8 @@ def resolve_change_request(ref: BlockRef, actor: Actor, settings: Settings, requ
     notification_events.assigned(ref, ref.place, assigned, learner=False)
     notification_events.change_resolved(ref, ref.place, change, ", ".join(a.mentor.display_name for a in assigned),
                                         no_places)
+    if ended is not None:  # the old mentor's place goes to whoever waits longest
+        fill_waiting(ref, settings, actor.anonymous_id)
     return {"request_id": change.pk, "learner_id": change.learner_id, "approved": approve, "change": change,
             "ended": ended, "assigned": assigned, "no_places": no_places}
 
@@ -154,9 +157,12 @@ def _mentor_fields(data: dict) -> dict:
     return fields
 
 
-def save_mentor(ref: BlockRef, actor: Actor, user_service, data: dict) -> tuple[MentorProfile, bool]:
+def save_mentor(ref: BlockRef, actor: Actor, user_service, data: dict,
+                settings: Settings | None = None) -> tuple[MentorProfile, bool]:
     """Create or update the mentor profile of `username`, a user with course staff access (the platform
-    says who); `load` is never written here (capacity may drop below it)."""
+    says who); `load` is never written here (capacity may drop below it). A place that opens (a new
+    active mentor, capacity raised, the mentor active again) goes to the learners who wait (waiting.py;
+    `settings`: the course's effective ones, else its recorded blocks')."""
     course_key = ref.course_key
     require_staff(course_key, actor)  # before looking anyone up
     username = require(data, "username", max_length=150).strip()
@@ -166,18 +172,28 @@ def save_mentor(ref: BlockRef, actor: Actor, user_service, data: dict) -> tuple[
                             username=username))
     fields = _mentor_fields(data)
     fields["username"] = username[:150]
-    updated = MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id).update(
-        **fields, updated_at=timezone.now()
-    )
-    created = False
-    if not updated:
-        try:
-            with transaction.atomic():
-                MentorProfile.objects.create(course_key=course_key, mentor_id=mentor_id, **fields)
-                created = True
-        except IntegrityError:  # saved in parallel: apply ours on top
-            MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id).update(**fields)
-    return MentorProfile.objects.get(course_key=course_key, mentor_id=mentor_id), created
+    mine = MentorProfile.objects.filter(course_key=course_key, mentor_id=mentor_id)
+
+    def write():  # one retried transaction: the row is locked by pairings in other processes too
+        with transaction.atomic():
+            before = mine.select_for_update().values("capacity", "active").first()
+            if before is not None:
+                mine.update(**fields, updated_at=timezone.now())
+                return before, False
+            try:
+                with transaction.atomic():
+                    MentorProfile.objects.create(course_key=course_key, mentor_id=mentor_id, **fields)
+                    return None, True
+            except IntegrityError:  # saved in parallel: apply ours on top
+                mine.update(**fields, updated_at=timezone.now())
+                return {"capacity": 0, "active": False}, False
+
+    before, created = retrying(write)
+    profile = mine.get()
+    opened = before is None or not before["active"] or profile.capacity > before["capacity"]
+    if opened and profile.active and profile.load < profile.capacity:
+        fill_waiting(ref, settings or course_settings(course_key), actor.anonymous_id)
+    return profile, created
 
 
 def _learner_ref(course_key: str, data: dict) -> LearnerProfile:
@@ -214,11 +230,14 @@ def assign(ref: BlockRef, actor: Actor, settings: Settings, data: dict) -> tuple
     )
     notification_events.ended(ref, ref.place, old, "")
     notification_events.assigned(ref, ref.place, [made])
+    if old is not None:  # the old mentor's place goes to whoever waits longest
+        fill_waiting(ref, settings, actor.anonymous_id)
     return made, old
 
 
-def end_assignment(ref: BlockRef, actor: Actor, assignment_id, reason="") -> Assignment:
-    """Staff end a pairing (the row stays as history); both sides are told."""
+def end_assignment(ref: BlockRef, actor: Actor, assignment_id, reason="", settings: Settings | None = None) -> Assignment:
+    """Staff end a pairing (the row stays as history); both sides are told. The freed place goes to the
+    learners who wait (waiting.py; `settings`: the course's effective ones, else its recorded blocks')."""
     course_key = ref.course_key
     require_staff(course_key, actor)
     if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
@@ -237,6 +256,7 @@ def end_assignment(ref: BlockRef, actor: Actor, assignment_id, reason="") -> Ass
     retrying(run)
     assignment.refresh_from_db()
     notification_events.ended(ref, ref.place, assignment, assignment.end_reason)
+    fill_waiting(ref, settings or course_settings(course_key), actor.anonymous_id)
     return assignment
 
 
