@@ -13,17 +13,22 @@ import itertools
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.utils import timezone as django_timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor_xblock.core.content import validate_content
 from mentor_xblock.core.intervals import MS, TOUCH_GAP, stored_ms, total_ms
+from mentor_xblock.dev.user_service import anonymous_id_for
 from mentor_xblock.models import SegmentProgress, WatchClock
 from mentor_xblock.services.progress import MAX_PLAYBACK_RATE, BlockRef, record_progress
 from tests.conftest import olx
+from tests.integration.servers import call, csrf_token
+from tests.integration.test_reflections_concurrency import usage_id
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +258,33 @@ def test_the_threshold_is_compared_in_whole_milliseconds(short_ms, threshold, wa
     assert total_ms(stored_ms(update.row.intervals)) == (CLIP.end - CLIP.start) * MS - short_ms
     assert update.row.watched is watched and update.newly_watched is watched
     assert update.row.coverage <= (CLIP.end - CLIP.start - short_ms / MS) / (CLIP.end - CLIP.start)
+
+
+# --- many tabs at once, on two server processes -----------------------------------------
+
+LEADERSHIP = {"why": (70, 245), "lollipop": (15, 370), "motivation": (390, 585), "player": (5, 45)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tabs_racing_on_two_servers_stay_within_one_clock(two_servers):
+    """Four segments of the demo module, each reported whole by six tabs at once through two server
+    processes: every request answers 200 (deadlocks are retried), and the course's credited total
+    is within 2 × the real time since the learner's first report, the clock's count exactly that."""
+    token = csrf_token(two_servers[0])
+    url = "{}/handler/{}/record_progress/?student=racer"
+
+    def report(n, segment, intervals):
+        return call(url.format(two_servers[n % 2], usage_id()), {"segment_id": segment, "intervals": intervals}, token)[0]
+
+    assert {report(0, segment, []) for segment in LEADERSHIP} == {200}
+    time.sleep(0.5)
+    calls = [(n, segment, [list(LEADERSHIP[segment])]) for n in range(6) for segment in LEADERSHIP]
+    with ThreadPoolExecutor(max_workers=24) as threads:
+        statuses = list(threads.map(lambda args: report(*args), calls))
+    finished = django_timezone.now()
+    assert statuses == [200] * len(calls)
+    learner = anonymous_id_for("racer")
+    clock = WatchClock.objects.get(learner_id=learner)
+    credited = sum(total_ms(stored_ms(row.intervals)) for row in SegmentProgress.objects.filter(learner_id=learner))
+    assert credited == clock.credited_ms > 0
+    assert credited * 1000 <= MAX_PLAYBACK_RATE * ((finished - clock.first_report_at) // timedelta(microseconds=1))
