@@ -9,6 +9,7 @@ round trip, the coverage it stores) with generated report sequences and clocks,
 including sub-millisecond steps and gaps just around the TOUCH_GAP threshold, and
 checks the cap after every step.
 """
+import importlib
 import itertools
 import json
 import time
@@ -17,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone as django_timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -288,3 +290,22 @@ def test_tabs_racing_on_two_servers_stay_within_one_clock(two_servers):
     credited = sum(total_ms(stored_ms(row.intervals)) for row in SegmentProgress.objects.filter(learner_id=learner))
     assert credited == clock.credited_ms > 0
     assert credited * 1000 <= MAX_PLAYBACK_RATE * ((finished - clock.first_report_at) // timedelta(microseconds=1))
+
+
+def test_the_migration_starts_each_clock_from_existing_progress():
+    """0011_watch_clock: progress credited before the clock existed counts on it, so the rule holds
+    for it too: the earliest first report, the sum of what each segment credited, and reading alike."""
+    start_clocks = importlib.import_module("mentor_xblock.migrations.0011_watch_clock").start_clocks
+    learner, other = f"old-{uuid.uuid4().hex[:8]}", f"old-{uuid.uuid4().hex[:8]}"
+    rows = [(learner, BLOCKS[0], "s0", 10.5, T0 + timedelta(seconds=5), 2_000, T0 + timedelta(seconds=1)),
+            (learner, BLOCKS[1], "s1", 3.25, T0, 0, None),
+            (other, BLOCKS[0], "s0", 1.0, T0, 0, None)]
+    for who, ref, segment, seconds, first, read, first_read in rows:
+        SegmentProgress.objects.create(course_key=ref.course_key, block_key=ref.block_key, learner_id=who,
+                                       segment_id=segment, watched_seconds=seconds, first_report_at=first,
+                                       read_ms=read, first_read_at=first_read)
+    start_clocks(django_apps, None)
+    clock = WatchClock.objects.get(learner_id=learner)
+    assert (clock.course_key, clock.first_report_at, clock.credited_ms) == (BLOCKS[0].course_key, T0, 13_750)
+    assert (clock.first_read_at, clock.read_ms) == (T0 + timedelta(seconds=1), 2_000)
+    assert WatchClock.objects.get(learner_id=other).credited_ms == 1_000
