@@ -8,11 +8,15 @@ Decisions callers rely on:
 * Vimeo `video_id` is the numeric id, followed by ":" and the private hash for
   unlisted videos ("76979871" or "76979871:8ee0fa3b5c"); `vimeo_parts` splits it.
 * Times in a URL, by precedence: YouTube `start=` over `t=` over
-  `time_continue=` over `#t=`; Vimeo `#t=` over `?t=`; HTML5 media fragment
-  `#t=start,end`. `end=` only exists on YouTube and HTML5 links. Every time
-  form parse_timecode reads is accepted there ("90", "90s", "1m30", "1m30s", "1:30").
+  `time_continue=` over the fragment (`#start=` over `#t=`; `#end=`); Vimeo `#t=`
+  over `?t=`. Every time form parse_timecode reads is accepted there ("90", "90s",
+  "1m30", "1m30s", "1:30"); a query time that cannot be read is an error, a
+  fragment time that cannot be read is ignored, as the sites ignore it ("#t=3,").
+  HTML5 media: the W3C media fragment `#t=start,end` (url_times.py).
 * Protocol-relative ("//host/…") and scheme-less ("www.youtube.com/…") links
-  are read as https.
+  are read as https; a bare 11-character YouTube id is that video.
+* A known redirector's link (a Google search result …) is unwrapped once
+  (link_redirects.py); shortened links are refused, as where they lead is unknown.
 * An empty timecode ("" or None) means "not set" and parses to None.
 """
 from __future__ import annotations
@@ -22,9 +26,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
-from . import video_hosts
+from . import link_redirects, url_times, video_hosts
 from .messages import N_
-from .video_hosts import query as _query
 
 MAX_URL_LENGTH = 2000
 MAX_TIMECODE_SECONDS = 48 * 3600  # far beyond any talk; catches typos such as an extra digit
@@ -37,10 +40,19 @@ TIMECODE_FORMS = N_("seconds (75), minutes and seconds (1:15), hours, minutes an
 
 MEDIA_TYPES = {
     ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
     ".webm": "video/webm",
-    ".ogg": "video/ogg",
+    ".ogg": "video/ogg",  # Ogg holds video or audio alike; the <video> element plays both
     ".ogv": "video/ogg",
     ".m3u8": "application/x-mpegURL",
+    # Audio-only talks (an expert's podcast with a transcript is a fine segment).
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".wav": "audio/wav",
+    ".aac": "audio/aac",
+    ".flac": "audio/flac",
 }
 
 _SECONDS = re.compile(r"\d+(?:\.\d+)?")
@@ -66,7 +78,12 @@ class MediaSource:
     url: str  # canonical public link (html5: the normalised URL, without fragment)
     url_start: int | None  # from t= / start= / #t= in the URL
     url_end: int | None  # from end= or the #t=start,end media fragment
-    media_type: str | None = None  # html5 only, e.g. "video/mp4"
+    media_type: str | None = None  # html5 only, e.g. "video/mp4" or "audio/mpeg"
+
+    @property
+    def is_audio(self) -> bool:
+        """An audio-only file (.mp3, .m4a …): still provider "html5", played by the same element."""
+        return (self.media_type or "").startswith("audio/")
 
 
 # --- Timecodes -------------------------------------------------------------
@@ -175,6 +192,9 @@ def _shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+_PASTE_OWN_LINK = N_("Paste the video's own link instead (on the video's page: Share → Copy link).")
+
+
 def _url_error(url: str) -> MediaError:
     return MediaError(
         N_('"{url}" is not a YouTube, Vimeo or direct media (.mp4, .webm, .ogg, .m3u8) URL.', url=_shown(url))
@@ -192,11 +212,6 @@ def _url_time(value: str | None) -> int | None:
                             forms=TIMECODE_FORMS)) from None
 
 
-def _fragment_time(fragment: str) -> str | None:
-    """The value of "t" in a "#t=1m10s" style fragment."""
-    return _query(fragment).get("t")
-
-
 def _media_type(path: str) -> str | None:
     lowered = path.lower()
     for extension, media_type in MEDIA_TYPES.items():
@@ -205,15 +220,13 @@ def _media_type(path: str) -> str | None:
     return None
 
 
-def _media_fragment(fragment: str) -> tuple[int | None, int | None]:
-    """(start, end) of a "#t=10,20" media fragment ("npt:" prefix allowed)."""
-    value = _fragment_time(fragment)
-    if value is None:
-        return None, None
-    if value.startswith("npt:"):
-        value = value[4:]
-    start, _, end = value.partition(",")
-    return _url_time(start), _url_time(end)
+def _whole_seconds(times: tuple[float | None, float | None]) -> tuple[int | None, int | None] | None:
+    """Whole seconds of a fragment's (start, end); None when a time is over 48 hours (ignored, not an error)."""
+    try:
+        start, end = (None if time is None else _checked_seconds(time, time) for time in times)
+        return start, end
+    except MediaError:
+        return None
 
 
 def _html5(url: str, parts: SplitResult) -> MediaSource:
@@ -222,7 +235,7 @@ def _html5(url: str, parts: SplitResult) -> MediaSource:
         raise _url_error(url)
     # Drop the fragment: its times live in url_start/url_end, embed_url adds its own.
     normalised = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
-    start, end = _media_fragment(parts.fragment)
+    start, end = _whole_seconds(url_times.media_fragment_times(parts.fragment)) or (None, None)
     return MediaSource(
         provider="html5",
         video_id=normalised,
@@ -253,10 +266,10 @@ def _split(url: str) -> SplitResult:
     return parts
 
 
-def _video_source(url: str, host: str, parts: SplitResult, depth: int) -> MediaSource:
+def _video_source(url: str, host: str, parts: SplitResult, depth: int, inside_redirect: bool) -> MediaSource:
     target = video_hosts.redirect_target(host, parts)
     if target is not None and depth < 2:
-        source = _parse(target, depth + 1)  # attribution/consent redirect: the plain link inside
+        source = _parse(target, depth + 1, inside_redirect)  # attribution/consent redirect: the plain link inside
         if source.provider == "html5":
             raise MediaError(N_('"{url}" redirects to a link that is not a YouTube or Vimeo video.', url=_shown(url)))
         return source
@@ -264,16 +277,33 @@ def _video_source(url: str, host: str, parts: SplitResult, depth: int) -> MediaS
         found = video_hosts.recognise(url, host, parts)
     except video_hosts.NotOneVideo as exc:
         raise MediaError(exc.args[0]) from None  # keeps the message id for translation
-    return MediaSource(
-        provider=found.provider,
-        video_id=found.video_id,
-        url=found.url,
-        url_start=_url_time(found.start),
-        url_end=_url_time(found.end),
-    )
+    # What the fragment says counts unless it cannot be read: "#t=3," means nothing, as on the sites.
+    fragment_start, fragment_end = _whole_seconds(url_times.site_fragment_times(found.fragment, parse_timecode)) \
+        or (None, None)
+    if found.provider == "vimeo":  # Vimeo's own form is #t=; ?t= is older
+        start = fragment_start if fragment_start is not None else _url_time(found.start)
+    else:  # YouTube: start= over t= over time_continue= over the fragment
+        start = _url_time(found.start) if found.start else fragment_start
+    end = _url_time(found.end) if found.end else fragment_end
+    return MediaSource(provider=found.provider, video_id=found.video_id, url=found.url, url_start=start, url_end=end)
 
 
-def _parse(url: str, depth: int = 0) -> MediaSource:
+def _unwrapped(url: str, site: str, target: str | None, depth: int, inside_redirect: bool) -> MediaSource:
+    """The source a known redirector's link leads to (unwrapped once), or a refusal saying what it is."""
+    if target is None:
+        raise MediaError(N_('"{url}" is a {site} redirect link without the address it leads to. {advice}',
+                            url=_shown(url, 60), site=site, advice=_PASTE_OWN_LINK))
+    if inside_redirect:
+        raise MediaError(N_('"{url}" is itself a {site} redirect link, and only one redirect is followed. {advice}',
+                            url=_shown(url, 60), site=site, advice=_PASTE_OWN_LINK))
+    try:
+        return _parse(target, depth, inside_redirect=True)
+    except MediaError as exc:
+        raise MediaError(N_('"{url}" is a {site} redirect link. The link inside it: {problem}', url=_shown(url, 60),
+                            site=site, problem=exc.args[0])) from None
+
+
+def _parse(url: str, depth: int = 0, inside_redirect: bool = False) -> MediaSource:
     if not isinstance(url, str) or not url.strip():
         raise MediaError("The video URL is empty.")
     url = url.strip()
@@ -283,10 +313,19 @@ def _parse(url: str, depth: int = 0) -> MediaSource:
         raise MediaError("This looks like embed code. Paste only the address inside src=\"…\" (or the video's own link).")
     if _UNSAFE_URL_CHARS.search(url):
         raise _url_error(url)
+    bare_id = url[10:] if url[:10].lower() == "youtube://" else url  # the YouTube app's links: youtube://ID
+    if video_hosts.YOUTUBE_ID.fullmatch(bare_id):  # a bare YouTube video id, as downloaders read one
+        return MediaSource("youtube", bare_id, f"https://www.youtube.com/watch?v={bare_id}", None, None)
     parts = _split(url)
     host = (parts.hostname or "").lower()
+    wrapped = link_redirects.unwrap(host, parts.path, parts.query)
+    if wrapped is not None:
+        return _unwrapped(url, *wrapped, depth, inside_redirect)
+    if link_redirects.is_shortener(host):
+        raise MediaError(N_('"{url}" is a shortened link, and where it leads cannot be checked here. Open it in your '
+                            "browser and paste the address of the video's page instead.", url=_shown(url)))
     if video_hosts.is_video_host(host):
-        return _video_source(url, host, parts, depth)
+        return _video_source(url, host, parts, depth, inside_redirect)
     return _html5(url, parts)
 
 
