@@ -8,16 +8,20 @@ What is accepted (docs/olx.md repeats it for authors):
   other encoding only when charset-normalizer identifies it with confidence
   (`decode_transcript`), otherwise refused naming the problem, never garbled.
 * Line terminators CRLF, LF or CR, mixed freely (W3C WebVTT "line terminators").
-* WebVTT: cue blocks with or without ids and settings, NOTE/STYLE/REGION blocks,
-  timestamps with or without hours. Cue blocks not separated by blank lines are
-  split where a timing line starts, and the line just before it is the next cue's
-  id, not text of the previous cue (`_separate_vtt_blocks`).
-* SRT: blocks with or without cue numbers; a block without a timing line is
-  refused with its line number, never merged into the cue before it (`_srt_blocks`).
+* WebVTT exactly as the W3C parsing algorithm reads it (caption_blocks.py finds the
+  cues; webvtt-py reads them in a normalised form): the "WEBVTT" line first, cue
+  blocks with or without ids and settings, NOTE/STYLE/REGION blocks, cues written
+  without blank lines between them; a cue whose timing line cannot be read (two
+  fraction digits, minutes over 59 …) is skipped and the others kept. A file none of
+  whose timing lines can be read is refused at the first one: it would show nothing.
+* SRT: blocks with or without cue numbers, "," or "." before the milliseconds, a
+  caption text with blank lines in it; a block starting with a cue number but without
+  a timing line, and a timing line that cannot be read, are refused with their line
+  number, never merged into the cue before them.
 
-Times are float seconds. Cue text is plain text: cue markup (<v Speaker>, <i>,
-<c.loud>, SRT <font>) is removed, and WebVTT character references (&amp;) are
-decoded; `to_webvtt` escapes it again.
+Times are float seconds. Cue text is plain text as written (leading whitespace kept):
+cue markup (<v Speaker>, <i>, <c.loud>, SRT <font>) is removed, and WebVTT character
+references (&amp;) are decoded; `to_webvtt` escapes it again.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ import charset_normalizer
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from . import caption_blocks
 from .messages import N_
 
 MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024
@@ -41,12 +46,6 @@ FORMATS = ("vtt", "srt")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Leading characters skipped before format detection: BOM and blank lines.
 _LEADING = "\ufeff \t\r\n\f"
-# The timing lines webvtt-py accepts; only used to point at a line it would skip.
-_VTT_TIME = r"(?:\d+:)?[0-5]?\d:[0-5]?\d\.\d{1,3}"  # webvtt-py rejects minutes/seconds over 59
-_TIMING = {
-    "vtt": re.compile(rf"\s*{_VTT_TIME}\s*-->\s*{_VTT_TIME}"),
-    "srt": re.compile(r"\s*\d+:\d{1,2}:\d{1,2}[,.]\d+\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d+"),
-}
 _TIMING_EXAMPLE = {"vtt": "00:00:01.000 --> 00:00:04.000", "srt": "00:00:01,000 --> 00:00:04,000"}
 _NOT_FORMAT = {
     "vtt": N_('The transcript is not valid WebVTT: it must start with "WEBVTT". '
@@ -168,99 +167,59 @@ def _resolve_format(body: str, fmt: str | None) -> str:
 
 
 def _plain_text(caption: webvtt.Caption, fmt: str) -> str:
-    """Cue text without markup, blank lines dropped (they would end a WebVTT cue)."""
+    """Cue text without markup, as written: leading whitespace kept, trailing spaces and blank lines dropped."""
     text = caption.text  # webvtt-py strips the cue tags
     if fmt == "vtt":
         text = html.unescape(text)  # SRT has no character references: "&copy" stays literal
-    lines = (line.strip() for line in _LINE_BREAK.split(text))
+    lines = (line.rstrip() for line in _LINE_BREAK.split(text))
     return "\n".join(line for line in lines if line)
 
 
-def _check_timing_lines(lines: list[str], fmt: str, first_line: int) -> None:
-    """Reject timing lines webvtt-py cannot read: it would skip those cues silently."""
-    for number, line in enumerate(lines, start=first_line):
-        if "-->" in line and not _TIMING[fmt].match(line):
-            raise TranscriptError(N_(
-                'Line {number} is not a valid cue timing line: "{line}". Write it like {example}.',
-                number=str(number), line=line.strip()[:60], example=_TIMING_EXAMPLE[fmt],
-            ))
+def _timing_error(number: int, line: str, fmt: str) -> TranscriptError:
+    return TranscriptError(N_(
+        'Line {number} is not a valid cue timing line: "{line}". Write it like {example}.',
+        number=str(number), line=line.strip()[:60], example=_TIMING_EXAMPLE[fmt],
+    ))
 
 
-def _separate_vtt_blocks(lines: list[str]) -> list[str]:
-    """WebVTT lines with a blank line before every cue block that lacks one.
-
-    A timing line inside a cue's text starts a new cue (W3C: a line containing
-    "-->" ends the block being collected). The line just before it is that cue's
-    id when the previous cue has text above it: files written without blank lines
-    put ids there, and reading them as text would show "2" as a caption.
-    """
-    out: list[str] = []
-    text_lines = None  # text lines of the cue being read; None outside a cue
-    for line in lines:
-        if not line.strip():
-            text_lines = None
-        elif "-->" in line:
-            if text_lines is not None:
-                # The cue's only text line stays its text; a further line before the timing is an id.
-                cue_id = out.pop() if text_lines >= 2 else None
-                out.append("")
-                if cue_id is not None:
-                    out.append(cue_id)
-            text_lines = 0
-        elif text_lines is not None:
-            text_lines += 1
-        out.append(line)
-    return out
+def _stamp(milliseconds: int, separator: str) -> str:
+    seconds, millis = divmod(milliseconds, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
 
 
-def _srt_blocks(lines: list[str], first_line: int) -> list[str]:
-    """SRT lines, numbered as webvtt-py's reader wants, each block checked.
+def _vtt_document(lines: list[str]) -> str:
+    """The cues the W3C parser keeps, as a WebVTT document webvtt-py reads the same way; a file whose
+    every timing line is unreadable is refused at its first one (it would show nothing)."""
+    cues, bad = caption_blocks.vtt_cues(lines)
+    if not cues and bad:
+        raise _timing_error(bad[0] + 1, lines[bad[0]], "vtt")
+    blocks = (f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n" + "".join(f"{line}\n" for line in cue.lines)
+              for cue in cues)
+    return "WEBVTT\n\n" + "\n".join(blocks)
 
-    A block is: an optional cue number, a timing line, text. A block with no
-    timing line is refused with its line number (merging it into the previous
-    cue would show its number and text as caption text).
-    """
-    out: list[str] = []
-    block: list[tuple[int, str]] = []
-    count = 0
 
-    def flush():
-        nonlocal count
-        if not block:
-            return
-        first_number, first = block[0]
-        body = block[1:] if first.strip().isdigit() and len(block) > 1 else block
-        if "-->" not in body[0][1]:
-            number = body[0][0]
-            raise TranscriptError(N_(
-                'Line {number}: the block starting here has no timing line (such as {example}): '
-                '"{line}". Add its timing line or remove the block.',
-                number=str(number), example=_TIMING_EXAMPLE["srt"], line=body[0][1].strip()[:60],
-            ))
-        count += 1
-        out.extend([str(count)] + [line for _, line in body] + [""])
-        block.clear()
-
-    for number, line in enumerate(lines, start=first_line):
-        if line.strip():
-            block.append((number, line))
-        else:
-            flush()
-    flush()
-    return out
+def _srt_document(lines: list[str], first_line: int) -> str:
+    """The cues of an SRT file, numbered and timed as webvtt-py's reader wants; errors name their line."""
+    try:
+        cues = caption_blocks.srt_cues(lines)
+    except caption_blocks.BadBlock as exc:
+        if exc.kind == "timing":
+            raise _timing_error(first_line + exc.index, exc.line, "srt") from None
+        raise TranscriptError(N_(
+            'Line {number}: the block starting here has no timing line (such as {example}): '
+            '"{line}". Add its timing line or remove the block.',
+            number=str(first_line + exc.index), example=_TIMING_EXAMPLE["srt"], line=exc.line.strip()[:60],
+        )) from None
+    return "".join(f"{number}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n"
+                   + "".join(f"{line}\n" for line in cue.lines) + "\n"
+                   for number, cue in enumerate(cues, start=1))
 
 
 def _to_cues(captions: list[webvtt.Caption], fmt: str) -> list[Cue]:
-    cues = []
-    for caption in captions:
-        start = caption.start_time.in_milliseconds() / 1000
-        end = caption.end_time.in_milliseconds() / 1000
-        if end < start:
-            raise TranscriptError(N_("The cue starting at {start} ends before it starts ({end}).",
-                                               start=str(caption.start), end=str(caption.end)))
-        text = _plain_text(caption, fmt)
-        if end > start and text:  # zero-length or empty cues show nothing
-            cues.append(Cue(start, end, text))
+    cues = [Cue(caption.start_time.in_milliseconds() / 1000, caption.end_time.in_milliseconds() / 1000,
+                _plain_text(caption, fmt)) for caption in captions]
     # Stable sort: WebVTT wants cues ordered by start, SRT files do not always comply.
     return sorted(cues, key=lambda cue: cue.start)
 
@@ -268,12 +227,13 @@ def _to_cues(captions: list[webvtt.Caption], fmt: str) -> list[Cue]:
 def parse_transcript(text: str, fmt: str | None = None) -> list[Cue]:
     """Read a WebVTT ("vtt") or SubRip ("srt") transcript into plain-text cues.
 
-    With `fmt` None the format is detected: "WEBVTT" at the start (after an
-    optional BOM and blank lines) means WebVTT, anything else SRT. An empty
-    or blank text has no cues. Raises `TranscriptError` for input over 2 MB,
-    text in the wrong format, SRT blocks without a timing line, and timing
-    lines that cannot be read (webvtt-py would otherwise drop those cues
-    silently). See the module docstring for what is accepted.
+    With `fmt` None the format is detected: "WEBVTT" at the start (after an optional BOM and
+    blank lines) means WebVTT, anything else SRT. An empty or blank text has no cues. Every cue
+    the reader keeps is returned, also those that show nothing (empty, zero-length or ending
+    before they start: `cut_cues` leaves those out). Raises `TranscriptError` for input over
+    2 MB, text in the wrong format (a WebVTT file must start with "WEBVTT" on its first line),
+    SRT blocks without a timing line, SRT timing lines that cannot be read, and WebVTT files
+    none of whose timing lines can be read. See the module docstring for what is accepted.
     """
     if not isinstance(text, str):
         raise TranscriptError("The transcript must be text.")
@@ -282,25 +242,27 @@ def parse_transcript(text: str, fmt: str | None = None) -> list[Cue]:
     if not body:
         return []
     fmt = _resolve_format(body, fmt)
-    if fmt == "vtt" and not body.startswith("WEBVTT"):
-        raise TranscriptError(_NOT_FORMAT["vtt"])
-    if fmt == "srt" and body.startswith("WEBVTT"):
-        raise TranscriptError('The transcript is not a valid SRT file: it starts with "WEBVTT". Choose the WebVTT format.')
-    skipped_lines = len(_LINE_BREAK.split(text[: len(text) - len(body)])) - 1
-    lines = _LINE_BREAK.split(body.replace("\x00", "\ufffd"))
-    _check_timing_lines(lines, fmt, first_line=skipped_lines + 1)
+    text = text.replace("\x00", "\ufffd")  # as the W3C parser does
     if fmt == "vtt":
-        lines = _separate_vtt_blocks(lines)
+        lines = caption_blocks.split_lines(text.removeprefix("\ufeff"))
+        if not caption_blocks.is_vtt_signature(lines[0]):
+            raise TranscriptError(_NOT_FORMAT["vtt"])
+        document = _vtt_document(lines)
     else:
-        if not any("-->" in line for line in lines):
+        if body.startswith("WEBVTT"):
+            raise TranscriptError('The transcript is not a valid SRT file: it starts with "WEBVTT". Choose the WebVTT format.')
+        lines = caption_blocks.split_lines(body.replace("\x00", "\ufffd"))
+        if not any("-->" in line or caption_blocks.srt_timings(line) for line in lines):
             raise TranscriptError(_NOT_FORMAT["srt"])
-        lines = _srt_blocks(lines, first_line=skipped_lines + 1)
+        document = _srt_document(lines, first_line=len(_LINE_BREAK.findall(text[: len(text) - len(body)])) + 1)
+    if "-->" not in document:
+        return []
     try:
         # from_buffer reads in memory; no temporary file needed.
-        document = webvtt.from_buffer(io.StringIO("\n".join(lines) + "\n"), format=fmt)
+        captions = webvtt.from_buffer(io.StringIO(document), format=fmt).captions
     except (MalformedFileError, MalformedCaptionError):
         raise TranscriptError(_NOT_FORMAT[fmt]) from None
-    return _to_cues(document.captions, fmt)
+    return _to_cues(captions, fmt)
 
 
 # --- Cutting -------------------------------------------------------------------
@@ -314,15 +276,15 @@ def _ms_round(seconds: float) -> float:
 def cut_cues(cues: Iterable[Cue], start: float, end: float | None) -> list[Cue]:
     """Cues overlapping [start, end), clipped to it and shifted so `start` is 0.
 
-    `end` None means "to the end of the media". Order is kept; cues that
-    become zero-length are dropped.
+    `end` None means "to the end of the media". Order is kept; cues that show
+    nothing are dropped: without text, or zero-length (also after clipping).
     """
     result = []
     for cue in cues:
         clipped_start = max(cue.start, start)
         clipped_end = cue.end if end is None else min(cue.end, end)
         new_start, new_end = _ms_round(clipped_start - start), _ms_round(clipped_end - start)
-        if new_end > new_start:
+        if new_end > new_start and cue.text.strip():
             result.append(Cue(new_start, new_end, cue.text))
     return result
 
@@ -353,7 +315,7 @@ def _cue_block(cue: Cue) -> str | None:
         return None
     start_ms = max(0, round(cue.start * 1000))
     end_ms = max(0, round(cue.end * 1000))
-    lines = [_escape(line.strip()) for line in _LINE_BREAK.split(cue.text) if line.strip()]
+    lines = [_escape(line.rstrip()) for line in _LINE_BREAK.split(cue.text) if line.strip()]
     if end_ms <= start_ms or not lines:  # an empty line would end the cue early
         return None
     return f"{_timestamp(start_ms)} --> {_timestamp(end_ms)}\n" + "\n".join(lines) + "\n"

@@ -76,7 +76,6 @@ def test_srt_with_crlf_and_comma_millis(fmt):
     "text",
     [
         "\ufeffWEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n",
-        "\ufeff\n\n  WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n",
         "WEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nHi\r\n",
         "WEBVTT\r\rid\r00:00:01.000 --> 00:00:02.000\rHi\r",
     ],
@@ -99,15 +98,35 @@ def test_empty_transcripts_have_no_cues(text):
     assert parse_transcript(text) == []
 
 
-def test_cues_are_sorted_and_empty_ones_dropped():
+def test_cues_are_sorted_and_kept_as_the_w3c_parser_keeps_them_and_cut_drops_what_shows_nothing():
     text = (
         "WEBVTT\n\n"
         "00:00:05.000 --> 00:00:06.000\nsecond\n\n"
         "00:00:01.000 --> 00:00:02.000\nfirst\n\n"
         "00:00:07.000 --> 00:00:07.000\nzero length\n\n"
-        "00:00:08.000 --> 00:00:09.000\n<v Bob></v>\n"
+        "00:00:08.000 --> 00:00:09.000\n<v Bob></v>\n\n"
+        "00:00:10.000 --> 00:00:09.000\nbackwards\n"
     )
-    assert parse_transcript(text) == [Cue(1.0, 2.0, "first"), Cue(5.0, 6.0, "second")]
+    cues = parse_transcript(text)
+    assert cues == [Cue(1.0, 2.0, "first"), Cue(5.0, 6.0, "second"), Cue(7.0, 7.0, "zero length"), Cue(8.0, 9.0, ""),
+                    Cue(10.0, 9.0, "backwards")]
+    assert cut_cues(cues, 0, None) == [Cue(1.0, 2.0, "first"), Cue(5.0, 6.0, "second")]
+    assert count_cues_in_range(cues, 0, None) == 2
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a timing line that cannot be read makes its cue no cue; the others stay (W3C)
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:00:75.000 --> 00:00:80.000\nbad\n", ["ok"]),
+        ("WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nbad\n\n00:00:03.000 --> 00:00:04.000\nok\n", ["ok"]),
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.00\nbad\n\n00:03.000 --> 00:04.000\nok\n", ["ok"]),
+        # whitespace before the text is kept, as the W3C parser keeps it
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n  indented\n", ["  indented"]),
+    ],
+)
+def test_unreadable_vtt_cues_are_skipped_and_the_others_kept(text, kept):
+    assert [cue.text for cue in parse_transcript(text)] == kept
 
 
 @pytest.mark.parametrize(
@@ -119,10 +138,9 @@ def test_cues_are_sorted_and_empty_ones_dropped():
         ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", "srt", "not a valid SRT file"),
         ("\x00\x01\x02garbage", None, "not a valid SRT file"),
         ("WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nHi\n", None, "Line 3 is not a valid cue timing line"),
-        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:00:75.000 --> 00:00:80.000\nbad\n", None, "Line 6"),
-        ("\n\nWEBVTT\n\n1:00 --> 2:00\nHi\n", None, "Line 5 is not a valid cue timing line"),
+        ("\n\nWEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", None, 'must start with "WEBVTT"'),
+        ("WEBVTTX\n\n00:00:01.000 --> 00:00:02.000\nHi\n", "vtt", 'must start with "WEBVTT"'),
         ("1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03 --> 00:00:04\nbad\n", None, "Line 6"),
-        ("WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n", None, "ends before it starts"),
         ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", "sbv", "is not a transcript format"),
     ],
 )
