@@ -8,7 +8,6 @@ handler class's helpers. Views (views/) are functions of a block.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from dataclasses import replace
 from datetime import datetime
@@ -96,7 +95,7 @@ class BlockBase(XBlock):
     @functools.cached_property
     def dom_id(self) -> str:
         """A short id unique to this block on the page, for element ids and labels."""
-        return "m" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8]
+        return self.block_ref.dom_id
 
     def segment_or_404(self, segment_id):
         segment = self.authored.segment(segment_id) if isinstance(segment_id, str) else None

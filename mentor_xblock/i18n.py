@@ -10,9 +10,13 @@ without evaluating a plural expression (no eval under a strict CSP).
 from __future__ import annotations
 
 import functools
+import gettext
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
+
+from . import platform
 
 # Every gettext plural rule in use depends on n below 200, or on n % 100 (and so n % 10)
 # above: the form of n >= 200 is the form of 100 + n % 100.
@@ -80,3 +84,16 @@ def locale_args(i18n) -> dict:
     code, direction = language()
     table = plural_table(i18n)
     return {"lang": code, "dir": direction, "plural": table, "durations": duration_catalogue(i18n, table)}
+
+
+@functools.lru_cache(maxsize=32)
+def mail_translation(language: str) -> gettext.NullTranslations:
+    """The block's catalogue for `language` outside a request (mail), where the LMS's
+    XBlockI18nService would find it; the source text when there is none."""
+    locale = translation.to_locale(language or settings.LANGUAGE_CODE)
+    for directory, domain in platform.catalogue_dirs():
+        try:
+            return gettext.translation(domain, str(directory), [locale])
+        except OSError:
+            continue
+    return gettext.NullTranslations()

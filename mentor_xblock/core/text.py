@@ -33,3 +33,9 @@ def clean_text(value: str) -> str:
     """Normalise line endings and strip NULs and other control characters except tab and newline."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+
+
+def one_line(value) -> str:
+    """Text for a single line (a mail header, a name in a subject): every run of whitespace,
+    line and paragraph separators included, becomes one space."""
+    return " ".join(str(value or "").split())

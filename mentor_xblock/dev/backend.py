@@ -16,7 +16,7 @@ from ..platform.links import site_root
 from ..platform.openedx import Contact, OpenEdxPlatform
 from ..resources import static_path
 from .courses import course_of_scenario
-from .user_service import anonymous_id_for, role_for, user_id_for
+from .user_service import anonymous_id_for, display_name_for, role_for, user_id_for
 
 # Demo transcripts are the block's own static files, served by the workbench at this address.
 WORKBENCH_PREFIX = "/resource/mentorship/"
@@ -62,7 +62,7 @@ class WorkbenchPlatform(OpenEdxPlatform):
         username = self.username_of(course_key, anonymous_id)
         if username is None:
             return None
-        return Contact(f"{username}@example.com", user_id_for(username), username, "")
+        return Contact(f"{username}@example.com", user_id_for(username), username, "", display_name_for(username))
 
     def programme_staff(self, course_key: str, mentor_pool: set[str]) -> list[str]:
         return sorted({anonymous_id_for(name) for name in programme_staff_usernames()} - set(mentor_pool))
@@ -85,6 +85,9 @@ class WorkbenchPlatform(OpenEdxPlatform):
         base, _, fragment = url.partition("#")
         joiner = "&" if "?" in base else "?"
         return f"{base}{joiner}student={username}" + (f"#{fragment}" if fragment else "")
+
+    def course_language(self, course_key: str) -> str:
+        return getattr(settings, "MENTOR_WORKBENCH_COURSE_LANGUAGE", "")  # the workbench's courses set none
 
     def anonymous_ids_of_user(self, user) -> list[str]:
         return []  # the workbench has no platform users to retire

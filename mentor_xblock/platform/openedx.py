@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.util import find_spec
+from pathlib import Path
+
+from django.conf import settings
 
 # edx-platform's per-user language preference (user_api.preferences).
 LANGUAGE_PREFERENCE = "pref-lang"
+
+
+# The catalogues this package ships (compiled by tools/translations.py), as XBlockI18nService reads them.
+PACKAGE_CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,7 @@ class Contact:
     lms_user_id: int | None
     username: str
     language: str  # "" when the person chose none
+    name: str = ""  # the name people know them by ("" if they gave none: use the username)
 
 
 def provides_inherited_fields() -> bool:
@@ -60,7 +68,9 @@ class OpenEdxPlatform:  # pragma: no cover - every method needs edx-platform, ex
         user = self._user(anonymous_id)
         if user is None or not user.is_active or not user.email:
             return None
-        return Contact(user.email, user.id, user.username, get_user_preference(user, LANGUAGE_PREFERENCE) or "")
+        profile = getattr(user, "profile", None)
+        name = getattr(profile, "name", "") or user.get_full_name()
+        return Contact(user.email, user.id, user.username, get_user_preference(user, LANGUAGE_PREFERENCE) or "", name)
 
     def username_of(self, course_key: str, anonymous_id: str) -> str | None:
         user = self._user(anonymous_id)
@@ -98,6 +108,23 @@ class OpenEdxPlatform:  # pragma: no cover - every method needs edx-platform, ex
         from .links import site_root
 
         return f"{site_root()}/courses/{course_key}/jump_to/{block_key}#{fragment}"
+
+    def course_language(self, course_key: str) -> str:
+        """The course's language (Studio's Schedule & Details), or ""."""
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # pylint: disable=import-error
+        from opaque_keys.edx.keys import CourseKey
+
+        overview = CourseOverview.objects.filter(id=CourseKey.from_string(course_key)).only("language").first()
+        return (overview.language if overview else "") or ""
+
+    def catalogue_dirs(self) -> list[tuple[Path, str]]:
+        """(directory, gettext domain) where this block's translations are, first match wins: the site's
+        openedx-translations copy (conf/plugins-locale/xblock.v1/<module>, domain "django"), then ours."""
+        found = []
+        repo_root = getattr(settings, "REPO_ROOT", None)
+        if repo_root:
+            found.append((Path(repo_root) / "conf" / "plugins-locale" / "xblock.v1" / "mentor_xblock", "django"))
+        return found + [(PACKAGE_CATALOGUES, "text")]
 
     def link_for_recipient(self, url: str, username: str) -> str:
         return url  # the LMS knows who opens the link: its session

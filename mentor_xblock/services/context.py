@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,11 @@ class BlockRef:
     @property
     def place(self) -> str:
         return self.name() if callable(self.name) else self.name
+
+    @property
+    def dom_id(self) -> str:
+        """The block's id prefix on the page (element ids, and the anchors mail links open)."""
+        return "m" + hashlib.sha1(self.block_key.encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ def moderate(ref: BlockRef, actor: Actor, kind, target_id, action, reason="") ->
     The author of a hidden item is told why (again when the reason changes). Returns the item."""
     item, told = _moderate(ref, actor, kind, target_id, action, reason)
     if told:
-        notification_events.hidden(ref, ref.place, kind, item)
+        notification_events.hidden(ref, ref.place, kind, item, by=actor.anonymous_id)
     return item
 
 

@@ -19,7 +19,7 @@ from celery import shared_task
 from django.db import transaction
 
 from .. import platform
-from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response
+from ..models import Assignment, MentorProfile, Reply, Response
 from . import notification_people as people
 from . import roles
 from .context import BlockRef
@@ -49,9 +49,22 @@ def _link(ref: BlockRef, fragment: str) -> str:
     return platform.item_url(ref.course_key, ref.block_key, fragment)
 
 
-def _learner_name(course_key: str, learner_id: str) -> str:
-    name = LearnerProfile.objects.filter(course_key=course_key, learner_id=learner_id).values_list("username", flat=True).first()
-    return name or Response.objects.filter(course_key=course_key, learner_id=learner_id).values_list("author_name", flat=True).first() or ""
+def _name(ref: BlockRef, anonymous_id: str) -> str:
+    return people.display_name(ref.course_key, anonymous_id)
+
+
+# Where a mail's link lands: an element every recipient's view of the block has (their part of
+# the page), or a response the page scrolls to once drawn (static/js/common.js revealLinked).
+def _widget(ref: BlockRef) -> str:
+    return _link(ref, f"{ref.dom_id}-mw-title")  # the learner's mentor widget
+
+
+def _mentor_dashboard(ref: BlockRef, part: str = "title") -> str:
+    return _link(ref, f"{ref.dom_id}-dash-{part}")
+
+
+def _programme_dashboard(ref: BlockRef, part: str) -> str:
+    return _link(ref, f"{ref.dom_id}-prog-{part}")
 
 
 def _stamp(value) -> str:
@@ -66,7 +79,7 @@ def response_submitted(ref: BlockRef, place: str, prompt_text: str, response: Re
     return enqueue(
         ref.course_key, ref.block_key, sorted(roles.mentor_ids_of(ref.course_key, response.learner_id)),
         "response", f"response:{response.pk}@{_stamp(version)}",
-        {"course_name": place, "learner": response.author_name, "revised": not first, "prompt": _excerpt(prompt_text),
+        {"course_name": place, "learner": _name(ref, response.learner_id), "revised": not first, "prompt": _excerpt(prompt_text),
          "excerpt": _excerpt(response.text), "link": _link(ref, f"mentor-response-{response.pk}")},
     )
 
@@ -78,49 +91,51 @@ def reply_posted(ref: BlockRef, place: str, reply: Reply) -> list[int]:
         return []
     return enqueue(
         ref.course_key, ref.block_key, [response.learner_id], "reply", f"reply:{reply.pk}",
-        {"course_name": place, "author": reply.author_name, "excerpt": _excerpt(reply.text),
+        {"course_name": place, "author": _name(ref, reply.author_id), "excerpt": _excerpt(reply.text),
          "link": _link(ref, f"mentor-response-{response.pk}")},
     )
 
 
 @_never_raises
-def reviewed(ref: BlockRef, place: str, response: Response, reviewer_name: str) -> list[int]:
+def reviewed(ref: BlockRef, place: str, response: Response) -> list[int]:
     return enqueue(
         ref.course_key, ref.block_key, [response.learner_id], "review", f"review:{response.pk}@{_stamp(response.reviewed_at)}",
-        {"course_name": place, "author": reviewer_name, "status": response.review_status,
+        {"course_name": place, "author": _name(ref, response.reviewed_by), "status": response.review_status,
          "excerpt": _excerpt(response.review_comment), "link": _link(ref, f"mentor-response-{response.pk}")},
     )
 
 
 @_never_raises
-def assigned(ref: BlockRef, place: str, assignments, learner: bool = True) -> list[int]:
+def assigned(ref: BlockRef, place: str, assignments, learner: bool = True, by: str = "") -> list[int]:
+    """Both sides of each new pairing are told (the learner unless `learner` is False); `by` (who made
+    the pairing) is never mailed about their own action."""
     made = []
     for assignment in [a for a in assignments if a is not None]:
         mentor = MentorProfile.objects.get(pk=assignment.mentor_id)
-        learner = _learner_name(ref.course_key, assignment.learner_id)
-        base = {"course_name": place, "mentor": mentor.display_name, "learner": learner}
+        base = {"course_name": place, "mentor": _name(ref, mentor.mentor_id), "learner": _name(ref, assignment.learner_id)}
         if learner:
             made += enqueue(ref.course_key, ref.block_key, [assignment.learner_id], "assigned", f"assignment:{assignment.pk}",
-                            {**base, "link": _link(ref, "mentor-programme")})
+                            {**base, "link": _widget(ref)}, by=by)
         made += enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "assigned", f"assignment:{assignment.pk}",
-                        {**base, "for_mentor": True, "link": _link(ref, "mentor-dashboard")})
+                        {**base, "for_mentor": True, "link": _mentor_dashboard(ref)}, by=by)
     return made
 
 
 @_never_raises
-def ended(ref: BlockRef, place: str, assignment: Assignment | None, reason: str = "", learner: bool = True) -> list[int]:
+def ended(ref: BlockRef, place: str, assignment: Assignment | None, reason: str = "", learner: bool = True,
+          by: str = "") -> list[int]:
     if assignment is None:
         return []
     mentor = MentorProfile.objects.get(pk=assignment.mentor_id)
-    base = {"course_name": place, "mentor": mentor.display_name, "learner": _learner_name(ref.course_key, assignment.learner_id)}
+    base = {"course_name": place, "mentor": _name(ref, mentor.mentor_id), "learner": _name(ref, assignment.learner_id)}
     told = []
     if learner:
         told = enqueue(ref.course_key, ref.block_key, [assignment.learner_id], "ended", f"ended:{assignment.pk}",
-                       {**base, "reason": _excerpt(reason), "link": _link(ref, "mentor-programme")})
+                       {**base, "reason": _excerpt(reason), "link": _widget(ref)}, by=by)
     return (
         told
         + enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "ended", f"ended:{assignment.pk}",
-                  {**base, "for_mentor": True, "link": _link(ref, "mentor-dashboard")})
+                  {**base, "for_mentor": True, "link": _mentor_dashboard(ref)}, by=by)
     )
 
 
@@ -128,8 +143,8 @@ def ended(ref: BlockRef, place: str, assignment: Assignment | None, reason: str 
 def change_requested(ref: BlockRef, place: str, change) -> list[int]:
     return enqueue(
         ref.course_key, ref.block_key, people.programme_staff(ref.course_key), "change_request", f"change:{change.pk}",
-        {"course_name": place, "learner": _learner_name(ref.course_key, change.learner_id),
-         "reason": _excerpt(change.reason), "link": _link(ref, "mentor-programme-requests")},
+        {"course_name": place, "learner": _name(ref, change.learner_id),
+         "reason": _excerpt(change.reason), "link": _programme_dashboard(ref, "requests")},
     )
 
 
@@ -138,33 +153,37 @@ def change_resolved(ref: BlockRef, place: str, change, new_mentor: str, no_place
     return enqueue(
         ref.course_key, ref.block_key, [change.learner_id], "change_resolved", f"change-resolved:{change.pk}",
         {"course_name": place, "approved": change.status == change.APPROVED, "note": _excerpt(change.note),
-         "new_mentor": new_mentor, "no_places": no_places, "link": _link(ref, "mentor-programme")},
+         "new_mentor": new_mentor, "no_places": no_places, "link": _widget(ref)},
     )
 
 
 @_never_raises
-def reported(ref: BlockRef, place: str, kind: str, item_id: int, reason: str) -> list[int]:
+def reported(ref: BlockRef, place: str, kind: str, item_id: int, reason: str, by: str = "") -> list[int]:
+    """Programme staff (to their reported posts) and the thread learner's mentors (to theirs) are told;
+    the person who reported it is not."""
     item = (Response if kind == "response" else Reply).objects.filter(pk=item_id).first()
     if item is None:
         return []
     response = item if kind == "response" else Response.objects.get(pk=item.response_id)
-    recipients = people.programme_staff(ref.course_key) + sorted(roles.mentor_ids_of(ref.course_key, response.learner_id))
-    author = item.author_name
-    return enqueue(
-        ref.course_key, ref.block_key, recipients, "report", f"report:{kind}:{item_id}",
-        {"course_name": place, "author": author, "reason": _excerpt(reason), "excerpt": _excerpt(item.text),
-         "link": _link(ref, f"mentor-{kind}-{item_id}")},
+    context = {"course_name": place, "author": _name(ref, item.learner_id if kind == "response" else item.author_id),
+               "reason": _excerpt(reason), "excerpt": _excerpt(item.text)}
+    key = f"report:{kind}:{item_id}"
+    return (
+        enqueue(ref.course_key, ref.block_key, people.programme_staff(ref.course_key), "report", key,
+                {**context, "link": _programme_dashboard(ref, "flags")}, by=by)
+        + enqueue(ref.course_key, ref.block_key, sorted(roles.mentor_ids_of(ref.course_key, response.learner_id)),
+                  "report", key, {**context, "link": _mentor_dashboard(ref, "flags")}, by=by)
     )
 
 
 @_never_raises
-def hidden(ref: BlockRef, place: str, kind: str, item) -> list[int]:
+def hidden(ref: BlockRef, place: str, kind: str, item, by: str = "") -> list[int]:
     author = item.learner_id if kind == "response" else item.author_id
     response_id = item.pk if kind == "response" else item.response_id
     return enqueue(
         ref.course_key, ref.block_key, [author], "hidden", f"hidden:{kind}:{item.pk}@{_stamp(item.hidden_at)}",
         {"course_name": place, "reason": _excerpt(item.hidden_reason), "excerpt": _excerpt(item.text),
-         "link": _link(ref, f"mentor-response-{response_id}")},
+         "link": _link(ref, f"mentor-response-{response_id}")}, by=by,
     )
 
 
@@ -173,7 +192,7 @@ def place_free(ref: BlockRef, place: str, learner_ids, when) -> list[int]:
     """learner_choice: learners still waiting to choose hear that a mentor has room, once per batch of
     freed places (services/programme/waiting.py decides who and how often)."""
     return enqueue(ref.course_key, ref.block_key, learner_ids, "place_free", f"place-free:{_stamp(when)}",
-                   {"course_name": place, "link": _link(ref, "mentor-programme")})
+                   {"course_name": place, "link": _widget(ref)})
 
 
 def assigned_later(ref: BlockRef, place: str, assignment_ids) -> None:

@@ -306,7 +306,7 @@ def flag(ref: BlockRef, prompts, actor: Actor, kind, target_id, reason="") -> bo
     thread learner's mentors are told of a new report."""
     created = _flag(ref, prompts, actor, kind, target_id, reason)
     if created:
-        notification_events.reported(ref, ref.place, kind, target_id, reason or "")
+        notification_events.reported(ref, ref.place, kind, target_id, reason or "", by=actor.anonymous_id)
     return created
 
 

@@ -43,7 +43,7 @@ def review_response(ref: BlockRef, actor: Actor, response_id, status, comment=""
     response = _review(ref, actor, response_id, status, comment, prompts)
     if content is not None and content.grading == MENTOR_ASSESSED:
         score_learner(ref, response.learner_id, content, scoring or Scoring(), actor.anonymous_id)
-    notification_events.reviewed(ref, ref.place, response, actor.name)
+    notification_events.reviewed(ref, ref.place, response)
     return response
 
 

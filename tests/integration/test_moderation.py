@@ -43,7 +43,7 @@ def test_a_report_reaches_staff_and_the_authors_mentor_and_shows_in_both_lists(w
     report(workbench, block, ann)
     flush()
     assert sorted(m.to[0] for m in mail.outbox) == ["mentor_ada@example.com", "staff_1@example.com"]
-    assert all(m.subject == "A post by student_ann was reported" and "Names a colleague" in m.body for m in mail.outbox)
+    assert all(m.subject == "A post by Student Ann was reported" and "Names a colleague" in m.body for m in mail.outbox)
     flags = workbench.get(block, "programme", student="staff_1", list="flags").json()
     assert flags["total"] == 1 and flags["summary"]["open_reports"] == 1
     [item] = flags["items"]

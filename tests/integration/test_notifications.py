@@ -64,7 +64,7 @@ def test_a_submission_mails_the_mentor_with_a_link_that_opens_it_and_a_working_u
     response_id = submit(workbench, block)
     [message] = mail.outbox
     assert message.to == ["mentor_ada@example.com"]
-    assert message.subject == "student_ann submitted a reflection"
+    assert message.subject == "Student Ann submitted a reflection"  # people by display name
     assert "Listen first, then decide." in message.body
     link = f"/scenario/notify/?student=mentor_ada#mentor-response-{response_id}"
     assert link in message.body
@@ -106,7 +106,7 @@ def test_mentor_reply_and_review_reach_the_learner(workbench, block):
                            student="mentor_ada")
     assert reply.status_code == 200
     [message] = to("student_ann@example.com")
-    assert message.subject == "mentor_ada replied to your reflection"
+    assert message.subject == "Mentor Ada replied to your reflection"  # people by display name
     assert "Good start" in message.body and f"?student=student_ann#mentor-response-{response_id}" in message.body
     review = workbench.post(block, "review_response", {"response_id": response_id, "status": "needs_revision",
                                                        "comment": "Say what you will do"}, student="mentor_ada")
@@ -217,7 +217,7 @@ def test_assignments_and_changes_reach_learner_mentor_and_staff(workbench, block
                            student="student_ann")
     assert asked.status_code == 200
     [staff_mail] = to("staff_1@example.com")
-    assert staff_mail.subject == "student_ann asked for a different mentor" and "Different hours" in staff_mail.body
+    assert staff_mail.subject == "Student Ann asked for a different mentor" and "Different hours" in staff_mail.body
     requests = workbench.get(block, "programme", student="staff_1", list="requests").json()
     bea = next(m for m in requests["free_mentors"] if m["display_name"] == "Mentor Bea")
     resolved = workbench.post(block, "resolve_change_request", {
@@ -228,8 +228,8 @@ def test_assignments_and_changes_reach_learner_mentor_and_staff(workbench, block
     call_command("mentor_send_digests")
     learner_text = "".join(m.body for m in to("student_ann@example.com"))
     assert "approved" in learner_text and "Bea works evenings" in learner_text and "Your new mentor is Mentor Bea" in learner_text
-    assert any("student_ann is now your mentee" in m.body for m in to("mentor_bea@example.com"))
-    assert any("student_ann is no longer your mentee" in m.body for m in to("mentor_ada@example.com"))
+    assert any("Student Ann is now your mentee" in m.body for m in to("mentor_bea@example.com"))
+    assert any("Student Ann is no longer your mentee" in m.body for m in to("mentor_ada@example.com"))
     state = workbench.get(block, "mentors", student="student_ann").json()
     assert state["last_change"]["note"] == "Bea works evenings" and state["mentors"][0]["mentor"]["display_name"] == "Mentor Bea"
     page = workbench.view("notify", student="student_ann").content.decode()

@@ -1,21 +1,26 @@
-"""Send the mentoring mail that is due: digests, batched immediate mail, and retries.
+"""A safety net for the mentoring mail: send what is due now (or, with --now, everything waiting).
 
-Run it from cron or a Tutor job, e.g. every 15 minutes:
-    ./manage.py lms mentor_send_digests
+Nothing needs to run this on a schedule: every item is sent by a Celery task that was scheduled,
+with an `eta`, when the item was queued (services/notifications.py; docs/platform.md "Mail"). Run
+it after the broker was down, to send the workbench's batched and digest mail at once (--now), or
+with --retry-failed after the mail server was down:
+    ./manage.py lms mentor_send_digests [--now] [--retry-failed] [--course KEY]
 It is idempotent: re-run, run twice at once, or crashed half-way, no one gets an item twice or
-loses one (each row is claimed by one sender; services/notifications.py explains how).
+loses one (each row is claimed by one sender).
 """
 from django.core.management.base import BaseCommand
 
 from mentor_xblock.models import Notification
-from mentor_xblock.services.notifications import purge_old, send_due
+from mentor_xblock.services.notifications import purge_old, send_due, waiting
 
 
 class Command(BaseCommand):
-    help = "Send the Mentor XBlock notifications that are due (digests, batches, retries)."
+    help = "Send the Mentor XBlock notifications that are due (--now: everything waiting); say what still waits."
 
     def add_arguments(self, parser):
         parser.add_argument("--course", help="only this course key")
+        parser.add_argument("--now", action="store_true",
+                            help="send every waiting item now, batched and digest items too, whenever they are due")
         parser.add_argument(
             "--retry-failed", action="store_true",
             help="give mail that failed MAX_ATTEMPTS times (e.g. while the mail server was down) another try",
@@ -27,8 +32,14 @@ class Command(BaseCommand):
             if options["course"]:
                 failed = failed.filter(course_key=options["course"])
             failed.update(state=Notification.PENDING, attempts=0)
-        report = send_due(options["course"])
+        report = send_due(options["course"], everything=options["now"])
+        left = waiting(options["course"])
         self.stdout.write(f"{report['mails']} mails sent ({report['items']} items); {report['failed']} failed and will be retried.")
+        if left["items"]:
+            self.stdout.write(f"{left['items']} items wait; the next is due at {left['next_due'].isoformat()} "
+                              "(a Celery task is scheduled for it; --now sends them all now).")
+        else:
+            self.stdout.write("Nothing is waiting.")
         purged = purge_old()  # every sending run deletes a batch; this deletes them all
         if purged:
             self.stdout.write(f"{purged} sent or failed notifications older than the retention period were deleted.")

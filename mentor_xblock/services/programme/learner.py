@@ -117,8 +117,8 @@ def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, re
         made = retrying(run)
     except Lost as lost:
         raise refused(lost) from None
-    notification_events.ended(ref, ref.place, old, "switched by the learner")
-    notification_events.assigned(ref, ref.place, [made])
+    notification_events.ended(ref, ref.place, old, "switched by the learner", by=actor.anonymous_id)
+    notification_events.assigned(ref, ref.place, [made], by=actor.anonymous_id)
     if old is not None:  # the place left behind: the learners who wait to choose are told
         fill_waiting(ref, settings, actor.anonymous_id)
     return made, old

@@ -86,8 +86,8 @@ def resolve_change_request(ref: BlockRef, actor: Actor, settings: Settings, requ
     change.refresh_from_db()
     # The truth for the learner: approved without a new mentor, is anyone free at all?
     no_places = approve and not assigned and not free_mentors(course_key, change.learner_id).exists()
-    notification_events.ended(ref, ref.place, ended, "", learner=False)
-    notification_events.assigned(ref, ref.place, assigned, learner=False)
+    notification_events.ended(ref, ref.place, ended, "", learner=False, by=actor.anonymous_id)
+    notification_events.assigned(ref, ref.place, assigned, learner=False, by=actor.anonymous_id)
     notification_events.change_resolved(ref, ref.place, change, ", ".join(a.mentor.display_name for a in assigned),
                                         no_places)
     if ended is not None:  # the old mentor's place goes to whoever waits longest
@@ -228,8 +228,8 @@ def assign(ref: BlockRef, actor: Actor, settings: Settings, data: dict) -> tuple
         course_key, profile.learner_id, mentor.pk, settings.mentors_per_learner, "manual",
         by=actor.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff",
     )
-    notification_events.ended(ref, ref.place, old, "")
-    notification_events.assigned(ref, ref.place, [made])
+    notification_events.ended(ref, ref.place, old, "", by=actor.anonymous_id)
+    notification_events.assigned(ref, ref.place, [made], by=actor.anonymous_id)
     if old is not None:  # the old mentor's place goes to whoever waits longest
         fill_waiting(ref, settings, actor.anonymous_id)
     return made, old
@@ -255,7 +255,7 @@ def end_assignment(ref: BlockRef, actor: Actor, assignment_id, reason="", settin
 
     retrying(run)
     assignment.refresh_from_db()
-    notification_events.ended(ref, ref.place, assignment, assignment.end_reason)
+    notification_events.ended(ref, ref.place, assignment, assignment.end_reason, by=actor.anonymous_id)
     fill_waiting(ref, settings or course_settings(course_key), actor.anonymous_id)
     return assignment
 

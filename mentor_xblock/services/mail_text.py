@@ -1,0 +1,83 @@
+"""The words of a mentoring mail, in the recipient's language.
+
+Mail leaves the request, so no runtime i18n service is there: the words are translated here
+with the block's own catalogue for the recipient's language (i18n.mail_translation, the
+catalogue the LMS's XBlockI18nService reads), and the edx-ace templates only lay them out.
+Every name that reaches a header (the subject, the sender's name) is one line.
+"""
+from __future__ import annotations
+
+from ..core.text import one_line
+
+
+def item_text(item: dict, translation) -> dict:
+    """What one item says: its title line, its detail lines and the link's label."""
+    _ = translation.gettext
+    kind = item.get("kind")
+    names = {key: one_line(item.get(key, "")) for key in ("learner", "author", "mentor", "new_mentor")}
+    if kind == "response":
+        title = (_("{learner} revised a reflection") if item.get("revised") else _("{learner} submitted a reflection"))
+    elif kind == "reply":
+        title = _("{author} replied to your reflection")
+    elif kind == "review":
+        title = (_("{author} asked you to revise your reflection") if item.get("status") == "needs_revision"
+                 else _("{author} reviewed your reflection"))
+    elif kind == "assigned":
+        title = _("{learner} is now your mentee") if item.get("for_mentor") else _("{mentor} is now your mentor")
+    elif kind == "ended":
+        title = (_("{learner} is no longer your mentee") if item.get("for_mentor")
+                 else _("{mentor} is no longer your mentor"))
+    elif kind == "change_request":
+        title = _("{learner} asked for a different mentor")
+    elif kind == "change_resolved":
+        title = (_("Your request for a different mentor was approved") if item.get("approved")
+                 else _("Your request for a different mentor was declined"))
+    elif kind == "report":
+        title = _("A post by {author} was reported")
+    elif kind == "hidden":
+        title = _("Your post was hidden by the course team")
+    elif kind == "place_free":
+        title = _("A mentor has a free place")
+    else:
+        title = _("Mentoring update")
+    details = []
+    if item.get("prompt"):
+        details.append(_("Prompt: {prompt}").format(prompt=item["prompt"]))
+    if item.get("excerpt"):
+        details.append(f"“{item['excerpt']}”")
+    if item.get("reason"):
+        details.append(_("Reason: {reason}").format(reason=item["reason"]))
+    if item.get("note"):
+        details.append(_("Note from the programme team: {note}").format(note=item["note"]))
+    if kind == "change_resolved" and item.get("approved"):
+        if names["new_mentor"]:
+            details.append(_("Your new mentor is {mentor}.").format(mentor=names["new_mentor"]))
+        elif item.get("no_places"):
+            details.append(_("No mentor has a free place right now; you will get one as soon as a place frees up."))
+        else:
+            details.append(_("The programme team will assign your next mentor."))
+    return {"title": one_line(title.format(**names)), "details": details, "open": _("Open it in the course"),
+            "link": item.get("link", "")}
+
+
+def message_text(items: list[dict], digest: bool, course_name: str, platform_name: str, translation,
+                 rtl: bool = False) -> dict:
+    """The subject, heading, footer and sender's name of one mail (its items' titles first)."""
+    _, ngettext = translation.gettext, translation.ngettext
+    course_name, count = one_line(course_name), len(items)
+    if count == 1:
+        subject = items[0]["title"]
+    elif digest:
+        subject = ngettext("Your mentoring digest: {count} update", "Your mentoring digest: {count} updates",
+                           count).format(count=count)
+    else:
+        subject = ngettext("{count} mentoring update", "{count} mentoring updates", count).format(count=count)
+    return {
+        "subject": one_line(subject),
+        "heading": _("Mentoring in {course}").format(course=course_name) if course_name else _("Mentoring"),
+        "why": _("You get this email because you take part in the course's mentor programme. Choose immediate "
+                 "mail, a daily digest or none in the course's mentoring section."),
+        "unsubscribe": _("Unsubscribe from mentoring email for this course"),
+        "from_name": one_line(_("{platform} mentoring").format(platform=one_line(platform_name))),
+        "rtl": rtl,
+    }
