@@ -1,7 +1,7 @@
 """Celery tasks, defined beside the work they do; Open edX's workers discover them through this module
 (celery's autodiscovery imports `<app>.tasks` of every installed app), as edx-ora2's tasks.py does."""
-from .services.export_jobs import run_export_job
+from .services.export_jobs import clean_exports, run_export_job
 from .services.notification_events import notify_assignments
 from .services.notifications import send_notifications
 
-__all__ = ["notify_assignments", "run_export_job", "send_notifications"]
+__all__ = ["clean_exports", "notify_assignments", "run_export_job", "send_notifications"]

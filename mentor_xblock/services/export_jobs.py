@@ -5,8 +5,10 @@ A report of at most MENTOR_EXPORT_TASK_ROWS rows (default 5,000) is streamed at 
 writes to the exports' private storage (export_storage.py: a setting, else the platform's report
 store, else a private directory; never a public media URL), updating `rows` as it goes, so no web
 worker spends minutes on it. Staff of the course follow its status and download the file through
-the block, which streams it from the storage (the worker and the web process may share no disk). Files older than MENTOR_EXPORT_RETENTION_DAYS (default 7) are deleted by
-`mentor_clean_exports` and whenever the course starts a new export job.
+the block, which streams it from the storage (the worker and the web process may share no disk).
+Files older than MENTOR_EXPORT_RETENTION_DAYS (default 7) are deleted by a `clean_exports` task that
+each finished job schedules, with an `eta`, for when its file expires (no cron: decisions/0004), and
+whenever the course starts a new export job; `mentor_clean_exports` is the safety net.
 """
 from __future__ import annotations
 
@@ -116,6 +118,22 @@ def run(job_id: int) -> None:
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.DONE, rows=written, file_name=name, finished_at=timezone.now()
     )
+    _schedule_cleanup(job)
+
+
+def _schedule_cleanup(job: ExportJob) -> None:
+    """The job's file is deleted when it expires, by a task due then (early or repeated runs are harmless)."""
+    due = job.created_at + timedelta(days=retention_days(), minutes=1)
+    try:
+        clean_exports.apply_async(kwargs={"course_key": job.course_key}, eta=due)
+    except Exception:  # pylint: disable=broad-except  # the next export job or mentor_clean_exports cleans up
+        log.exception("Could not schedule the cleanup of export job %s", job.pk)
+
+
+@shared_task(name="mentor_xblock.clean_exports", ignore_result=True)
+def clean_exports(course_key: str | None = None) -> None:
+    """The Celery task that deletes a course's expired export jobs and their files."""
+    cleanup(course_key=course_key)
 
 
 def _job(ref: BlockRef, actor: Actor, job_id) -> ExportJob:

@@ -233,3 +233,25 @@ def test_a_private_root_the_web_server_publishes_is_refused_and_nothing_breaks(
     refused = workbench.get(block, "export_download", student=STAFF, suffix=f"{done.pk}.csv")
     assert refused.status_code == 404 and refused.json()["error"]
     assert files_under(tmp_path) == []
+
+
+def test_a_finished_job_schedules_its_files_cleanup_when_it_expires(
+    workbench, block, monkeypatch, django_capture_on_commit_callbacks
+):
+    """No cron: the file's deletion is a task due when it expires (decisions/0004)."""
+    from mentor_xblock.services import export_jobs
+
+    scheduled = []
+    monkeypatch.setattr(export_jobs.clean_exports, "apply_async",
+                        lambda kwargs=None, eta=None, **options: scheduled.append((kwargs, eta)))
+    learners(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = workbench.post(block, "export_job", {"report": "progress"}, student=STAFF)
+    job = ExportJob.objects.get(pk=started.json()["job_id"])
+    assert job.status == ExportJob.DONE
+    assert scheduled == [({"course_key": DEV_COURSE_KEY},
+                          job.created_at + timedelta(days=export_jobs.retention_days(), minutes=1))]
+    old = timezone.now() - timedelta(days=export_jobs.retention_days() + 1)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=old)
+    export_jobs.clean_exports(course_key=DEV_COURSE_KEY)  # the task, when it comes due
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
