@@ -28,6 +28,7 @@ from ..models import (
 )
 from . import retirement_text as text
 from .context import BlockRef
+from .db import retrying
 from .programme.settings import course_settings
 from .programme.waiting import fill_waiting
 
@@ -51,16 +52,22 @@ def retire(anonymous_ids, names=()) -> dict[str, int]:
     courses = courses_of(ids)
     needles = text.needles(ids, [*names, *_names_of(ids, courses)])
     deleted: dict[str, int] = {}
-    with transaction.atomic():
-        items = _items_of(ids)
-        deleted["notifications"] = text.forget_in_mail(ids, needles, courses, items)
-        deleted["notification_preferences"] = NotificationPreference.objects.filter(user_id__in=ids).delete()[0]
-        refill = _programme(ids, deleted)
-        _reflections(ids, items, deleted)
-        for model, columns in ACTED_ON_OTHERS:
-            for column in columns:
-                model.objects.filter(**{f"{column}__in": ids}).update(**{column: ""})
-        text.scrub(needles, courses)
+
+    def run():
+        deleted.clear()
+        with transaction.atomic():
+            items = _items_of(ids)
+            deleted["notifications"] = text.forget_in_mail(ids, needles, courses, items)
+            deleted["notification_preferences"] = NotificationPreference.objects.filter(user_id__in=ids).delete()[0]
+            found = _programme(ids, deleted)
+            _reflections(ids, items, deleted)
+            for model, columns in ACTED_ON_OTHERS:
+                for column in columns:
+                    model.objects.filter(**{f"{column}__in": ids}).update(**{column: ""})
+            text.scrub(needles, courses)
+        return found
+
+    refill = retrying(run)  # a learner's progress report racing their retirement: the whole retirement again
     if refill:
         transaction.on_commit(lambda: _fill(refill))
     return deleted
@@ -145,8 +152,9 @@ def _programme(ids: list[str], deleted: dict) -> set[str]:
 
 def _reflections(ids: list[str], items: dict, deleted: dict) -> None:
     """Progress, responses, replies, reports and the posting log."""
-    deleted["progress"] = SegmentProgress.objects.filter(learner_id__in=ids).delete()[0]
+    # The progress transactions' lock order (services/progress.py): the course's clock, then a segment's row.
     WatchClock.objects.filter(learner_id__in=ids).delete()
+    deleted["progress"] = SegmentProgress.objects.filter(learner_id__in=ids).delete()[0]
     responses = items["response"]
     own_replies = list(Reply.objects.filter(author_id__in=ids).values_list("pk", flat=True))
     # Their open reports count on others' items; the reports in their threads or on their posts go too.
