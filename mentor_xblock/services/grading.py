@@ -28,10 +28,10 @@ from datetime import datetime
 from django.utils import timezone
 from submissions import api as submissions_api
 
-from .. import platform
 from ..core.deadlines import Deadline
 from ..core.scoring import ALWAYS, PAST_DUE, correctness_shown, mentor_points, points_possible, weighted
-from ..models import MentorProfile, Response
+from ..models import Response
+from . import notification_people as people
 from . import roles
 from .completion import completion_of
 from .context import Actor, BlockRef
@@ -121,16 +121,6 @@ def _reviews(ref: BlockRef, learner_id: str, content, deadline: Deadline) -> tup
     return len(counted), latest[1]
 
 
-def reviewer_name(course_key: str, anonymous_id: str) -> str | None:
-    """Who reviewed, as learners know them: a mentor by the name on their card (as their replies
-    show it), anyone else by username; None when nobody has (or they are unknown, e.g. retired)."""
-    if not anonymous_id:
-        return None
-    card = (MentorProfile.objects.filter(course_key=course_key, mentor_id=anonymous_id)
-            .values_list("display_name", flat=True).first())
-    return card or platform.username_of(course_key, anonymous_id) or None
-
-
 def grade_of(ref: BlockRef, learner_id: str, content, scoring: Scoring) -> dict | None:
     """The learner's score as the gradebook (the Progress page) shows it, in points of the block's
     weight: {value, max_value, source, …}, or None when the block does not count (ungraded, or
@@ -146,7 +136,7 @@ def grade_of(ref: BlockRef, learner_id: str, content, scoring: Scoring) -> dict 
             return None
         reviewed, reviewer = _reviews(ref, learner_id, content, scoring.deadline)
         return {"value": value, "max_value": max_value, "source": MENTOR_ASSESSED, "reviewed": reviewed,
-                "prompts": len(content.prompts), "reviewed_by": reviewer_name(ref.course_key, reviewer)}
+                "prompts": len(content.prompts), "reviewed_by": people.display_name(ref.course_key, reviewer) or None}
     if content.grading == PARTICIPATION:
         share = completion_of(ref, learner_id, content)
         value, max_value = weighted(share, 1.0, scoring.weight)
