@@ -12,30 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from mentor_xblock.core.intervals import MS, TOUCH_GAP, as_seconds, credit_ms, stored_ms
+# The input rule (well-formed pairs of finite numbers) is the core's own: the oracle checks the arithmetic.
+from mentor_xblock.core.intervals import MS, TOUCH_GAP, _valid, as_seconds, credit_ms, stored_ms  # noqa: PLC2701
 
 Interval = tuple[float, float]
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _valid(intervals: Iterable[object]) -> list[Interval]:
-    valid = []
-    for item in intervals:
-        if not isinstance(item, (tuple, list)) or len(item) != 2:
-            continue
-        start, end = _number(item[0]), _number(item[1])
-        if start is not None and end is not None and start < end:
-            valid.append((start, end))
-    return valid
 
 
 def _merge(intervals: Iterable[object], gap: float) -> list[Interval]:
