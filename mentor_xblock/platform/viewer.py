@@ -90,10 +90,6 @@ def masquerading(course_key: str, request=None) -> bool:
     return False
 
 
-def course_key_of(block) -> str:
-    return block.block_ref.course_key
-
-
 def viewer_for(block) -> Viewer:
     service = block.runtime.service(block, "user")
     if service is None:
@@ -110,7 +106,7 @@ def viewer_for(block) -> Viewer:
         # Signed in but no anonymous id: Studio's editing runtime (component_handler).
         context = "studio" if attrs.get("edx-platform.is_authenticated") else "none"
         return Viewer(anonymous_id="", username=username, is_staff=False, role=role, context=context)
-    if masquerading(course_key_of(block)):
+    if masquerading(block.block_ref.course_key):
         return Viewer(anonymous_id="", username=username, is_staff=False, role="student", context="masquerade")
     return Viewer(
         anonymous_id=anonymous_id,
