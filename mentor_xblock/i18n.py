@@ -73,7 +73,6 @@ def duration_catalogue(i18n, table: str) -> dict:
 
 def language() -> tuple[str, str]:
     """(language code, "ltr" | "rtl") of the request being served, for lang/dir on the block root."""
-
     code = translation.get_language() or "en"
     return code, "rtl" if translation.get_language_bidi() else "ltr"
 

@@ -84,7 +84,6 @@ def _answer(ref: BlockRef, learner_id: str) -> dict:
 
 def record_submission(ref: BlockRef, learner_id: str) -> str:
     """A new submission for the learner's current work (each submit or edit is an attempt); its uuid."""
-
     return submissions_api.create_submission(student_item(ref, learner_id), _answer(ref, learner_id))["uuid"]
 
 

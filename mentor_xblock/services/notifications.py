@@ -70,7 +70,6 @@ def next_digest_at(now: datetime) -> datetime:
 
 
 def mode_of(course_key: str, user_id: str) -> str:
-
     found = NotificationPreference.objects.filter(course_key=course_key, user_id=user_id).first()
     return (found.mode if found else "") or NotificationPreference.IMMEDIATE
 
@@ -301,7 +300,6 @@ def _on_ace_sent(sender, message=None, **kwargs):  # pylint: disable=unused-argu
 
 def _deliver(recipient: str, course_key: str, rows: list[Notification]) -> None:
     """One mail through edx-ace (its django_email channel in the workbench; the LMS's own channels there)."""
-
     person = people.contact(course_key, recipient)
     if person is None:
         raise NoAddress(NoAddress.message)

@@ -157,7 +157,6 @@ def record_reading(
 
 def progress_for(ref: BlockRef, learner_id: str) -> dict[str, SegmentProgress]:
     """All of a learner's progress rows in a block, by segment id: one query (on every page view)."""
-
     return {row.segment_id: row for row in SegmentProgress.objects.filter(block_key=ref.block_key, learner_id=learner_id)}
 
 

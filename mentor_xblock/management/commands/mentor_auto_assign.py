@@ -18,7 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")
 
     def handle(self, *args, **options):
-
         report = match_course(options["course"], preview=options["preview"], by="")
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2))

@@ -11,7 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None, help="delete exports older than this many days")
 
     def handle(self, *args, **options):
-
         total = 0
         while True:  # cleanup works in batches of 1,000
             deleted = cleanup(days=options["days"])

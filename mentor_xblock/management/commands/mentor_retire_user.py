@@ -15,6 +15,5 @@ class Command(BaseCommand):
                                  "repeat for each")
 
     def handle(self, *args, **options):
-
         counts = retire(options["anonymous_ids"], names=options["names"])
         self.stdout.write(", ".join(f"{table}: {n}" for table, n in counts.items()) or "nothing to delete")
