@@ -136,3 +136,15 @@ def test_a_report_can_be_withdrawn_until_a_moderator_acts(workbench, block):
     assert workbench.post(block, "unflag", {"kind": "response", "id": target},
                           student="student_bob").json()["withdrawn"] is False
     assert Flag.objects.filter(target_id=target).count() == 1
+
+
+def test_the_reported_posts_list_says_how_many_pages_it_has(workbench, block):
+    """The dashboard's pager reads `pages` (issue 23: "Page 1 of undefined", and a Next to an empty page)."""
+    ann = submit(workbench, block, prompt="open", text="Habit: listen to Jo Smith")
+    submit(workbench, block, student="student_bob", prompt="open", text="Habit: ask questions")
+    report(workbench, block, ann)
+    for listing in ("flags", "mentors", "learners", "requests", "mail"):
+        page = workbench.get(block, "programme", student="staff_1", list=listing).json()
+        assert page["pages"] == 1 and page["page"] == 1, (listing, page)
+    flags = workbench.get(block, "programme", student="staff_1", list="flags").json()
+    assert flags["total"] == 1 and len(flags["items"]) == 1

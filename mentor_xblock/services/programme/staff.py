@@ -25,7 +25,7 @@ from ..context import Actor, BlockRef
 from ..db import retrying
 from ..moderation import reported_items
 from ..notifications import outbox_page
-from ..paging import PAGE_SIZE, page_number
+from ..paging import PAGE_SIZE, page_number, paging
 from .learner import MAX_REASON_CHARS, own_assignment, pool_mentor
 from .pairing import Lost, add, add_or_refuse, end_locked, fill, lock_learner, refused, require_staff
 from .reading import mentor_json
@@ -331,15 +331,13 @@ def programme_page(ref: BlockRef, actor: Actor, listing: str = "mentors", page=1
         # learner without a mentor until a place frees up, and the dashboard says so first.
         extra["free_mentors"] = _free_mentors_json(course_key)
     elif listing == "flags":
-
         found = reported_items(course_key, Actor(actor.anonymous_id, actor.name, "staff"), page)
         items, total = found["items"], found["total"]
     elif listing == "mail":
-
         found = outbox_page(course_key, start, stop)
         items, total = found.pop("items"), found.pop("total")
         extra["mail"] = found
     else:
         raise BadRequest("There is no such list in the programme dashboard.")
-    return {"summary": summary, "list": listing, "items": items,
-            "page": page, "page_size": PAGE_SIZE, "total": total, **extra}
+    # Every list's paging facts, `pages` included: the dashboard's pager reads them (common.js pager).
+    return {"summary": summary, "list": listing, "items": items, **paging(page, total), **extra}
