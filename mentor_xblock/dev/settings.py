@@ -44,7 +44,8 @@ WORKBENCH = {
 # The learner's language from the browser (Accept-Language) or ?lang= links, as the LMS picks it;
 # the languages our catalogues cover, plus "eo", the pseudo-locale the tests read (docs/translations.md).
 _SESSIONS = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
-MIDDLEWARE = [*MIDDLEWARE[:_SESSIONS], "django.middleware.locale.LocaleMiddleware", *MIDDLEWARE[_SESSIONS:]]
+MIDDLEWARE = [*MIDDLEWARE[:_SESSIONS], "mentor_xblock.dev.language.QueryLanguageMiddleware",
+              "django.middleware.locale.LocaleMiddleware", *MIDDLEWARE[_SESSIONS:]]
 USE_I18N = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية"), ("eo", "Pseudo-locale (tests)")]
