@@ -228,7 +228,9 @@ def write_content(content: Content, element) -> None:
                 etree.SubElement(child, "note").text = item.note
             if item.transcript:
                 transcript = etree.SubElement(child, "transcript", format=item.transcript_format)
-                transcript.text = item.transcript
+                # As authors wrote it ("00:01.000 --> 00:04.000", not "--&gt;"): a CDATA section, unless
+                # the text itself holds the one sequence CDATA cannot ("]]>").
+                transcript.text = item.transcript if "]]>" in item.transcript else etree.CDATA(item.transcript)
             elif item.transcript_src:
                 etree.SubElement(child, "transcript", format=item.transcript_format, src=item.transcript_src)
         elif isinstance(item, Prompt):

@@ -275,3 +275,22 @@ def test_xinclude_is_not_processed():
     with pytest.raises(OlxError, match="unknown element") as caught:
         parse_block_olx(text_)
     assert "root:" not in str(caught.value)
+
+
+def test_exported_transcripts_read_as_authors_wrote_them():
+    """Issue 23: `-->` is valid XML text; the export wrote `--&gt;`. A CDATA section keeps the cue
+    lines as they are, and the round trip is exact (also for text CDATA cannot hold)."""
+    from mentor_xblock.core.olx import block_olx_string, parse_block_olx
+
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nFirst & <b>bold</b>\n"
+    olx = f"""<mentorship display_name="T"><segment id="s" title="S" expert="E"
+        url="https://www.youtube.com/watch?v=qp0HIF3SfI4" start="0" end="10">
+        <transcript format="vtt"><![CDATA[{vtt}]]></transcript></segment></mentorship>"""
+    content, settings = parse_block_olx(olx)
+    written = block_olx_string(content, settings)
+    assert "00:00:01.000 --> 00:00:04.000" in written and "--&gt;" not in written
+    assert parse_block_olx(written)[0] == content
+    odd = olx.replace("First", "Odd ]]> text").replace("<![CDATA[", "").replace("]]></transcript>", "</transcript>")
+    odd = odd.replace("<b>bold</b>", "bold").replace(" & ", " and ").replace("Odd ]]> text", "Odd ]]&gt; text")
+    content, settings = parse_block_olx(odd)
+    assert parse_block_olx(block_olx_string(content, settings))[0] == content
