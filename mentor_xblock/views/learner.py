@@ -116,7 +116,9 @@ def _segment_item(block, segment, progress: dict) -> dict:
         start_label=format_timecode(segment.start),
         end_label=format_timecode(segment.end),
         cues=_cue_rows(block, segment),
-        reading_minutes=max(1, round((data["reading_seconds"] or 0) / 60)),
+        # The hint says what the server will count: minutes from a minute on, else seconds (to 5 s).
+        reading_minutes=round(data["reading_seconds"] / 60) if (data["reading_seconds"] or 0) >= 60 else 0,
+        reading_round_seconds=max(5, 5 * round((data["reading_seconds"] or 0) / 5)),
         progress=shown,
         percent=percent,
         started=shown["coverage"] > 0,
