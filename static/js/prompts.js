@@ -27,6 +27,7 @@
     var toggle = this.q('toggle-peers');
     if (toggle) {
       toggle.disabled = !state.submitted;
+      this.q('peers-why').hidden = !!state.submitted;  // the reason it is disabled, read with it
       toggle.addEventListener('click', function () { self.togglePeers(); });
     }
     var news = this.q('new-feedback');
@@ -76,7 +77,7 @@
       self.q('draft-status').textContent = '';
       self.setEditing(false);
       var toggle = self.q('toggle-peers');
-      if (toggle) { toggle.disabled = false; }
+      if (toggle) { toggle.disabled = false; self.q('peers-why').hidden = true; }
       self.renderThread();
       if (window.MentorSummarise) {  // the summary at the top counts answered reflections (own cards)
         var root = self.section.closest('.mentorship');

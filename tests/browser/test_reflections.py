@@ -76,8 +76,11 @@ def test_peers_see_each_other_after_speaking_reply_and_flag(page, context, refle
     other = context.new_page()
     other.goto(reflections("learner_b"))
     toggle = prompt(other, "open").get_by_role("button", name="Show other learners' responses")
-    assert toggle.is_disabled()  # see others only after you have spoken
+    assert toggle.is_disabled()  # see others only after you have spoken, and the button says why
+    why = prompt(other, "open").locator("#" + toggle.get_attribute("aria-describedby"))
+    assert why.is_visible() and why.inner_text() == "Submit your own response to see what others wrote."
     write_and_submit(other, "open", "Give credit in public.")
+    assert why.is_hidden()
     toggle.click()
     card = prompt(other, "open").locator("[data-role=peers] article.response").first
     card.wait_for()
