@@ -56,11 +56,12 @@ def grade_part(block, template_context: dict) -> None:
     actor = block.who()
     if not actor.is_authenticated or template_context.get("preview_role"):
         return
-    state = visible_grade(block.block_ref, actor, block.authored, block.scoring)
+    scoring = block.scoring  # a property that reads the weight and the deadline fields: once
+    state = visible_grade(block.block_ref, actor, block.authored, scoring)
     _ = block._
     if state["grade"] is not None:
         template_context["grade"] = {"label": _("Your score:"), **grade_line(block, state["grade"])}
     elif state["grade_shown_at"]:
-        due = block.scoring.deadline.due.astimezone(dt_timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        due = scoring.deadline.due.astimezone(dt_timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         template_context["grade"] = {"label": _("Your score:"), "text": _("shown after the due date ({date})").format(date=due),
                                      "detail": ""}
