@@ -80,12 +80,19 @@ class BlockBase(XBlock):
         usage = self.scope_ids.usage_id
         return BlockRef(course_key=platform.course_key_of(usage), block_key=str(usage), name=lambda: self.display_name)
 
+    def viewer(self):
+        """Who is looking and in which runtime (platform/viewer.py), asked once per block instance."""
+        found = self.__dict__.get("_viewer")
+        if found is None:
+            found = self.__dict__["_viewer"] = viewer_for(self)
+        return found
+
     def who(self) -> Actor:
         """Who asks, with their programme role in this course, looked up once per block instance
         (one instance serves one request, and several parts of a view ask); anonymous: no id."""
         found = self.__dict__.get("_actor")
         if found is None:
-            found = self.__dict__["_actor"] = actor_of(self.block_ref.course_key, viewer_for(self))
+            found = self.__dict__["_actor"] = actor_of(self.block_ref.course_key, self.viewer())
         return found
 
     def actor(self) -> Actor:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from ..core.media import format_timecode
-from ..platform import absolute_url, viewer_for
+from ..platform import absolute_url
 from ..rendering import fragment, i18n_service, per_language
 from ..services.progress import progress_for, progress_json
 from ..view_cache import media_links
@@ -150,7 +150,7 @@ def student_view(block, context=None):
     scripts, styles = ["learner.js"], ["learner.css"]  # every learner part (tools/build_static.py)
     deadline_part(block, template_context, init_args)
     dashboard_part(block, template_context, init_args, scripts, styles)
-    if not template_context.get("preview_role") and viewer_for(block).read_only:
+    if not template_context.get("preview_role") and block.viewer().read_only:
         # Studio preview and "View as": the learner content as a labelled preview, no live forms
         # (nothing can be written as anyone there).
         template_context["preview_role"] = "read_only"
