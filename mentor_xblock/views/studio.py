@@ -21,11 +21,17 @@ from ..core.media import format_timecode
 from ..core.scoring import is_exact, points_possible
 from ..permissions import can_author
 from ..rendering import fragment, per_language, render_template
+from ..services.authoring import learners_with_work
 from ..services.programme import Settings, effective
 
 
 def editor_state(block) -> dict:
-    return {"display_name": block.display_name, "weight": block.weight, "content": to_editor(block.authored)}
+    """The saved block in editor form, with `work`: {item id: learners whose answers or progress it holds},
+    so that removing such an item warns at once (and the save asks to confirm, handlers/studio.py)."""
+    content = block.authored
+    work = learners_with_work(block.block_ref, [item.id for item in content.prompts],
+                              [item.id for item in content.segments])
+    return {"display_name": block.display_name, "weight": block.weight, "content": to_editor(content), "work": work}
 
 
 def studio_view(block, context=None):
@@ -194,6 +200,8 @@ def studio_catalogue(block) -> dict:
         "saving": _("Saving…"),
         "saved": _("Saved."),
         "discarded": _("Unsaved changes were discarded."),
+        "removed_work": _("Learners' work in it will be hidden (learners: {count}); saving asks you to confirm."),
+        "kept": _("The items are back in the editor. Nothing was saved yet."),
         "save_failed": _("Could not save"),
         "network": _("The server could not be reached. Nothing was saved; try again."),
         "other_errors": _("Other problems:"),

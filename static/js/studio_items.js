@@ -22,8 +22,9 @@
   }
 
   /* root: the editor; t: its catalogue; domId: the block's DOM id (row ids are unique per page);
-   * call(handler, data): a POST resolving {ok, status, body}; announce(message): the live status. */
-  function editor(root, t, domId, call, announce) {
+   * call(handler, data): a POST resolving {ok, status, body}; announce(message): the live status;
+   * workOf(id): how many learners have answers or progress under a saved item (0 when none). */
+  function editor(root, t, domId, call, announce, workOf) {
     var format = window.MentorCommon.format;
     var list = root.querySelector('[data-role=items]');
     var templates = {
@@ -148,6 +149,8 @@
       var all = rows();
       var index = all.indexOf(row);
       var message = format(t.removed, {kind: kindLabel(row), title: itemLabel(row)});
+      var learners = workOf(field(row, 'id').value.trim());
+      if (learners) { message += ' ' + format(t.removed_work, {count: learners}); }
       row.remove();
       refresh();
       var next = rows()[Math.min(index, rows().length - 1)];
