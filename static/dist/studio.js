@@ -9,7 +9,7 @@ if(key==='text'){node.textContent=value;}
 else if(key==='className'){node.className=value;}
 else if(key==='hidden'){node.hidden=true;}
 else{node.setAttribute(key,value===true?'':value);}});(children||[]).forEach(function(child){if(child){node.appendChild(child);}});return node;}
-function richText(parts,className){var container=el('div',{className:className});(parts||[]).forEach(function(part){if(part.link){container.appendChild(el('a',{href:part.link,text:part.link,rel:'nofollow noopener noreferrer ugc',target:'_blank'}));}else{container.appendChild(document.createTextNode(part.text));}});return container;}
+function richText(parts,className){var container=el('div',{className:className,dir:'auto'});(parts||[]).forEach(function(part){if(part.link){container.appendChild(el('a',{href:part.link,text:part.link,rel:'nofollow noopener noreferrer ugc',target:'_blank'}));}else{container.appendChild(document.createTextNode(part.text));}});return container;}
 function format(template,values){return String(template).replace(/\{(\w+)\}/g,function(all,key){return Object.prototype.hasOwnProperty.call(values,key)?values[key]:all;});}
 var locale={lang:document.documentElement.lang||'en',plural:'',durations:null};function useLocale(value){if(value&&value.plural){locale=value;}}
 function pluralIndex(n){var count=Math.floor(Math.abs(Number(n)||0));var table=locale.plural;if(!table){return count===1?0:1;}

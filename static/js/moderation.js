@@ -32,7 +32,7 @@
       });
       list.appendChild(el('li', {className: 'queue__item', id: 'mentor-' + item.kind + '-' + item.id}, [
         el('p', {className: 'queue__meta'}, [
-          el('strong', {text: item.author}),
+          el('bdi', {className: 'queue__author', text: item.author}),
           document.createTextNode(' · ' + (item.kind === 'reply' ? t.kind_reply : t.kind_response) + ' · ' +
             C.format(t.report_count, {count: item.report_count}) + (item.hidden ? ' · ' + t.hidden_mark : ''))
         ]),

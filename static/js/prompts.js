@@ -112,7 +112,7 @@
     var t = this.t;
     var headingId = this.ctx.domId + '-r' + response.id;
     var meta = el('p', {className: 'response__meta'}, [
-      el('span', {className: 'response__author', id: headingId, text: options.own ? this.t.yours || response.author : response.author}),
+      el('bdi', {className: 'response__author', id: headingId, text: options.own ? this.t.yours || response.author : response.author}),
       document.createTextNode(' · '),
       document.createTextNode(C.format(t.submitted_on, {when: ''})),
       C.time(response.submitted_at)
@@ -154,7 +154,7 @@
   Prompt.prototype.replyItem = function (reply, options) {
     var self = this;
     var t = this.t;
-    var head = el('p', {className: 'reply__meta'}, [el('span', {className: 'reply__author', text: reply.author})]);
+    var head = el('p', {className: 'reply__meta'}, [el('bdi', {className: 'reply__author', text: reply.author})]);
     if (!reply.mine && options.own && (!options.seen || reply.created_at > options.seen)) {
       head.appendChild(el('span', {className: 'badge badge--new', text: t.new_mark}));
     }
