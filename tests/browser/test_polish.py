@@ -38,3 +38,33 @@ def test_a_threads_reply_count_follows_each_reply_without_a_reload(page, reflect
     assert meta.inner_text().strip().endswith("· 1 reply")
     assert axe_violations(page) == []
     assert page.errors == []
+
+
+def test_the_html5_clip_shows_its_own_time_and_length_not_the_files(page, site):
+    """issue 23: the native player showed "0:03 / 0:30" for a 0:02–0:14 clip of a 30 s file."""
+    page.goto("/scenario/mentorship.1/?student=learner_clock")
+    section = page.locator("section.segment")
+    section.get_by_role("button", name=re.compile("^Play")).click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && !v.paused && v.currentTime > 2.5; }")
+    assert page.evaluate("() => document.querySelector('video').controls") is False  # no file-long timeline
+    clock = section.locator("[data-role=clip-time]")
+    assert re.fullmatch(r"0:0\d / 0:12", clock.inner_text()), clock.inner_text()
+    scrubber = section.get_by_role("slider", name="Position in the clip")
+    assert scrubber.get_attribute("max") == "12"
+    assert re.fullmatch(r"0:0\d of 0:12", scrubber.get_attribute("aria-valuetext"))
+    scrubber.evaluate("el => { el.value = '6'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_function("() => Math.abs(document.querySelector('video').currentTime - 8) < 1")
+    toggle = section.locator("[data-role=clip-toggle]")
+    toggle.click()
+    page.wait_for_function("() => document.querySelector('video').paused")
+    assert toggle.inner_text() == "Play" and clock.inner_text().startswith("0:06")
+    assert section.locator("[data-role=clip-captions]").get_attribute("aria-pressed") == "false"
+    section.locator("[data-role=clip-captions]").click()
+    assert page.evaluate("() => document.querySelector('video').textTracks[0].mode") == "showing"
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    bar = section.locator(".segment__controls").bounding_box()
+    for control in (toggle, scrubber, clock):
+        box = control.bounding_box()
+        assert box["x"] >= bar["x"] - 1 and box["x"] + box["width"] <= bar["x"] + bar["width"] + 1
+    assert page.errors == []
