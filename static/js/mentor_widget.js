@@ -113,6 +113,9 @@
         act('choose_mentor', data, function () {
           return common.format(data.replace ? t.switched : t.chosen, {name: name});
         }, '.mentor-widget__cards .mentor-card__name');
+      } else if (role === 'mw-dismiss-answer') {
+        act('dismiss_change_answer', {request_id: parseInt(button.getAttribute('data-request-id'), 10)},
+          function () { return t.note_dismissed; });
       } else if (role === 'mw-skip' || role === 'mw-retry') {
         join(null);
       } else if (role === 'mw-page') {
