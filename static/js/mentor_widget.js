@@ -121,7 +121,7 @@
       } else if (role === 'mw-page') {
         var page = button.getAttribute('data-page');
         common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {
-          refresh(result.html, '.mentor-widget__choice .mentor-widget__subtitle');
+          refresh(result.html, '[data-role="mw-choice-title"]');
         }).catch(function (error) { say(common.format(t.failed, {error: error.message}), 'error'); });
       }
     });

@@ -92,12 +92,17 @@ def test_learner_joins_chooses_then_switches_with_the_keyboard_only(page, choice
     focused = page.evaluate("document.activeElement.textContent")
     assert "Grace Lindqvist" in focused  # focus moved to the new card's name, not lost to <body>
     # Grace (capacity 1) is now full and not offered; switching is, since changes are allowed.
+    # Switching waits behind a disclosure (issue 23): opened with the keyboard.
+    disclosure = widget(page).locator("summary", has_text="Switch to another mentor")
+    disclosure.focus()
+    page.keyboard.press("Enter")
     switch = widget(page).get_by_role("button", name="Switch to Linus Berg")
     switch.focus()
     page.once("dialog", lambda dialog: dialog.accept())  # switching ends a mentorship: it asks first
     page.keyboard.press("Space")
     status.filter(has_text="You switched to Linus Berg.").wait_for()
     assert widget(page).locator(".mentor-card__name").first.inner_text() == "Linus Berg"
+    widget(page).locator("summary", has_text="Switch to another mentor").click()
     assert widget(page).get_by_role("button", name="Switch to Grace Lindqvist").is_visible()
     shot(page, "switched")
     assert page.errors == []

@@ -68,3 +68,35 @@ def test_the_html5_clip_shows_its_own_time_and_length_not_the_files(page, site):
         box = control.bounding_box()
         assert box["x"] >= bar["x"] - 1 and box["x"] + box["width"] <= bar["x"] + bar["width"] + 1
     assert page.errors == []
+
+
+@pytest.fixture
+def choice_course(site):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data(record_blocks=False)
+    return "/scenario/mentorship.3/?student={}"
+
+
+def test_mentors_sharing_interests_come_first_and_switching_waits_behind_a_disclosure(page, choice_course):
+    page.goto(choice_course.format("learner_order"))
+    widget = page.locator("[data-role=mentor-widget]").first
+    widget.get_by_label("marketing").check()
+    widget.get_by_role("button", name="Save interests and join").click()
+    widget.locator("[data-role=mw-status]", has_text="You joined the mentor programme.").wait_for()
+    names = widget.locator(".mentor-card--option .mentor-card__name").all_inner_texts()
+    assert names == ["Linus Berg", "Ada Okafor", "Grace Lindqvist"]  # Linus shares "marketing"; then by name
+    widget.get_by_role("button", name="Choose Ada Okafor").click()
+    widget.locator("[data-role=mw-status]", has_text="Ada Okafor is now your mentor.").wait_for()
+    disclosure = widget.locator("details.mentor-widget__switch")
+    assert disclosure.get_attribute("open") is None
+    switch = widget.get_by_role("button", name="Switch to Linus Berg")
+    assert switch.is_hidden()  # the offers no longer crowd the mentor the learner just chose
+    disclosure.locator("summary").click()
+    assert switch.is_visible()
+    assert "mentor-widget__button--plain" in switch.get_attribute("class")  # secondary, not primary
+    colours = switch.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colours == "rgb(255, 255, 255)"
+    assert widget.locator(".mentor-card--option .mentor-card__name").first.inner_text() == "Linus Berg"
+    assert axe_violations(page) == []
+    assert page.errors == []

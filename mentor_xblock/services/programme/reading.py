@@ -82,7 +82,12 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
         free = _free_mentors(course_key, actor, mine)
         total = free.count()
         start = (page - 1) * PAGE_SIZE
-        rows = free.order_by("display_name", "pk")[start:start + PAGE_SIZE]
+        rows = free.order_by("display_name", "pk")
+        if interests:
+            # Most shared interests first, then by name (a stable sort keeps the name order in ties).
+            wanted = set(interests)
+            rows = sorted(rows, key=lambda row: -len(wanted.intersection(row.tags)))
+        rows = rows[start:start + PAGE_SIZE]
         available = [mentor_json(row, interests) for row in rows]
         any_free = total > 0
     else:
