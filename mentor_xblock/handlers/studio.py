@@ -134,7 +134,7 @@ class StudioHandlers(BlockBase):
         try:
             content, settings = parse_block_olx(text)
         except OlxError as exc:
-            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located(), i18n_service(self))
+            return invalid(self._("The OLX was not imported because of the problems below; the editor was not changed."), exc.located(), i18n_service(self))
         return {"display_name": self.display_name, "weight": self.weight, **settings, "content": to_editor(content)}
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)

@@ -206,7 +206,6 @@ def studio_catalogue(block) -> dict:
         "network": _("The server could not be reached. Nothing was saved; try again."),
         "other_errors": _("Other problems:"),
         "imported": _("Imported {segments} segments and {prompts} prompts into the editor. Review, then save."),
-        "import_failed": _("The OLX was not imported:"),
         "exported": _("The current OLX is shown below."),
         "empty": _("No segments or prompts yet. Add a segment to start."),
     }

@@ -93,7 +93,7 @@
         act('request_change', {
           assignment_id: parseInt(form.getAttribute('data-assignment-id'), 10),
           reason: reason
-        }, function () { return t.requested; });
+        }, function () { return ''; }, '[data-state="change_pending"]');  // the widget says it is waiting: once
       }
     });
 

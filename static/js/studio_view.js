@@ -239,8 +239,7 @@
     function importOlx() {
       call('studio_import_olx', {olx: olxArea.value}).then(function (result) {
         if (!result.ok) {
-          showOlxErrors(t.import_failed + ' ' + result.body.error, result.body.errors);
-          announce(result.body.error);
+          showOlxErrors(result.body.error, result.body.errors);  // an alert, said once (issue 23)
           return;
         }
         olxErrors.hidden = true;

@@ -133,8 +133,12 @@ def test_change_request_is_sent_and_shown_as_waiting(page, demo):
     widget(page).locator("[data-role=mw-status]", has_text="Please say why").wait_for()
     widget(page).get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
     widget(page).get_by_role("button", name="Send request").click()
-    widget(page).locator("[data-role=mw-status]", has_text="Your request was sent").wait_for()
-    assert "waiting for the programme team" in widget(page).inner_text()
+    pending = widget(page).locator("[data-state=change_pending]")
+    pending.wait_for()
+    # Said once (issue 23): the waiting request, with focus on it; no "Your request was sent" beside it.
+    assert "waiting for the programme team" in pending.inner_text()
+    assert pending.evaluate("el => el === document.activeElement")
+    assert widget(page).locator("[data-role=mw-status]").inner_text().strip() == ""
     assert widget(page).get_by_text("Ask for a different mentor").count() == 0
     shot(page, "change-requested")
 

@@ -100,3 +100,58 @@ def test_mentors_sharing_interests_come_first_and_switching_waits_behind_a_discl
     assert widget.locator(".mentor-card--option .mentor-card__name").first.inner_text() == "Linus Berg"
     assert axe_violations(page) == []
     assert page.errors == []
+
+
+STUDIO = "/scenario/studio_polish/studio_view/?student=staff_1"
+
+
+@pytest.fixture
+def empty_editor(site):
+    from workbench.scenarios import add_xml_scenario
+
+    add_xml_scenario("studio_polish", "An empty mentorship block", olx("empty.xml"))
+    return STUDIO
+
+
+def described_text(locator) -> str:
+    """What a screen reader reads with a field (its aria-describedby), and what a person sees under it."""
+    return locator.evaluate("""el => el.getAttribute('aria-describedby').split(' ')
+        .map(id => document.getElementById(id)).filter(n => n && !n.hidden).map(n => n.textContent).join(' | ')""")
+
+
+def test_the_editor_says_each_thing_once(page, empty_editor):
+    page.goto(empty_editor)
+    page.get_by_role("button", name="Add a segment").click()
+    segment = page.locator(".mstudio__item").first
+    segment.get_by_label("Start", exact=True).fill("0:05")
+    segment.get_by_label("End", exact=True).fill("0:02")
+    error = segment.locator("[data-error-for=end]")
+    error.wait_for(state="visible")
+    said = described_text(segment.get_by_label("End", exact=True)).lower()
+    assert said.count("after the start") == 1, said  # the error, not the error under a hint that says it too
+    page.locator("summary", has_text="Import or export OLX").click()
+    page.get_by_label("OLX of a <mentorship> element").fill('<mentorship><segment id="x" title="T" url="nope"/></mentorship>')
+    page.get_by_role("button", name="Import into the editor").click()
+    errors = page.locator("[data-role=olx-errors]")
+    errors.wait_for(state="visible")
+    first = errors.locator("p").inner_text()
+    assert first == "The OLX was not imported because of the problems below; the editor was not changed."
+    page.wait_for_timeout(100)
+    assert "not imported" not in page.locator(".mstudio [data-role=status]").inner_text()
+    assert page.errors == []
+
+
+def test_a_change_request_is_said_to_be_waiting_once(page, site):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data()
+    page.goto("/scenario/mentorship.0/?student=learner_once")
+    widget = page.locator("[data-role=mentor-widget]").first
+    widget.get_by_role("button", name="Skip and join").click()
+    widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
+    widget.get_by_text("Ask for a different mentor").click()
+    widget.get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
+    widget.get_by_role("button", name="Send request").click()
+    widget.locator("[data-state=change_pending]").wait_for()
+    text = widget.inner_text()
+    assert text.count("Your request") == 1, text
