@@ -54,7 +54,9 @@ def studio_view(block, context=None):
                                          block._("Accepted and marked late (the grade stays as at the deadline)")))),
         "transcript_credit": [("false", block._("Only watching the clip")),
                               ("true", block._("Watching the clip or reading its transcript"))],
-        "visibility": list(zip(VISIBILITIES, (block._("My mentor"), block._("My mentor and other learners")))),
+        "visibility": list(zip(VISIBILITIES, (
+            block._("The learner's mentors and course staff"),
+            block._("Mentors, course staff and other learners who have answered")))),
         "formats": list(zip(TRANSCRIPT_FORMATS, ("WebVTT", "SRT"))),
     }
     return fragment(

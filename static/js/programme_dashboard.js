@@ -219,7 +219,8 @@
         if (l.mentors.length < l.mentors_wanted && self.mentors.length) {
           var id = 'assign-' + l.learner_id;
           var select = el('select', {id: id}, self.mentors.filter(function (m) { return m.active && m.load < m.capacity; }).map(function (m) {
-            return el('option', {value: String(m.id), text: m.display_name + ' (' + m.load + '/' + m.capacity + ')'});
+            var free = m.capacity - m.load;  // one form everywhere (issue 23): as Reassign says it
+            return el('option', {value: String(m.id), text: C.plural(t.mentor_free, free, {name: m.display_name, free: free})});
           }));
           var go = el('button', {type: 'button', className: 'primary', text: t.assign});
           go.addEventListener('click', function () {

@@ -56,8 +56,9 @@ def test_the_html5_clip_shows_its_own_time_and_length_not_the_files(page, site):
     page.wait_for_function("() => Math.abs(document.querySelector('video').currentTime - 8) < 1")
     toggle = section.locator("[data-role=clip-toggle]")
     toggle.click()
-    page.wait_for_function("() => document.querySelector('video').paused")
-    assert toggle.inner_text() == "Play" and clock.inner_text().startswith("0:06")
+    page.wait_for_function("() => document.querySelector('video').paused"
+                           " && document.querySelector('[data-role=clip-toggle]').textContent === 'Play'")
+    assert clock.inner_text().startswith("0:06")
     assert section.locator("[data-role=clip-captions]").get_attribute("aria-pressed") == "false"
     section.locator("[data-role=clip-captions]").click()
     assert page.evaluate("() => document.querySelector('video').textTracks[0].mode") == "showing"
@@ -155,3 +156,26 @@ def test_a_change_request_is_said_to_be_waiting_once(page, site):
     widget.locator("[data-state=change_pending]").wait_for()
     text = widget.inner_text()
     assert text.count("Your request") == 1, text
+
+
+def test_assign_and_reassign_name_a_mentors_free_places_the_same_way(page, context, site):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data(record_blocks=False)
+    choice = "/scenario/mentorship.3/?student={}"
+    for student in ("learner_p", "learner_q"):
+        learner = context.new_page()
+        learner.goto(choice.format(student))
+        widget = learner.locator("[data-role=mentor-widget]").first
+        widget.get_by_role("button", name="Skip and join").click()
+        widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
+    learner.locator("[data-role=mentor-widget]").first.get_by_role("button", name="Choose Ada Okafor").click()
+    learner.locator("[data-role=mw-status]", has_text="is now your mentor").wait_for()
+    page.goto(choice.format("staff_1"))
+    board = page.locator("[data-role=programme-dashboard]")
+    assign = board.locator("select[id^='assign-']").first
+    assign.wait_for()
+    reassign = board.locator("select[id^='reassign-']").first
+    forms = assign.locator("option").all_inner_texts() + reassign.locator("option").all_inner_texts()
+    assert forms and all(re.fullmatch(r".+ \(\d+ places? free\)", text) for text in forms), forms
+    assert "Ada Okafor (1 place free)" in assign.locator("option").all_inner_texts()

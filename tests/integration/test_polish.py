@@ -40,3 +40,20 @@ def test_the_answer_to_a_change_request_shows_once_where_it_was_asked(workbench,
     dismissed = workbench.post(prog.auto, "dismiss_change_answer", {"request_id": asked["request_id"]}, student="student_1")
     assert dismissed.status_code == 200 and dismissed.json()["mentoring"]["last_change"] is None
     assert ANSWER not in widget_text(workbench, "auto")
+
+
+def test_spanish_calls_a_segment_by_one_name(workbench):
+    """issue 23: the Spanish learner view said "Segmentos" in one place and "fragmentos" in another."""
+    page = workbench.client.get("/scenario/mentorship.0/", {"student": "student_1", "lang": "es"}).content.decode()
+    assert "fragmento" in page.lower()
+    assert "segmento" not in page.lower()
+    editor = workbench.client.get("/scenario/mentorship.0/studio_view/", {"student": "staff_1", "lang": "es"})
+    assert "segmento" not in editor.content.decode().lower()
+
+
+def test_the_editor_words_visibility_for_authors_not_learners(workbench):
+    """issue 23: the editor offered "My mentor", the learner's words, to the author."""
+    editor = workbench.client.get("/scenario/mentorship.0/studio_view/", {"student": "staff_1"}).content.decode()
+    assert "My mentor" not in editor
+    assert ">The learner&#39;s mentors and course staff<" in editor or ">The learner's mentors and course staff<" in editor
+    assert ">Mentors, course staff and other learners who have answered<" in editor
