@@ -107,6 +107,9 @@
             button.setAttribute('aria-label', button.textContent.trim() + ': ' + kindLabel(row) + ' ' + (index + 1) +
               ', ' + itemLabel(row));
           });
+        // The first item cannot move up nor the last down: say so by disabling the button (issue 23).
+        row.querySelector('[data-action=up]').disabled = index === 0;
+        row.querySelector('[data-action=down]').disabled = index === all.length - 1;
       });
       var empty = root.querySelector('[data-role=empty]');
       empty.hidden = all.length > 0;
@@ -141,7 +144,8 @@
       }
       if (delta < 0) { list.insertBefore(row, all[target]); } else { list.insertBefore(all[target], row); }
       refresh();
-      button.focus();
+      // At the top or bottom now, the pressed button is disabled: focus stays in the row on its other move button.
+      (button.disabled ? row.querySelector(delta < 0 ? '[data-action=down]' : '[data-action=up]') : button).focus();
       announce(format(t.moved, {kind: kindLabel(row), title: itemLabel(row), position: target + 1, count: all.length}));
     }
 

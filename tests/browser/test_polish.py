@@ -179,3 +179,43 @@ def test_assign_and_reassign_name_a_mentors_free_places_the_same_way(page, conte
     forms = assign.locator("option").all_inner_texts() + reassign.locator("option").all_inner_texts()
     assert forms and all(re.fullmatch(r".+ \(\d+ places? free\)", text) for text in forms), forms
     assert "Ada Okafor (1 place free)" in assign.locator("option").all_inner_texts()
+
+
+# Options whose text does not fit their closed <select> (its font, its padding, and the arrow).
+CUT_SELECTS = """root => [...root.querySelectorAll('select')].filter(s => s.offsetParent !== null).filter(s => {
+  const style = getComputedStyle(s);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = style.font;
+  const longest = Math.max(...[...s.options].map(o => ctx.measureText(o.text).width));
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+  return longest > room;
+}).map(s => s.dataset.path || s.dataset.field)"""
+
+
+def test_the_editor_at_1280_px_disables_impossible_moves_fits_its_options_and_says_saved_by_save(browser, site):
+    from tests.browser.conftest import new_context, new_page
+
+    ctx = new_context(browser, site, viewport={"width": 1280, "height": 800})
+    page = new_page(ctx)
+    page.goto("/scenario/mentorship.0/studio_view/?student=staff_1")
+    items = page.locator(".mstudio__item")
+    count = items.count()
+    assert items.first.locator("[data-action=up]").is_disabled()
+    assert items.first.locator("[data-action=down]").is_enabled()
+    assert items.nth(count - 1).locator("[data-action=down]").is_disabled()
+    assert items.nth(1).locator("[data-action=up]").is_enabled()
+    assert page.locator(".mstudio").evaluate(CUT_SELECTS) == []
+    # Moving the second item up: the pressed button is now disabled, focus stays in the row.
+    items.nth(1).locator("[data-action=up]").click()
+    assert page.evaluate("() => document.activeElement.dataset.action") == "down"
+    assert items.first.locator("[data-action=up]").is_disabled()
+    save = page.get_by_role("button", name="Save")
+    save.scroll_into_view_if_needed()
+    save.click()
+    status = page.locator(".mstudio [data-role=status]")
+    page.wait_for_function("() => /^Saved/.test(document.querySelector('.mstudio [data-role=status]').textContent)")
+    near, there = status.bounding_box(), save.bounding_box()
+    assert abs(near["y"] - there["y"]) < 60  # beside the button the author pressed
+    assert 0 <= near["y"] <= 800  # on screen
+    assert axe_violations(page) == []
+    ctx.close()
