@@ -26,7 +26,8 @@
       var buttons = [];
       [['hide', t.hide_item], ['unhide', t.unhide_item], ['dismiss', t.dismiss_reports]].forEach(function (pair) {
         if ((pair[0] === 'hide' && item.hidden) || (pair[0] === 'unhide' && !item.hidden)) { return; }
-        var button = el('button', {type: 'button', className: 'primary', text: pair[1]});
+        // One main action per report (issue 23): hiding is it; showing again and dismissing are secondary.
+        var button = el('button', {type: 'button', className: pair[0] === 'hide' ? 'primary' : 'secondary', text: pair[1]});
         button.addEventListener('click', function () { act(pair[0]); });
         buttons.push(button);
       });

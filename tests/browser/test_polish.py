@@ -219,3 +219,69 @@ def test_the_editor_at_1280_px_disables_impossible_moves_fits_its_options_and_sa
     assert 0 <= near["y"] <= 800  # on screen
     assert axe_violations(page) == []
     ctx.close()
+
+
+def gap(first, second) -> dict:
+    """The space between two boxes: horizontal (second right of first) and vertical (second below first)."""
+    a, b = first.bounding_box(), second.bounding_box()
+    return {"x": b["x"] - (a["x"] + a["width"]), "y": b["y"] - (a["y"] + a["height"])}
+
+
+def test_controls_keep_their_distance_and_one_action_leads(browser, site):
+    """issue 23: the mail choice was unstyled and cramped against "Skip and join"; labels touched their fields;
+    "Send report" touched "Cancel"; Hide and Dismiss were both primary; usernames wrapped at 1280 px."""
+    from mentor_xblock.dev.demo import load_demo_data
+    from tests.browser.conftest import new_context, new_page
+
+    load_demo_data()
+    ctx = new_context(browser, site, viewport={"width": 1280, "height": 900})
+    module = "/scenario/mentorship.0/?student={}"
+    page = new_page(ctx)
+    page.goto(module.format("learner_m1"))
+    widget = page.locator("[data-role=mentor-widget]").first
+    prefs = widget.locator("form.mail-prefs")
+    skip = widget.get_by_role("button", name="Skip and join")
+    assert gap(skip, prefs)["y"] >= 12
+    select, save = prefs.locator("select"), prefs.get_by_role("button", name="Save")
+    assert gap(select, save)["x"] >= 8 or gap(select, save)["y"] >= 4
+    assert save.evaluate("el => getComputedStyle(el).borderTopLeftRadius") == "6px"  # styled like the widget's buttons
+    assert select.evaluate("el => getComputedStyle(el).borderTopLeftRadius") == "4px"
+    skip.click()
+    widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
+    widget.get_by_text("Ask for a different mentor").click()
+    widget.get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
+    widget.get_by_role("button", name="Send request").click()
+    widget.locator("[data-state=change_pending]").wait_for()
+    # Two learners answer the shared prompt; the second reports the first's answer.
+    answer = "A colleague asked what I thought before the meeting, and I spoke up in that room for the first time in many weeks."
+    for student in ("learner_m1", "learner_m2"):
+        page.goto(module.format(student))
+        write_and_submit(page, "moment", answer)
+    section = prompt(page, "moment")
+    section.get_by_role("button", name="Show other learners' responses").click()
+    card = section.locator("[data-role=peers] article.response").first
+    card.get_by_role("button", name="Report").first.click()
+    assert gap(card.get_by_role("button", name="Send report"), card.get_by_role("button", name="Cancel"))["x"] >= 8
+    card.get_by_role("button", name="Send report").click()
+    card.locator(".flag-done").wait_for()
+
+    page.goto(module.format("staff_1"))
+    board = page.locator("[data-role=programme-dashboard]")
+    request = board.locator(".queue__item", has=page.locator("label", has_text="New mentor")).first
+    request.wait_for()
+    for label_text in ("New mentor", "Note to the learner"):
+        label = request.locator("label", has_text=label_text)
+        field = page.locator("#" + label.get_attribute("for"))
+        assert gap(label, field)["y"] >= 2, label_text  # above its field, not touching it
+    report = board.locator(".queue__item", has=page.get_by_role("button", name="Dismiss the reports")).first
+    report.wait_for()
+    classes = [b.get_attribute("class") for b in report.locator(".queue__actions button").all()]
+    assert classes.count("primary") == 1, classes
+    assert "secondary" in report.get_by_role("button", name="Dismiss the reports").get_attribute("class")
+    rows = board.locator("[data-role=learners] th[scope=row]")
+    rows.first.wait_for()
+    lines = rows.evaluate_all("""ths => ths.map(th => { const r = document.createRange(); r.selectNodeContents(th);
+        return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size; })""")
+    assert lines and max(lines) == 1, lines  # usernames on one line
+    assert axe_violations(page) == []
+    ctx.close()
