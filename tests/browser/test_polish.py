@@ -285,3 +285,31 @@ def test_controls_keep_their_distance_and_one_action_leads(browser, site):
     assert lines and max(lines) == 1, lines  # usernames on one line
     assert axe_violations(page) == []
     ctx.close()
+
+
+def test_the_unsubscribe_page_is_styled_names_the_course_and_leads_back(page, site):
+    """issue 23: the page was unstyled serif, named no course and had no way back."""
+    from mentor_xblock.dev.courses import DEV_COURSE_KEY
+    from mentor_xblock.dev.demo import load_demo_data
+    from mentor_xblock.dev.user_service import anonymous_id_for
+    from mentor_xblock.services.notifications import unsubscribe_token
+
+    load_demo_data()
+    token = unsubscribe_token(DEV_COURSE_KEY, anonymous_id_for("learner_u"))
+    page.goto(f"/mentor_xblock/unsubscribe/{token}/")
+    assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
+    font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "serif" not in font.replace("sans-serif", "")  # not the browser's default serif
+    card = page.locator("main")
+    assert card.evaluate("el => getComputedStyle(el).borderTopLeftRadius") == "8px"
+    assert "Mentoring demo course" in card.inner_text()
+    assert page.locator("script").count() == 0 and page.locator("[style]").count() == 0
+    assert axe_violations(page, "main") == []
+    page.get_by_role("button", name="Turn mentoring email back on").click()
+    page.get_by_role("heading", name="Mentoring email is on again").wait_for()
+    back = page.get_by_role("link", name="Back to Mentoring demo course")
+    href = back.get_attribute("href")  # absolute, from the site's configured root (LMS_ROOT_URL)
+    assert href.endswith("/scenario/mentorship.0/"), href
+    page.goto("/" + href.split("/", 3)[3])
+    page.locator(".mentorship").first.wait_for()  # the course's page, with the block
+    assert page.errors == []
