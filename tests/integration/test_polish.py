@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mentor_xblock.models import ChangeRequest
+from mentor_xblock.models import ChangeRequest, Response
+from tests.conftest import olx
 from tests.integration.test_programme import module, prog  # noqa: F401  (prog is a fixture)
 
 ANSWER = "The programme team approved your request for a different mentor."
@@ -57,3 +58,23 @@ def test_the_editor_words_visibility_for_authors_not_learners(workbench):
     assert "My mentor" not in editor
     assert ">The learner&#39;s mentors and course staff<" in editor or ">The learner's mentors and course staff<" in editor
     assert ">Mentors, course staff and other learners who have answered<" in editor
+
+
+def test_the_review_comment_says_who_reviewed_and_when(workbench):
+    """issue 23: the learner saw the mentor's review comment with no name and no date."""
+    from tests.integration.test_dashboards import mentee, pool
+
+    block = workbench.add_scenario("reflections", olx("reflections.xml"))
+    workbench.view("reflections")
+    ada = pool("mentor_ada")
+    ada.display_name = "Ada Okafor"
+    ada.save()
+    mentee(ada, "student_ann", block, answered=True)
+    ann = Response.objects.get(author_name="student_ann").pk
+    assert workbench.post(block, "review_response", {"response_id": ann, "status": "needs_revision",
+                                                     "comment": "Say more."}, student="mentor_ada").status_code == 200
+    today = timezone.now().date().isoformat()
+    page = workbench.view("reflections", student="student_ann").content.decode()
+    assert "Say more." in page and f"Reviewed by Ada Okafor on {today}" in page
+    state = workbench.get(block, "student_view_user_state", student="student_ann").json()["responses"]["private"]
+    assert state["reviewer"] == "Ada Okafor" and state["reviewed_at"].startswith(today)
