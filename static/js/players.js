@@ -77,6 +77,7 @@
     time.className = 'segment__clock';
     time.dataset.role = 'clip-time';
     time.setAttribute('aria-hidden', 'true');  // the scrubber says it (aria-valuetext)
+    time.dir = 'ltr';  // "0:03 / 0:12" reads the same way in a right-to-left page
     bar.appendChild(time);
     var captions = hasCaptions ? button('clip-captions', t.captions) : null;
     var full = frame.requestFullscreen ? button('clip-fullscreen', t.fullscreen) : null;

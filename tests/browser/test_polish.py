@@ -62,6 +62,9 @@ def test_the_html5_clip_shows_its_own_time_and_length_not_the_files(page, site):
     assert section.locator("[data-role=clip-captions]").get_attribute("aria-pressed") == "false"
     section.locator("[data-role=clip-captions]").click()
     assert page.evaluate("() => document.querySelector('video').textTracks[0].mode") == "showing"
+    # The bar sits under the picture, not over it.
+    video, bar = page.locator("video").bounding_box(), section.locator(".segment__controls").bounding_box()
+    assert bar["height"] < 60 and bar["y"] >= video["y"] + video["height"] - 1
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 375, "height": 800})
     bar = section.locator(".segment__controls").bounding_box()
