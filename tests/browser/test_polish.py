@@ -316,3 +316,31 @@ def test_the_unsubscribe_page_is_styled_names_the_course_and_leads_back(page, si
     page.goto("/" + href.split("/", 3)[3])
     page.locator(".mentorship").first.wait_for()  # the course's page, with the block
     assert page.errors == []
+
+
+def test_the_answer_to_a_change_request_can_be_dismissed(page, site):
+    """issue 23: "The programme team approved your request…" stayed in the widget forever."""
+    from django.utils import timezone
+
+    from mentor_xblock.dev.demo import load_demo_data
+    from mentor_xblock.models import ChangeRequest
+
+    load_demo_data()
+    page.goto("/scenario/mentorship.0/?student=learner_note")
+    widget = page.locator("[data-role=mentor-widget]").first
+    widget.get_by_role("button", name="Skip and join").click()
+    widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
+    widget.get_by_text("Ask for a different mentor").click()
+    widget.get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
+    widget.get_by_role("button", name="Send request").click()
+    widget.locator("[data-state=change_pending]").wait_for()
+    ChangeRequest.objects.update(status=ChangeRequest.DECLINED, resolved_at=timezone.now(), note="Try one more month.")
+    page.reload()
+    answer = widget.locator("[data-role=mw-change-answer]")
+    assert "declined your request" in answer.inner_text() and "Try one more month." in answer.inner_text()
+    answer.get_by_role("button", name="Dismiss this note").click()
+    widget.locator("[data-role=mw-status]", has_text="The note was dismissed.").wait_for()
+    assert answer.count() == 0
+    page.reload()
+    assert widget.locator("[data-role=mw-change-answer]").count() == 0
+    assert page.errors == []
