@@ -2,10 +2,11 @@
 the workbench in dev/urls.py): the one-click unsubscribe link every mail carries."""
 from django.urls import path
 
-from .views.unsubscribe import unsubscribe
+from .views.unsubscribe import unsubscribe, unsubscribe_css
 
 app_name = "mentor_xblock"
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("unsubscribe.css", unsubscribe_css, name="unsubscribe_css"),
 ]

@@ -36,6 +36,8 @@ BUNDLES = {
     # Studio: the editor; the author view and refusals use the stylesheet alone
     "studio.js": ["js/common.js", "js/studio_items.js", "js/studio_view.js"],
     "studio.css": ["css/studio.css"],
+    # the unsubscribe page, a Django page of its own (views/unsubscribe.py)
+    "unsubscribe.css": ["css/unsubscribe.css"],
 }
 
 

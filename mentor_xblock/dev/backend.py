@@ -11,7 +11,7 @@ import os
 from django.conf import settings
 from workbench.scenarios import SCENARIOS
 
-from ..models import LearnerProfile, MentorProfile, Reply, Response
+from ..models import LearnerProfile, MentorProfile, ProgrammeBlock, Reply, Response
 from ..platform.links import site_root
 from ..platform.openedx import Contact, OpenEdxPlatform
 from ..resources import static_path
@@ -77,6 +77,15 @@ class WorkbenchPlatform(OpenEdxPlatform):
         if scenario is None:
             return super().item_url(course_key, block_key, fragment)
         return f"{site_root()}/scenario/{scenario}/#{fragment}"
+
+    def course_home(self, course_key: str) -> tuple[str, str]:
+        """The workbench has no course pages: its name from settings, and the page of its first
+        programme block (the workbench's index when none is recorded)."""
+        name = getattr(settings, "MENTOR_WORKBENCH_COURSE_NAMES", {}).get(course_key, "Mentoring demo course")
+        block = (ProgrammeBlock.objects.filter(course_key=course_key).order_by("pk")
+                 .values_list("block_key", flat=True).first())
+        url = self.item_url(course_key, block, "").rstrip("#") if block and _scenario_of(block) else f"{site_root()}/"
+        return name, url
 
     def link_for_recipient(self, url: str, username: str) -> str:
         """The dev user service reads ?student=, so the recipient is named in the page address."""

@@ -120,6 +120,13 @@ class ProgrammeHandlers(BlockBase):
         return self._with_state(ref, settings, answer, data)
 
     @api_handler(methods=("POST",))
+    def dismiss_change_answer(self, data, suffix=""):
+        """{"request_id": 5}: the learner read the programme team's answer to their change request."""
+        ref, settings = self.programme_settings()
+        programme.dismiss_change_answer(ref, self.who(), data.get("request_id"))
+        return self._with_state(ref, settings, {"dismissed": True}, data)
+
+    @api_handler(methods=("POST",))
     def request_change(self, data, suffix=""):
         """{"assignment_id": 7, "reason": "…"}: ask the programme team for another mentor."""
         ref, settings = self.programme_settings()

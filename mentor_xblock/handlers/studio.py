@@ -11,9 +11,10 @@ from xblock.exceptions import InvalidScopeError
 from ..base import BlockBase
 from ..core.content import ContentError, check_item, to_editor, validate_content, validate_settings
 from ..core.olx import OlxError, block_olx_string, parse_block_olx
-from ..errors import BadRequest, Forbidden
+from ..errors import BadRequest, Conflict, Forbidden
 from ..permissions import require_author
 from ..rendering import i18n_service
+from ..services.authoring import learners_with_work
 from ..services.programme import record_block
 from ..views.studio import editor_state
 from .decorator import MAX_AUTHORING_BYTES, api_handler, json_response, translate_extra
@@ -53,6 +54,36 @@ class StudioHandlers(BlockBase):
             return None, invalid(message, [error.to_json() for error in errors], i18n)
         return (settings, content), None
 
+    def _refuse_silent_removal(self, content, confirmed):
+        """409 when the save removes prompts with learners' answers or segments with their progress,
+        unless the author confirmed it (`confirm_removal: true`): the answers would vanish from view."""
+        if not isinstance(confirmed, bool):
+            raise BadRequest(self._("'confirm_removal' must be true or false."))
+        kept = {(item.kind, item.id) for item in content.items}
+        removed = [item for item in self.authored.items if (item.kind, item.id) not in kept]
+        if confirmed or not removed:
+            return
+        work = learners_with_work(self.block_ref, [i.id for i in removed if i.kind == "prompt"],
+                                  [i.id for i in removed if i.kind == "segment"])
+        removals = [{"kind": item.kind, "id": item.id, "title": item.title if item.kind == "segment" else item.text,
+                     "learners": work[item.id]} for item in removed if work.get(item.id)]
+        if not removals:
+            return
+        ngettext = i18n_service(self).ngettext
+        for entry in removals:
+            if entry["kind"] == "prompt":
+                entry["message"] = ngettext(
+                    "Prompt “{title}”: {count} learner's answer would be hidden.",
+                    "Prompt “{title}”: {count} learners' answers would be hidden.", entry["learners"])
+            else:
+                entry["message"] = ngettext(
+                    "Segment “{title}”: {count} learner's progress would be hidden.",
+                    "Segment “{title}”: {count} learners' progress would be hidden.", entry["learners"])
+            entry["message"] = entry["message"].format(title=entry["title"], count=entry["learners"])
+        message = self._("Nothing was saved: removing these items hides learners' work from them, their mentors "
+                          "and the reports, and their counts change. Keep the items, or confirm the removal.")
+        raise Conflict(message, removals=removals)
+
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)
     def studio_submit(self, data, suffix=""):
         """Save the editor: {"display_name", "weight", "content": {...}}; all or nothing."""
@@ -61,6 +92,7 @@ class StudioHandlers(BlockBase):
         if refusal is not None:
             return refusal
         settings, content = result
+        self._refuse_silent_removal(content, data.get("confirm_removal", False))
         try:
             self.display_name = settings["display_name"]
             if "weight" in settings:
@@ -102,7 +134,7 @@ class StudioHandlers(BlockBase):
         try:
             content, settings = parse_block_olx(text)
         except OlxError as exc:
-            return invalid(self._("The OLX has problems; the editor was not changed."), exc.located(), i18n_service(self))
+            return invalid(self._("The OLX was not imported because of the problems below; the editor was not changed."), exc.located(), i18n_service(self))
         return {"display_name": self.display_name, "weight": self.weight, **settings, "content": to_editor(content)}
 
     @api_handler(methods=("POST",), max_bytes=MAX_AUTHORING_BYTES)

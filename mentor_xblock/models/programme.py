@@ -106,6 +106,9 @@ class ChangeRequest(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.CharField(max_length=64, blank=True)
     note = models.CharField(max_length=1000, blank=True)
+    # Where the learner asked (their answer is shown there only) and when they dismissed the answer.
+    block_key = models.CharField(max_length=255, blank=True, default="")
+    answer_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

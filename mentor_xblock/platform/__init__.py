@@ -22,7 +22,7 @@ DEFAULT_BACKEND = "mentor_xblock.platform.openedx.OpenEdxPlatform"
 
 __all__ = [
     "ANONYMOUS", "Contact", "Viewer", "absolute_url", "anonymous_ids_of_user", "asset_bytes", "asset_version",
-    "backend", "catalogue_dirs", "connect_signals", "contact", "course_language", "course_key_of", "current_request", "item_url", "link_for_recipient",
+    "backend", "catalogue_dirs", "connect_signals", "contact", "course_home", "course_language", "course_key_of", "current_request", "item_url", "link_for_recipient",
     "masquerading", "names_of_user", "plain_course_key", "published_blocks", "programme_staff", "provides_inherited_fields", "site_root", "staff_anonymous_id", "username_of",
     "viewer_for",
 ]
@@ -66,6 +66,11 @@ def staff_anonymous_id(user_service, username: str, course_key: str) -> str | No
 def item_url(course_key: str, block_key: str, fragment: str) -> str:
     """Where a mail's link opens a block, scrolled to the element `fragment` names."""
     return backend().item_url(course_key, block_key, fragment)
+
+
+def course_home(course_key: str) -> tuple[str, str]:
+    """(the course's name, the address of its home page) for pages outside the course (unsubscribe)."""
+    return backend().course_home(course_key)
 
 
 def course_language(course_key: str) -> str:

@@ -109,6 +109,16 @@ class OpenEdxPlatform:  # pragma: no cover - every method needs edx-platform, ex
 
         return f"{site_root()}/courses/{course_key}/jump_to/{block_key}#{fragment}"
 
+    def course_home(self, course_key: str) -> tuple[str, str]:
+        """The course's display name (or its key) and its home page in the LMS."""
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # pylint: disable=import-error
+        from opaque_keys.edx.keys import CourseKey
+
+        from .links import site_root
+
+        overview = CourseOverview.objects.filter(id=CourseKey.from_string(course_key)).only("display_name").first()
+        return (overview.display_name if overview else "") or course_key, f"{site_root()}/courses/{course_key}/course/"
+
     def course_language(self, course_key: str) -> str:
         """The course's language (Studio's Schedule & Details), or ""."""
         from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # pylint: disable=import-error

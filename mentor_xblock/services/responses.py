@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_o
 from ..core.text import text_parts, word_count
 from ..errors import Forbidden
 from ..models import MentorProfile, Reply, Response
+from .. import platform
 from . import reflection_access as access
 from . import roles
 from .context import Actor, BlockRef
@@ -128,6 +129,15 @@ def response_json(response: Response, actor: Actor, moderator: bool = False) -> 
     return data
 
 
+def _reviewer_name(response: Response) -> str:
+    """The reviewer as learners know them: a mentor by their card's name, anyone else by their username."""
+    if not response.reviewed_by:
+        return ""
+    card = (MentorProfile.objects.filter(course_key=response.course_key, mentor_id=response.reviewed_by)
+            .values_list("display_name", flat=True).first())
+    return card or platform.username_of(response.course_key, response.reviewed_by) or ""
+
+
 def own_response_json(response: Response | None, actor: Actor) -> dict:
     """The learner's own state for a prompt: draft, submission, feedback."""
     if response is None:
@@ -145,6 +155,9 @@ def own_response_json(response: Response | None, actor: Actor) -> dict:
         "response": response_json(response, actor) if response.is_submitted else None,
         "review_status": response.review_status,
         "review_comment": response.review_comment,
+        # Who reviewed, and when (issue 23: the comment showed neither).
+        "reviewer": _reviewer_name(response) if response.review_status else "",
+        "reviewed_at": _when(response.reviewed_at),
         "new_feedback": new_feedback,
         "feedback_seen_at": _when(seen),
     }

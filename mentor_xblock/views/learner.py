@@ -222,4 +222,7 @@ def js_catalogue(block) -> dict:
         "pause": _("Pause"),
         "play": _("Play"),
         "captions": _("Captions"),
+        "fullscreen": _("Full screen"),
+        "clip_position": _("Position in the clip"),
+        "clip_time": _("{time} of {length}"),
     }

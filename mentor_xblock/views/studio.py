@@ -21,11 +21,17 @@ from ..core.media import format_timecode
 from ..core.scoring import is_exact, points_possible
 from ..permissions import can_author
 from ..rendering import fragment, per_language, render_template
+from ..services.authoring import learners_with_work
 from ..services.programme import Settings, effective
 
 
 def editor_state(block) -> dict:
-    return {"display_name": block.display_name, "weight": block.weight, "content": to_editor(block.authored)}
+    """The saved block in editor form, with `work`: {item id: learners whose answers or progress it holds},
+    so that removing such an item warns at once (and the save asks to confirm, handlers/studio.py)."""
+    content = block.authored
+    work = learners_with_work(block.block_ref, [item.id for item in content.prompts],
+                              [item.id for item in content.segments])
+    return {"display_name": block.display_name, "weight": block.weight, "content": to_editor(content), "work": work}
 
 
 def studio_view(block, context=None):
@@ -48,7 +54,9 @@ def studio_view(block, context=None):
                                          block._("Accepted and marked late (the grade stays as at the deadline)")))),
         "transcript_credit": [("false", block._("Only watching the clip")),
                               ("true", block._("Watching the clip or reading its transcript"))],
-        "visibility": list(zip(VISIBILITIES, (block._("My mentor"), block._("My mentor and other learners")))),
+        "visibility": list(zip(VISIBILITIES, (
+            block._("The learner's mentors and course staff"),
+            block._("Mentors, course staff and other learners who have answered")))),
         "formats": list(zip(TRANSCRIPT_FORMATS, ("WebVTT", "SRT"))),
     }
     return fragment(
@@ -194,11 +202,12 @@ def studio_catalogue(block) -> dict:
         "saving": _("Saving…"),
         "saved": _("Saved."),
         "discarded": _("Unsaved changes were discarded."),
+        "removed_work": _("Learners' work in it will be hidden (learners: {count}); saving asks you to confirm."),
+        "kept": _("The items are back in the editor. Nothing was saved yet."),
         "save_failed": _("Could not save"),
         "network": _("The server could not be reached. Nothing was saved; try again."),
         "other_errors": _("Other problems:"),
         "imported": _("Imported {segments} segments and {prompts} prompts into the editor. Review, then save."),
-        "import_failed": _("The OLX was not imported:"),
         "exported": _("The current OLX is shown below."),
         "empty": _("No segments or prompts yet. Add a segment to start."),
     }

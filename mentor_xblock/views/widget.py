@@ -40,7 +40,7 @@ def mentor_catalogue(block) -> dict:
         "chosen": _("{name} is now your mentor."),
         "switched": _("You switched to {name}."),
         "confirm_switch": _("Switch to {name}? Your mentorship with your current mentor ends."),
-        "requested": _("Your request was sent to the programme team."),
+        "note_dismissed": _("The note was dismissed."),
         "reason_needed": _("Please say why you would like a different mentor."),
         "mail_saved": _("Your email choice is saved."),
         "error": _("Something went wrong. Please try again."),

@@ -55,7 +55,7 @@
 
   /* Learner text arrives as [{text}|{link}] parts from the server: no HTML is ever interpreted. */
   function richText(parts, className) {
-    var container = el('div', {className: className});
+    var container = el('div', {className: className, dir: 'auto'});  // learner text keeps its own direction
     (parts || []).forEach(function (part) {
       if (part.link) {
         container.appendChild(el('a', {href: part.link, text: part.link, rel: 'nofollow noopener noreferrer ugc', target: '_blank'}));

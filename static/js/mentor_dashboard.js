@@ -79,10 +79,10 @@
     var id = this.domId + '-q' + item.response_id;
     var li = el('li', {className: 'queue__item', 'data-response-anchor': String(item.response_id)}, [
       el('p', {className: 'queue__meta'}, [
-        el('strong', {id: id + '-who', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
+        el('strong', {id: id + '-who', dir: 'auto', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
       ]),
-      el('p', {className: 'queue__prompt', text: item.prompt}),
-      el('blockquote', {className: 'queue__text', text: item.text})
+      el('p', {className: 'queue__prompt', dir: 'auto', text: item.prompt}),
+      el('blockquote', {className: 'queue__text', dir: 'auto', text: item.text})
     ]);
     var score = scoreLine(item, t);
     if (score) { li.appendChild(el('p', {className: 'queue__score', id: id + '-score', text: score})); }

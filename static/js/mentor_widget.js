@@ -93,7 +93,7 @@
         act('request_change', {
           assignment_id: parseInt(form.getAttribute('data-assignment-id'), 10),
           reason: reason
-        }, function () { return t.requested; });
+        }, function () { return ''; }, '[data-state="change_pending"]');  // the widget says it is waiting: once
       }
     });
 
@@ -113,12 +113,15 @@
         act('choose_mentor', data, function () {
           return common.format(data.replace ? t.switched : t.chosen, {name: name});
         }, '.mentor-widget__cards .mentor-card__name');
+      } else if (role === 'mw-dismiss-answer') {
+        act('dismiss_change_answer', {request_id: parseInt(button.getAttribute('data-request-id'), 10)},
+          function () { return t.note_dismissed; });
       } else if (role === 'mw-skip' || role === 'mw-retry') {
         join(null);
       } else if (role === 'mw-page') {
         var page = button.getAttribute('data-page');
         common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {
-          refresh(result.html, '.mentor-widget__choice .mentor-widget__subtitle');
+          refresh(result.html, '[data-role="mw-choice-title"]');
         }).catch(function (error) { say(common.format(t.failed, {error: error.message}), 'error'); });
       }
     });

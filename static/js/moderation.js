@@ -26,13 +26,14 @@
       var buttons = [];
       [['hide', t.hide_item], ['unhide', t.unhide_item], ['dismiss', t.dismiss_reports]].forEach(function (pair) {
         if ((pair[0] === 'hide' && item.hidden) || (pair[0] === 'unhide' && !item.hidden)) { return; }
-        var button = el('button', {type: 'button', className: 'primary', text: pair[1]});
+        // One main action per report (issue 23): hiding is it; showing again and dismissing are secondary.
+        var button = el('button', {type: 'button', className: pair[0] === 'hide' ? 'primary' : 'secondary', text: pair[1]});
         button.addEventListener('click', function () { act(pair[0]); });
         buttons.push(button);
       });
       list.appendChild(el('li', {className: 'queue__item', id: 'mentor-' + item.kind + '-' + item.id}, [
         el('p', {className: 'queue__meta'}, [
-          el('strong', {text: item.author}),
+          el('bdi', {className: 'queue__author', text: item.author}),
           document.createTextNode(' · ' + (item.kind === 'reply' ? t.kind_reply : t.kind_response) + ' · ' +
             C.format(t.report_count, {count: item.report_count}) + (item.hidden ? ' · ' + t.hidden_mark : ''))
         ]),

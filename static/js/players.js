@@ -38,24 +38,102 @@
   }
 
   /* Provider adapters share one small interface: play, pause, seek, time, focus, and events. */
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(seconds / 3600);
+    var m = Math.floor((seconds % 3600) / 60);
+    var s = seconds % 60;
+    return (h ? h + ':' + (m < 10 ? '0' : '') : '') + m + ':' + (s < 10 ? '0' : '') + s;
+  }
+
+  /* The clip's own controls under an HTML5 video (issue 23): the native ones count the whole file
+   * ("0:03 / 0:30"); these count the clip ("0:01 / 0:12") and their scrubber spans only the clip. */
+  function clipControls(frame, video, seg, hasCaptions) {
+    var t = seg.labels;
+    var length = seg.end - seg.start;
+    var bar = document.createElement('div');
+    bar.className = 'segment__controls';
+    function button(role, text) {
+      var node = document.createElement('button');
+      node.type = 'button';
+      node.className = 'segment__control';
+      node.dataset.role = role;
+      node.textContent = text;
+      bar.appendChild(node);
+      return node;
+    }
+    var toggle = button('clip-toggle', t.play);
+    var scrubber = document.createElement('input');
+    scrubber.type = 'range';
+    scrubber.min = '0';
+    scrubber.max = String(length);
+    scrubber.step = '0.1';
+    scrubber.value = '0';
+    scrubber.className = 'segment__scrubber';
+    scrubber.dataset.role = 'clip-scrubber';
+    scrubber.setAttribute('aria-label', t.clip_position);
+    bar.appendChild(scrubber);
+    var time = document.createElement('span');
+    time.className = 'segment__clock';
+    time.dataset.role = 'clip-time';
+    time.setAttribute('aria-hidden', 'true');  // the scrubber says it (aria-valuetext)
+    time.dir = 'ltr';  // "0:03 / 0:12" reads the same way in a right-to-left page
+    bar.appendChild(time);
+    var captions = hasCaptions ? button('clip-captions', t.captions) : null;
+    var full = frame.requestFullscreen ? button('clip-fullscreen', t.fullscreen) : null;
+    function show() {
+      var at = Math.min(Math.max(video.currentTime - seg.start, 0), length);
+      if (document.activeElement !== scrubber) { scrubber.value = String(at); }
+      time.textContent = clock(at) + ' / ' + clock(length);
+      scrubber.setAttribute('aria-valuetext', t.clip_time.replace('{time}', clock(at)).replace('{length}', clock(length)));
+      toggle.textContent = video.paused || video.ended ? t.play : t.pause;
+    }
+    toggle.addEventListener('click', function () {
+      if (video.paused || video.ended) { var p = video.play(); if (p && p.catch) { p.catch(function () {}); } } else { video.pause(); }
+    });
+    scrubber.addEventListener('input', function () { video.currentTime = seg.start + Number(scrubber.value); });
+    if (captions) {
+      captions.setAttribute('aria-pressed', 'false');
+      captions.addEventListener('click', function () {
+        var on = captions.getAttribute('aria-pressed') !== 'true';
+        captions.setAttribute('aria-pressed', String(on));
+        if (video.textTracks[0]) { video.textTracks[0].mode = on ? 'showing' : 'hidden'; }
+      });
+    }
+    if (full) {
+      full.addEventListener('click', function () {
+        if (document.fullscreenElement) { document.exitFullscreen(); } else { frame.requestFullscreen().catch(function () {}); }
+      });
+    }
+    ['timeupdate', 'play', 'pause', 'ended', 'seeked', 'loadedmetadata'].forEach(function (name) {
+      video.addEventListener(name, show);
+    });
+    show();
+    frame.appendChild(bar);
+    return toggle;
+  }
+
   function html5Player(frame, seg, events) {
     var video = document.createElement('video');
-    video.controls = true;
     video.preload = 'auto';
     video.playsInline = true;
     video.className = 'segment__video';
     video.setAttribute('aria-label', seg.title);
-    video.src = seg.url.split('#')[0];
+    // A media fragment: the browser starts loading at the clip (the block still enforces its end).
+    video.src = seg.url.split('#')[0] + '#t=' + seg.start + ',' + seg.end;
     if (seg.transcript_url) {
       var track = document.createElement('track');
       track.kind = 'captions';
       track.src = seg.transcript_url + (seg.transcript_url.indexOf('?') < 0 ? '?' : '&') + 'timeline=source';
       track.srclang = document.documentElement.lang || 'en';
-      track.label = seg.captionsLabel;
+      track.label = seg.labels.captions;
       // The video element counts source time, so ask for cues cut to the clip but not shifted.
       video.appendChild(track);
     }
     frame.appendChild(video);
+    frame.classList.add('segment__frame--html5');
+    var toggle = clipControls(frame, video, seg, !!seg.transcript_url);
+    video.addEventListener('click', function () { toggle.click(); });
     video.addEventListener('loadedmetadata', function () { events.ready(); }, {once: true});
     video.addEventListener('timeupdate', function () { events.time(video.currentTime); });
     video.addEventListener('seeking', function () { events.seeking(video.currentTime); });
@@ -69,7 +147,7 @@
       seek: function (t) { video.currentTime = t; },
       time: function () { return video.currentTime; },
       isPlaying: function () { return !video.paused && !video.ended; },
-      focus: function () { video.focus(); }
+      focus: function () { toggle.focus(); }
     };
   }
 

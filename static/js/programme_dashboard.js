@@ -216,10 +216,14 @@
     box.appendChild(table(C.plural(t.learners_caption, data.total, {total: data.total}), [t.learner, t.interests, t.mentors_col, t.actions],
       data.items.map(function (l) {
         var cell = el('td');
-        if (l.mentors.length < l.mentors_wanted && self.mentors.length) {
+        // The mentors with free places come with the list (free_mentors), as for Reassign: one form, and no
+        // race with the pool's list, which may arrive later (issue 23).
+        var mine = l.mentors.map(function (m) { return m.mentor_id; });
+        var free = (data.free_mentors || []).filter(function (m) { return mine.indexOf(m.id) === -1; });
+        if (l.mentors.length < l.mentors_wanted && free.length) {
           var id = 'assign-' + l.learner_id;
-          var select = el('select', {id: id}, self.mentors.filter(function (m) { return m.active && m.load < m.capacity; }).map(function (m) {
-            return el('option', {value: String(m.id), text: m.display_name + ' (' + m.load + '/' + m.capacity + ')'});
+          var select = el('select', {id: id}, free.map(function (m) {
+            return el('option', {value: String(m.id), text: C.plural(t.mentor_free, m.free, {name: m.display_name, free: m.free})});
           }));
           var go = el('button', {type: 'button', className: 'primary', text: t.assign});
           go.addEventListener('click', function () {

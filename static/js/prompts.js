@@ -112,7 +112,7 @@
     var t = this.t;
     var headingId = this.ctx.domId + '-r' + response.id;
     var meta = el('p', {className: 'response__meta'}, [
-      el('span', {className: 'response__author', id: headingId, text: options.own ? this.t.yours || response.author : response.author}),
+      el('bdi', {className: 'response__author', id: headingId, text: options.own ? this.t.yours || response.author : response.author}),
       document.createTextNode(' · '),
       document.createTextNode(C.format(t.submitted_on, {when: ''})),
       C.time(response.submitted_at)
@@ -127,10 +127,8 @@
       meta,
       C.richText(response.text_parts, 'response__text')
     ]);
-    var count = (response.replies || []).length;
-    if (count) {
-      meta.appendChild(document.createTextNode(' · ' + C.plural(t.replies, count, {count: count})));
-    }
+    meta.appendChild(el('span', {'data-role': 'reply-count'}));
+    this.countReplies(card, (response.replies || []).length);
     var actions = el('div', {className: 'response__actions'});
     if (options.own && !this.editing) {
       var edit = el('button', {type: 'button', className: 'link-button', text: t.edit_response});
@@ -151,10 +149,16 @@
     return card;
   };
 
+  /* The thread's "· 2 replies", kept current as replies are posted and deleted (issue 23). */
+  Prompt.prototype.countReplies = function (card, count) {
+    if (count === undefined) { count = card.querySelectorAll('.replies > .reply:not(.reply--deleted)').length; }
+    card.querySelector('[data-role=reply-count]').textContent = count ? ' · ' + C.plural(this.t.replies, count, {count: count}) : '';
+  };
+
   Prompt.prototype.replyItem = function (reply, options) {
     var self = this;
     var t = this.t;
-    var head = el('p', {className: 'reply__meta'}, [el('span', {className: 'reply__author', text: reply.author})]);
+    var head = el('p', {className: 'reply__meta'}, [el('bdi', {className: 'reply__author', text: reply.author})]);
     if (!reply.mine && options.own && (!options.seen || reply.created_at > options.seen)) {
       head.appendChild(el('span', {className: 'badge badge--new', text: t.new_mark}));
     }
@@ -207,6 +211,7 @@
       if (!area.value.trim()) { area.focus(); return; }
       C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value}).then(function (reply) {
         list.appendChild(self.replyItem(reply, options));
+        self.countReplies(list.closest('article.response'));
         area.value = '';
         C.say(status, t.reply_posted, 'success');
       }, function (error) { C.say(status, error.message || t.error, 'error'); });
@@ -243,8 +248,10 @@
     var self = this;
     if (!window.confirm(this.t.confirm_delete)) { return; }
     C.postJSON(this.ctx.url('delete_reply'), {reply_id: reply.id}).then(function () {
-      var note = el('li', {className: 'reply reply--deleted', text: self.t.reply_deleted, role: 'status'});
+      var note = el('li', {className: 'reply reply--deleted'}, [el('span', {role: 'status', text: self.t.reply_deleted})]);
+      var card = item.closest('article.response');
       item.replaceWith(note);
+      if (card) { self.countReplies(card); }
     }, function (error) { window.alert(error.message || self.t.error); });
   };
 

@@ -122,7 +122,7 @@
     window.clearTimeout(this.loadTimer);
     this.loadTimer = window.setTimeout(function () { if (!self.ready) { self.fail(); } }, LOAD_TIMEOUT_MS);
     this.pendingSeek = target;
-    seg.captionsLabel = this.view.t.captions;
+    seg.labels = this.view.t;  // the clip controls' words (players.js)
     this.player = players.providers[seg.provider](frame, seg, {
       ready: function () {
         if (self.failed) { return; } // too late: the learner has the fallback now, and Retry

@@ -22,8 +22,9 @@
   }
 
   /* root: the editor; t: its catalogue; domId: the block's DOM id (row ids are unique per page);
-   * call(handler, data): a POST resolving {ok, status, body}; announce(message): the live status. */
-  function editor(root, t, domId, call, announce) {
+   * call(handler, data): a POST resolving {ok, status, body}; announce(message): the live status;
+   * workOf(id): how many learners have answers or progress under a saved item (0 when none). */
+  function editor(root, t, domId, call, announce, workOf) {
     var format = window.MentorCommon.format;
     var list = root.querySelector('[data-role=items]');
     var templates = {
@@ -106,6 +107,9 @@
             button.setAttribute('aria-label', button.textContent.trim() + ': ' + kindLabel(row) + ' ' + (index + 1) +
               ', ' + itemLabel(row));
           });
+        // The first item cannot move up nor the last down: say so by disabling the button (issue 23).
+        row.querySelector('[data-action=up]').disabled = index === 0;
+        row.querySelector('[data-action=down]').disabled = index === all.length - 1;
       });
       var empty = root.querySelector('[data-role=empty]');
       empty.hidden = all.length > 0;
@@ -140,7 +144,8 @@
       }
       if (delta < 0) { list.insertBefore(row, all[target]); } else { list.insertBefore(all[target], row); }
       refresh();
-      button.focus();
+      // At the top or bottom now, the pressed button is disabled: focus stays in the row on its other move button.
+      (button.disabled ? row.querySelector(delta < 0 ? '[data-action=down]' : '[data-action=up]') : button).focus();
       announce(format(t.moved, {kind: kindLabel(row), title: itemLabel(row), position: target + 1, count: all.length}));
     }
 
@@ -148,6 +153,8 @@
       var all = rows();
       var index = all.indexOf(row);
       var message = format(t.removed, {kind: kindLabel(row), title: itemLabel(row)});
+      var learners = workOf(field(row, 'id').value.trim());
+      if (learners) { message += ' ' + format(t.removed_work, {count: learners}); }
       row.remove();
       refresh();
       var next = rows()[Math.min(index, rows().length - 1)];

@@ -25,6 +25,7 @@
     var mentoringBox = root.querySelector('[data-role=mentoring]');
     var olxArea = root.querySelector('[data-role=olx]');
     var olxErrors = root.querySelector('[data-role=olx-errors]');
+    var confirmBox = root.querySelector('[data-role=confirm]');
 
     /* POST to a handler; resolves {ok, status, body}, rejects only when the server can't be reached. */
     function call(handler, data) {
@@ -50,7 +51,9 @@
 
     /* --- items (studio_items.js) -------------------------------------------------------- */
 
-    var itemList = studioItems.editor(root, t, domId, call, announce);
+    var itemList = studioItems.editor(root, t, domId, call, announce, function (id) {
+      return (saved && saved.work && saved.work[id]) || 0;
+    });
     var rows = itemList.rows;
     var field = itemList.field;
 
@@ -158,10 +161,47 @@
 
     /* --- server round trips ------------------------------------------------------------- */
 
-    function save() {
+    /* The server refused to hide learners' work without the author's word (409 with `removals`):
+     * say what would be hidden, next to the Save button, and let the author confirm or keep the items. */
+    function askToConfirm(body) {
+      confirmBox.querySelector('[data-role=confirm-text]').textContent = body.error;
+      var listNode = confirmBox.querySelector('[data-role=confirm-list]');
+      listNode.textContent = '';
+      body.removals.forEach(function (removal) {
+        var li = document.createElement('li');
+        li.textContent = removal.message;
+        li.dir = 'auto';
+        listNode.appendChild(li);
+      });
+      confirmBox.hidden = false;
+      confirmBox.focus();
+    }
+
+    /* Puts the removed items the server named back where they were when last saved. */
+    function keepItems() {
+      var current = rows().map(itemList.readItem);
+      var ids = current.map(function (item) { return item.kind + ':' + item.id.trim(); });
+      (saved.content.items || []).forEach(function (item, index) {
+        if (ids.indexOf(item.kind + ':' + item.id) === -1) { current.splice(Math.min(index, current.length), 0, item); }
+      });
+      itemList.load(current);
+      confirmBox.hidden = true;
+      announce(t.kept);
+    }
+
+    function save(confirmRemoval) {
       notify('save', {state: 'start'});
       announce(t.saving);
-      call('studio_submit', collect()).then(function (result) {
+      var data = collect();
+      if (confirmRemoval) { data.confirm_removal = true; }
+      confirmBox.hidden = true;
+      call('studio_submit', data).then(function (result) {
+        if (!result.ok && result.status === 409 && result.body.removals) {
+          clearErrors();
+          askToConfirm(result.body);
+          announce(result.body.error);
+          return;
+        }
         if (result.ok) {
           clearErrors();
           saved = result.body;  // the server's state after saving: what Cancel returns to
@@ -199,8 +239,7 @@
     function importOlx() {
       call('studio_import_olx', {olx: olxArea.value}).then(function (result) {
         if (!result.ok) {
-          showOlxErrors(t.import_failed + ' ' + result.body.error, result.body.errors);
-          announce(result.body.error);
+          showOlxErrors(result.body.error, result.body.errors);  // an alert, said once (issue 23)
           return;
         }
         olxErrors.hidden = true;
@@ -232,7 +271,7 @@
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      save();
+      save(false);
     });
     mentoringOn.addEventListener('change', showMentoring);
     root.addEventListener('click', function (event) {
@@ -245,12 +284,15 @@
         case 'up': itemList.move(row, -1, button); break;
         case 'down': itemList.move(row, 1, button); break;
         case 'remove': itemList.remove(row); break;
+        case 'confirm-removal': save(true); break;
+        case 'keep-items': keepItems(); break;
         case 'import-olx': importOlx(); break;
         case 'export-olx': exportOlx(); break;
         case 'cancel':
           // Studio closes its editor on "cancel"; the editor also visibly returns to what was last
           // saved, so Cancel is never a button that does nothing (the workbench has no modal).
           clearErrors();
+          confirmBox.hidden = true;
           fill(saved);
           announce(t.discarded);
           notify('cancel', {});

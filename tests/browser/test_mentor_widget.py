@@ -92,12 +92,17 @@ def test_learner_joins_chooses_then_switches_with_the_keyboard_only(page, choice
     focused = page.evaluate("document.activeElement.textContent")
     assert "Grace Lindqvist" in focused  # focus moved to the new card's name, not lost to <body>
     # Grace (capacity 1) is now full and not offered; switching is, since changes are allowed.
+    # Switching waits behind a disclosure (issue 23): opened with the keyboard.
+    disclosure = widget(page).locator("summary", has_text="Switch to another mentor")
+    disclosure.focus()
+    page.keyboard.press("Enter")
     switch = widget(page).get_by_role("button", name="Switch to Linus Berg")
     switch.focus()
     page.once("dialog", lambda dialog: dialog.accept())  # switching ends a mentorship: it asks first
     page.keyboard.press("Space")
     status.filter(has_text="You switched to Linus Berg.").wait_for()
     assert widget(page).locator(".mentor-card__name").first.inner_text() == "Linus Berg"
+    widget(page).locator("summary", has_text="Switch to another mentor").click()
     assert widget(page).get_by_role("button", name="Switch to Grace Lindqvist").is_visible()
     shot(page, "switched")
     assert page.errors == []
@@ -128,8 +133,12 @@ def test_change_request_is_sent_and_shown_as_waiting(page, demo):
     widget(page).locator("[data-role=mw-status]", has_text="Please say why").wait_for()
     widget(page).get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
     widget(page).get_by_role("button", name="Send request").click()
-    widget(page).locator("[data-role=mw-status]", has_text="Your request was sent").wait_for()
-    assert "waiting for the programme team" in widget(page).inner_text()
+    pending = widget(page).locator("[data-state=change_pending]")
+    pending.wait_for()
+    # Said once (issue 23): the waiting request, with focus on it; no "Your request was sent" beside it.
+    assert "waiting for the programme team" in pending.inner_text()
+    assert pending.evaluate("el => el === document.activeElement")
+    assert widget(page).locator("[data-role=mw-status]").inner_text().strip() == ""
     assert widget(page).get_by_text("Ask for a different mentor").count() == 0
     shot(page, "change-requested")
 

@@ -117,3 +117,39 @@ def test_the_arabic_view_is_mirrored_and_nothing_is_cut_or_overlapping(arabic):
         arabic.screenshot(path=os.path.join(SHOTS, "arabic.png"), full_page=True)
     assert axe_violations(arabic) == []
     assert arabic.errors == []
+
+
+# True when the last character of the element's text (a period, a question mark) is drawn to the
+# right of the one before it: English keeps its period at its end inside a right-to-left page.
+ENDS_AT_RIGHT = """el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) { if (walker.currentNode.textContent.trim()) { last = walker.currentNode; } }
+  const n = last.textContent.replace(/\\s+$/, '').length;
+  const range = document.createRange();
+  range.setStart(last, n - 1); range.setEnd(last, n);
+  const end = range.getBoundingClientRect();
+  range.setStart(last, n - 2); range.setEnd(last, n - 1);
+  return end.left > range.getBoundingClientRect().left;
+}"""
+
+
+def test_english_text_in_the_arabic_view_keeps_its_period_at_its_end(arabic):
+    """issue 23: authors' and learners' text is isolated (dir="auto", <bdi>), so English sentences in the
+    right-to-left page read "…the same way." and not ".the same way"."""
+    arabic.goto("/scenario/mentorship.0/?student=student_1")
+    block = arabic.locator(".mentorship").first
+    block.wait_for()
+    prompt = block.locator("section.prompt[data-prompt-id='moment']")
+    assert prompt.locator(".prompt__text").evaluate(ENDS_AT_RIGHT)
+    assert block.locator("section.prompt[data-prompt-id='your-why'] .prompt__text").evaluate(ENDS_AT_RIGHT)
+    assert block.locator(".segment__note p").first.evaluate(ENDS_AT_RIGHT)
+    # Headings keep the page's alignment (at the right) while their English text is isolated.
+    assert block.locator(".segment__title bdi").first.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    answer = ("A colleague asked me what I thought before the meeting, and that small question made me speak up "
+              "for the first time in a long while.")
+    prompt.locator("textarea").first.fill(answer)
+    prompt.locator("button[type=submit]").first.click()
+    prompt.locator("article.response .response__text").wait_for()
+    assert prompt.locator("article.response .response__text").evaluate(ENDS_AT_RIGHT)
+    assert arabic.errors == []

@@ -242,3 +242,47 @@ def test_learners_opening_the_editor_are_refused(page, empty_block):
     assert page.get_by_role("alert").inner_text().startswith("Only course staff with write access can edit")
     assert page.locator(".mstudio__form").count() == 0
     assert axe_violations(page) == []
+
+
+def test_removing_an_answered_prompt_asks_first_and_says_how_many_answers_it_hides(page, empty_block):
+    """issue 23: removing a prompt with answers used to save silently and hide learners' work."""
+    page.goto(EDITOR.format(name=empty_block))
+    page.get_by_role("button", name="Add a segment").click()
+    segment = item(page, 0)
+    segment.get_by_label("Title", exact=True).fill("A local clip")
+    segment.get_by_label("Video URL", exact=True).fill(CLIP)
+    segment.get_by_label("End", exact=True).fill("14")
+    page.get_by_role("button", name="Add a prompt").click()
+    item(page, 1).get_by_label("Question", exact=True).fill("What will you try first?")
+    page.get_by_label("Display name").fill("Answered")
+    page.get_by_role("button", name="Save").click()
+    wait_status(page, "^Saved")
+
+    page.goto(f"/scenario/{empty_block}/?student=learner_answers")
+    section = page.locator("section.prompt[data-prompt-id='prompt-1']")
+    section.get_by_role("textbox", name="Your response").fill("Asking before deciding.")
+    section.get_by_role("button", name="Submit response").click()
+    section.locator("[data-role=form-message]", has_text="submitted").wait_for()
+
+    page.goto(EDITOR.format(name=empty_block))
+    item(page, 1).get_by_role("button", name=re.compile("^Remove")).click()
+    wait_status(page, r"1\)")  # the removal itself already says learners' work would be hidden
+    page.get_by_role("button", name="Save").click()
+    confirm = page.locator(".mstudio [data-role=confirm]")
+    confirm.wait_for(state="visible")
+    assert "Nothing was saved" in confirm.inner_text()
+    assert "Prompt “What will you try first?”: 1 learner's answer would be hidden." in confirm.inner_text()
+    assert page.evaluate("() => document.activeElement.dataset.role") == "confirm"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Keep the items").click()
+    assert confirm.is_hidden() and page.locator(".mstudio__item").count() == 2
+    page.reload()
+    assert page.locator(".mstudio__item").count() == 2  # nothing was saved
+
+    item(page, 1).get_by_role("button", name=re.compile("^Remove")).click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Remove them and save").click()
+    wait_status(page, "^Saved")
+    page.reload()
+    assert page.locator(".mstudio__item").count() == 1
+    assert page.errors == []

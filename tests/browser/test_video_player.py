@@ -99,7 +99,8 @@ def test_keyboard_only_learner_can_start_a_clip(page):
     else:
         pytest.fail("the play button is not reachable with Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'VIDEO'")
+    # Focus moves to the clip's own Pause button (its controls count the clip's time, issue 23).
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.role === 'clip-toggle'")
     page.wait_for_function("() => !document.querySelector('video').paused")
 
 

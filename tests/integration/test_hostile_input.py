@@ -87,6 +87,7 @@ HANDLERS: dict[str, Case] = {
     "join_programme": Case("POST", "student_dee", lambda w: {"interests": ["careers"], "html": False}),
     "set_interests": Case("POST", "student_ann", lambda w: {"interests": ["leadership"], "html": False}),
     "choose_mentor": Case("POST", "student_ann", lambda w: {"mentor_id": w.mentor2, "replace": w.assignment}),
+    "dismiss_change_answer": Case("POST", "student_bob", lambda w: {"request_id": w.answered, "html": False}),
     "request_change": Case("POST", "student_bob", lambda w: {"assignment_id": w.bob_assignment, "reason": "Time zones"}),
     # programme, staff
     "programme": Case("GET", "staff_1", lambda w: {"list": "learners", "page": "1"}),
@@ -149,6 +150,7 @@ class World:
     assignment: int = 0  # ann ↔ ada
     bob_assignment: int = 0  # bob ↔ bea
     request: int = 0  # ann's pending change request
+    answered: int = 0  # bob's answered change request
     mentor: int = 0  # ada's profile
     mentor2: int = 0  # bea's profile
     job: int = 0  # a finished export job (a large report runs as one)
@@ -196,8 +198,12 @@ def world(workbench) -> World:
     w.bob_assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_bob")).pk
     w.request = w.call("request_change", "student_ann", {"assignment_id": w.assignment, "reason": "Time zones"})[
         "request_id"]
+    # Bob asked for a change and was answered: his answer is his to dismiss.
+    w.answered = w.call("request_change", "student_bob", {"assignment_id": w.bob_assignment, "reason": "Hours"})[
+        "request_id"]
+    w.call("resolve_change_request", "staff_1", {"request_id": w.answered, "approve": False})
     w.editor = editor_state(workbench.block(usage, "staff_1"))
-    assert Reply.objects.count() == 2 and ChangeRequest.objects.count() == 1
+    assert Reply.objects.count() == 2 and ChangeRequest.objects.count() == 2
     return w
 
 

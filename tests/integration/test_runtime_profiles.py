@@ -124,7 +124,8 @@ def test_only_authors_with_write_access_save_the_editor(workbench, scenario, pro
     before = workbench.block(scenario).display_name
     body = {"display_name": f"Saved by {profile}", "weight": 1,
             "content": {"items": [{"kind": "prompt", "id": "p", "text": "Why?", "min_words": 1,
-                                   "visibility": "mentor"}]}}
+                                   "visibility": "mentor"}]},
+            "confirm_removal": True}  # the scenario's learners have work in the items this save removes
     response = workbench.post(scenario, "studio_submit", body, student=PROFILES[profile])
     after = workbench.block(scenario).display_name
     if saves:

@@ -287,3 +287,38 @@ def test_editor_save_where_authored_fields_are_read_only_is_a_403_not_a_500(work
     assert response.status_code == 403 and "Studio" in json.loads(response.body)["error"]
     fresh = workbench.block(empty, STAFF)
     assert (fresh.display_name, fresh.content) == before
+
+
+def test_removing_answered_items_is_refused_until_the_author_confirms(workbench, empty):
+    """issue 23: a save that drops a prompt with answers (or a segment with progress) hides learners'
+    work; the editor must ask first, so the save path refuses it without `confirm_removal`."""
+    assert workbench.post(empty, "studio_submit", editor_state(), student=STAFF).status_code == 200
+    workbench.view("empty", student="student_1")
+    answer = {"prompt_id": "your-why", "text": " ".join(["word"] * 30)}
+    assert workbench.post(empty, "submit_response", answer, student="student_1").status_code == 200
+    SegmentProgress.objects.create(course_key="c", block_key=str(workbench.block(empty).scope_ids.usage_id),
+                                   learner_id="a1", segment_id="why", watched_seconds=5,
+                                   first_report_at="2026-01-01T00:00:00Z")
+    without = editor_state()
+    without["content"]["items"] = []
+    before = snapshot(workbench, empty)
+    refused = workbench.post(empty, "studio_submit", without, student=STAFF)
+    assert refused.status_code == 409, refused.content
+    body = refused.json()
+    assert "Nothing was saved" in body["error"] and "confirm" in body["error"]
+    assert [(r["kind"], r["id"], r["learners"]) for r in body["removals"]] == [("segment", "why", 1),
+                                                                              ("prompt", "your-why", 1)]
+    assert body["removals"][1]["message"] == "Prompt “What is your why?”: 1 learner's answer would be hidden."
+    assert snapshot(workbench, empty) == before
+    assert workbench.post(empty, "studio_submit", dict(without, confirm_removal="yes"),
+                          student=STAFF).status_code == 400
+    confirmed = workbench.post(empty, "studio_submit", dict(without, confirm_removal=True), student=STAFF)
+    assert confirmed.status_code == 200 and confirmed.json()["content"]["items"] == []
+
+
+def test_removing_items_nobody_used_needs_no_confirmation(workbench, empty):
+    assert workbench.post(empty, "studio_submit", editor_state(), student=STAFF).status_code == 200
+    workbench.view("empty", student="student_1")
+    draftless = editor_state()
+    draftless["content"]["items"] = draftless["content"]["items"][:1]
+    assert workbench.post(empty, "studio_submit", draftless, student=STAFF).status_code == 200

@@ -14,7 +14,14 @@ the course, so every mentorship block in it shares it. Rooms:
 Nothing is written before every check passed, and a refused request changes no row.
 """
 from .bulk import REPORT_ROWS, BulkReport, auto_assign, match_course
-from .learner import MAX_REASON_CHARS, choose_mentor, join_programme, request_change, set_interests
+from .learner import (
+    MAX_REASON_CHARS,
+    choose_mentor,
+    dismiss_change_answer,
+    join_programme,
+    request_change,
+    set_interests,
+)
 from .pairing import ALREADY_PAIRED, LEARNER_FULL, MENTOR_FULL, MENTOR_GONE, SELF, Lost, add
 from .reading import MAX_INTERESTS, assignment_json, learner_state, mentor_json, mentor_summary, my_mentors
 from .settings import (
@@ -60,5 +67,5 @@ __all__ = [
     "Settings", "add_assignment", "assign", "assignment_json", "auto_assign", "choose_mentor", "course_settings",
     "effective", "end_assignment", "join_programme", "learner_state", "match_course", "mentor_json",
     "mentor_summary", "my_mentors", "programme_page", "record_block", "record_if_new", "replace_course_blocks",
-    "request_change", "resolve_change_request", "save_mentor", "set_interests", "strictest",
+    "request_change", "dismiss_change_answer", "resolve_change_request", "save_mentor", "set_interests", "strictest",
 ]

@@ -8,6 +8,7 @@ set_interests or choose_mentor), never by looking at a page.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from ...core.content import parse_tags
 from ...core.messages import N_, number
@@ -146,9 +147,23 @@ def request_change(ref: BlockRef, actor: Actor, settings: Settings, assignment_i
             ).exists():
                 raise Conflict("You already asked for a change; the programme team will answer it.")
             return ChangeRequest.objects.create(
-                course_key=course_key, learner_id=actor.anonymous_id, assignment=assignment, reason=reason
+                course_key=course_key, learner_id=actor.anonymous_id, assignment=assignment, reason=reason,
+                block_key=ref.block_key,
             )
 
     change = retrying(create)
     notification_events.change_requested(ref, ref.place, change)
     return change
+
+
+def dismiss_change_answer(ref: BlockRef, actor: Actor, request_id) -> None:
+    """The learner has read the programme team's answer to their change request: stop showing it."""
+    require_learner(ref.course_key, actor)
+    if not isinstance(request_id, int) or isinstance(request_id, bool):
+        raise BadRequest(N_("The request must give {what} as a whole number.", what="request_id"))
+    done = ChangeRequest.objects.filter(
+        pk=request_id, course_key=ref.course_key, learner_id=actor.anonymous_id,
+        status__in=(ChangeRequest.APPROVED, ChangeRequest.DECLINED),
+    ).update(answer_seen_at=timezone.now())
+    if not done:
+        raise NotFound("No answered request of yours has this id.")

@@ -1,7 +1,10 @@
 """What learners and mentors see of the programme. Read-only: nothing here writes a row."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import F
+from django.utils import timezone
 
 from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from ..context import Actor, BlockRef
@@ -10,6 +13,8 @@ from .pairing import require_learner
 from .settings import Settings
 
 MAX_INTERESTS = 5
+# How long the programme team's answer to a change request stays in the widget, unless dismissed.
+ANSWER_SHOWN_FOR = timedelta(days=14)
 
 
 def mentor_json(mentor: MentorProfile, interests=()) -> dict:
@@ -42,6 +47,16 @@ def _free_mentors(course_key: str, actor, mine: list):
     ).exclude(mentor_id=actor.anonymous_id)
 
 
+def _answer_to_show(change, ref: BlockRef) -> bool:
+    """The team's answer is news in the block where the learner asked (any block for requests from
+    before blocks were recorded), until the learner dismisses it or ANSWER_SHOWN_FOR has passed."""
+    if change is None or change.status not in (ChangeRequest.APPROVED, ChangeRequest.DECLINED):
+        return False
+    if change.answer_seen_at is not None or change.block_key not in ("", ref.block_key):
+        return False
+    return change.resolved_at is None or timezone.now() - change.resolved_at <= ANSWER_SHOWN_FOR
+
+
 def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> dict:
     """Everything the learner's widget and the `mentors` handler show; a fixed number of queries.
 
@@ -60,14 +75,19 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
     latest = (ChangeRequest.objects.filter(course_key=course_key, learner_id=actor.anonymous_id)
               .order_by("-created_at", "-pk").first())
     pending = latest if latest is not None and latest.status == ChangeRequest.PENDING else None
-    answered = latest if latest is not None and latest.status in (ChangeRequest.APPROVED, ChangeRequest.DECLINED) else None
+    answered = latest if _answer_to_show(latest, ref) else None
     needs = len(mine) < settings.mentors_per_learner
     available, total = [], 0
     if settings.strategy == "learner_choice" and (needs or settings.allow_change):
         free = _free_mentors(course_key, actor, mine)
         total = free.count()
         start = (page - 1) * PAGE_SIZE
-        rows = free.order_by("display_name", "pk")[start:start + PAGE_SIZE]
+        rows = free.order_by("display_name", "pk")
+        if interests:
+            # Most shared interests first, then by name (a stable sort keeps the name order in ties).
+            wanted = set(interests)
+            rows = sorted(rows, key=lambda row: -len(wanted.intersection(row.tags)))
+        rows = rows[start:start + PAGE_SIZE]
         available = [mentor_json(row, interests) for row in rows]
         any_free = total > 0
     else:
