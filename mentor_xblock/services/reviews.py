@@ -53,6 +53,9 @@ def _review(ref: BlockRef, actor: Actor, response_id, status, comment, prompts) 
     if status not in REVIEW_STATUSES:
         raise BadRequest("Choose a review: reviewed, or ask for a revision.")
     comment = text_of(comment or "", MAX_REPLY_CHARS, "comment")
+    if status == "needs_revision" and not comment.strip():
+        # The same words as the queue's form says (views/dashboards.py revision_needs_comment).
+        raise BadRequest("Say what the learner should revise: a revision request needs a comment.")
     response, _ = _moderated_target(
         ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."
     )

@@ -43,6 +43,7 @@ def dashboard_catalogue(block) -> dict:
         "replied": _("Reply sent."),
         "reviewed": _("Marked reviewed."),
         "revision_asked": _("Revision requested; the learner will see your comment."),
+        "revision_needs_comment": _("Say what the learner should revise: a revision request needs a comment."),
         # Translators: what a review does to the learner's score in points, e.g. "Score now: 1 of 2 points.
         # Mark reviewed: 2 of 2. Ask for a revision: 1 of 2." The count is the points possible ({max}).
         "score_preview": block.plural(

@@ -107,6 +107,11 @@
     });
     Array.prototype.forEach.call(form.querySelectorAll('button[data-status]'), function (button) {
       button.addEventListener('click', function () {
+        if (button.getAttribute('data-status') === 'needs_revision' && !reply.value.trim()) {
+          C.say(status, t.revision_needs_comment, 'error');
+          reply.focus();
+          return;
+        }
         C.postJSON(self.url('review_response'), {
           response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value
         }).then(function () {

@@ -67,7 +67,7 @@ def submit(workbench, usage, prompt, text="I will listen before I speak"):
 
 
 def review(workbench, usage, response_id, status):
-    return workbench.post(usage, "review_response", {"response_id": response_id, "status": status},
+    return workbench.post(usage, "review_response", {"response_id": response_id, "status": status, "comment": "Say more about it."},
                           student=MENTOR)
 
 
