@@ -10,11 +10,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..core.messages import N_
+from ..core.moments import moment_of
 from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .context import Actor, BlockRef
 from .grading import Scoring, review_previews
+from .history import NOT_REVISED, revised_items
 from .learners import programme_learners
 from .paging import page_of
 
@@ -83,10 +85,12 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
     # know, and an exact count of a huge queue costs a full scan on every visit.
     counted = queue.order_by()[: QUEUE_COUNT_CAP + 1].count()
-    queue_rows, queue_paging = page_of(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
+    # A revised response keeps its place by the time of the revision (round_at), oldest first.
+    queue_rows, queue_paging = page_of(queue.order_by("round_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
     previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
+    revisions = revised_items(queue_rows)
     return {
         "mentees": {
             **paging,
@@ -116,6 +120,9 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "submitted_at": _iso(r.submitted_at),
                     "edited_at": _iso(r.edited_at),
                     "review_status": r.review_status,
+                    "round_at": _iso(r.round_at),
+                    "moment": moment_of(r.moment_segment, r.moment_seconds),
+                    **revisions.get(r.pk, NOT_REVISED),
                     **previews.get(r.pk, NO_PREVIEW),
                 }
                 for r in queue_rows

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ..core.messages import N_
 from ..errors import BadRequest, Forbidden, NotFound
 from ..models import Response
-from . import notification_events
+from . import history, notification_events
 from . import reflection_access as access
 from .context import Actor, BlockRef
 from .db import atomic_retrying
@@ -60,6 +60,7 @@ def _review(ref: BlockRef, actor: Actor, response_id, status, comment, prompts) 
         ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."
     )
     now = timezone.now()
+    history.add_review(response, actor, status, comment, now)
     record_feedback(
         response, actor, now, review_status=status, review_comment=comment, reviewed_by=actor.anonymous_id, reviewed_at=now,
     )

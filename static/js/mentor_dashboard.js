@@ -24,6 +24,7 @@
     this.t = args.i18n;
     this.root = root.querySelector('[data-role=mentor-dashboard]');
     this.domId = root.querySelector('.mentorship').id;
+    this.page = root;
     this.url = function (name) { return runtime.handlerUrl(root, name); };
     this.state = {page: 1, queue_page: 1, search: ''};
     var self = this;
@@ -84,6 +85,9 @@
       el('p', {className: 'queue__prompt', text: item.prompt}),
       el('blockquote', {className: 'queue__text', text: item.text})
     ]);
+    var moment = window.MentorHistory.momentLink(this.page, item.moment, t);
+    if (moment) { li.appendChild(el('p', {className: 'queue__moment'}, [moment])); }
+    if (item.revised) { this.revision(li, item); }
     var score = scoreLine(item, t);
     if (score) { li.appendChild(el('p', {className: 'queue__score', id: id + '-score', text: score})); }
     var reply = el('textarea', {id: id + '-reply', rows: '2', maxlength: '2000', className: 'reply-form__text'});
@@ -121,6 +125,27 @@
     });
     li.appendChild(form);
     return li;
+  };
+
+  /* A revised response: marked, with what the previous round's feedback asked and the changes at a glance. */
+  Dashboard.prototype.revision = function (li, item) {
+    var t = this.t;
+    var meta = li.querySelector('.queue__meta');
+    meta.appendChild(el('span', {className: 'badge badge--revised', text: C.format(t.revised, {number: item.round})}));
+    if (item.asked) {
+      li.appendChild(el('div', {className: 'queue__asked'}, [
+        el('p', {className: 'queue__asked-by', text: C.format(
+          item.asked.status === 'needs_revision' ? t.asked_revision : t.marked_reviewed, {who: item.asked.by || t.former_mentor})}),
+        el('blockquote', {text: item.asked.comment})
+      ]));
+    }
+    if (item.changes) {
+      var diff = el('p', {className: 'queue__changes'}, item.changes.map(function (part) {
+        if (part.op === 'same') { return document.createTextNode(part.text); }
+        return el(part.op === 'added' ? 'ins' : 'del', {text: part.text});
+      }));
+      li.appendChild(el('details', {className: 'queue__diff'}, [el('summary', {text: t.changes}), diff]));
+    }
   };
 
   Dashboard.prototype.done = function (li, message) {

@@ -1,0 +1,140 @@
+"""The mentoring conversation (issue 21) on the real workbench: rounds kept with their feedback,
+read back by the learner, the mentor's queue and the export; moments of the clip."""
+import csv
+import io
+
+import pytest
+
+from mentor_xblock.dev.courses import DEV_COURSE_KEY
+from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.models import Assignment, MentorProfile, Reply, Response, ResponseReview, ResponseVersion
+from tests.conftest import olx
+
+MENTOR, STAFF = "mentor_ada", "staff_1"
+ASKED = "Say what you will do when a deadline clashes with a promise."
+
+
+@pytest.fixture
+def block(workbench):
+    usage = workbench.add_scenario("conversation", olx("conversation.xml"))
+    workbench.view("conversation")
+    profile = MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for(MENTOR),
+                                           username=MENTOR, display_name="Ada Okafor", capacity=10)
+    for learner in ("student_ann", "student_amy"):
+        Assignment.objects.create(course_key=DEV_COURSE_KEY, learner_id=anonymous_id_for(learner), mentor=profile,
+                                  active_learner=anonymous_id_for(learner), method="manual")
+    return usage
+
+
+def ok(response):
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def submit(workbench, block, text, student="student_ann", prompt="private", **extra):
+    return ok(workbench.post(block, "submit_response", {"prompt_id": prompt, "text": text, **extra}, student=student))
+
+
+def review(workbench, block, response_id, status, comment="", student=MENTOR, **extra):
+    body = {"response_id": response_id, "status": status, "comment": comment, **extra}
+    return workbench.post(block, "review_response", body, student=student)
+
+
+def own(workbench, block, student="student_ann", prompt="private"):
+    return ok(workbench.get(block, "student_view_user_state", student=student))["responses"][prompt]
+
+
+def queue(workbench, block):
+    return ok(workbench.get(block, "mentor_dashboard", student=MENTOR))["queue"]["items"]
+
+
+def export(workbench, block):
+    response = workbench.get(block, "export", student=STAFF, suffix="responses.csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_a_revision_cycle_is_kept_for_the_learner_the_queue_and_the_export(workbench, block):
+    first = submit(workbench, block, "I will plan my week on Mondays.")
+    response_id = first["response"]["id"]
+    submit(workbench, block, "I will ask for help sooner.", student="student_amy")
+    assert ok(review(workbench, block, response_id, "needs_revision", ASKED))["review_status"] == "needs_revision"
+    assert queue(workbench, block)[0]["learner"] == "student_amy"  # ann's round 1 is answered
+    revised = submit(workbench, block, "I will plan my week on Mondays and tell people early when deadlines clash.")
+    assert revised["response"]["round"] == 2
+
+    # The queue: the revised item comes after amy's (its place is the time of the revision), marked, with what was asked.
+    items = queue(workbench, block)
+    assert [item["learner"] for item in items] == ["student_amy", "student_ann"]
+    ann = items[1]
+    assert ann["revised"] is True and ann["round"] == 2
+    assert ann["asked"]["comment"] == ASKED and ann["asked"]["status"] == "needs_revision"
+    assert ann["asked"]["by"] == MENTOR
+    assert ann["previous_text"] == "I will plan my week on Mondays."
+    assert {"op": "added", "text": " and tell people early when deadlines clash"} in ann["changes"]
+    assert items[0]["revised"] is False and items[0]["asked"] is None
+
+    assert ok(review(workbench, block, response_id, "reviewed", "Clear and specific now."))
+
+    # The learner reads both versions and both comments, in order, the current round last.
+    rounds = own(workbench, block)["response"]["rounds"]
+    assert [r["number"] for r in rounds] == [1, 2] and [r["current"] for r in rounds] == [False, True]
+    assert rounds[0]["text"] == "I will plan my week on Mondays."
+    assert [(x["status"], x["comment"], x["by"]) for x in rounds[0]["reviews"]] == [("needs_revision", ASKED, MENTOR)]
+    assert rounds[1]["reviews"][0]["comment"] == "Clear and specific now."
+    assert rounds[1]["text"].endswith("when deadlines clash.")
+    # The page hands the same rounds to static/js/history.js (the browser test reads them folded).
+    page = workbench.view("conversation", student="student_ann").content.decode()
+    assert all(text in page for text in (ASKED, "Clear and specific now.", "I will plan my week on Mondays."))
+
+    # The export: one row per round, each with the review given on it.
+    rows = [row for row in export(workbench, block) if row["kind"] == "response" and row["learner"] == "student_ann"]
+    assert [(r["round"], r["review_status"], r["review_comment"]) for r in rows] == [
+        ("1", "needs_revision", ASKED), ("2", "reviewed", "Clear and specific now.")]
+    assert rows[0]["text"] == "I will plan my week on Mondays." and rows[0]["reviewed_by"] == MENTOR
+
+
+def test_replies_stay_with_the_round_they_answered(workbench, block):
+    response_id = submit(workbench, block, "I will plan my week on Mondays.")["response"]["id"]
+    ok(workbench.post(block, "post_reply", {"prompt_id": "private", "response_id": response_id, "text": "Which day?"},
+                      student=MENTOR))
+    ok(review(workbench, block, response_id, "needs_revision", ASKED))
+    submit(workbench, block, "I will plan my week on Monday mornings.")
+    ok(workbench.post(block, "post_reply", {"prompt_id": "private", "response_id": response_id, "text": "Better."},
+                      student=MENTOR))
+    rounds = own(workbench, block)["response"]["rounds"]
+    assert [[reply["text"] for reply in r["replies"]] for r in rounds] == [["Which day?"], ["Better."]]
+    assert list(Reply.objects.order_by("pk").values_list("version__number", flat=True)) == [1, 2]
+    # A mentor listing the peers' prompt reads rounds too; an unchanged resubmission adds no round.
+    submit(workbench, block, "I will plan my week on Monday mornings.")
+    assert ResponseVersion.objects.filter(response_id=response_id).count() == 2
+
+
+def test_a_changed_review_is_part_of_the_history(workbench, block):
+    response_id = submit(workbench, block, "I will plan my week on Mondays.")["response"]["id"]
+    ok(review(workbench, block, response_id, "reviewed", "Fine."))
+    ok(review(workbench, block, response_id, "needs_revision", ASKED, student=STAFF))
+    reviews = own(workbench, block)["response"]["rounds"][0]["reviews"]
+    assert [(r["status"], r["changed"], r["by_role"]) for r in reviews] == [
+        ("reviewed", False, "mentor"), ("needs_revision", True, "staff")]
+    assert own(workbench, block)["review_status"] == "needs_revision"
+    assert [row["kind"] for row in export(workbench, block)] == ["response", "review"]
+
+
+def test_retirement_forgets_the_rounds_and_the_reviewer(workbench, block):
+    from mentor_xblock.services.retirement import retire
+
+    response_id = submit(workbench, block, "I will plan my week on Mondays.")["response"]["id"]
+    ok(review(workbench, block, response_id, "needs_revision", ASKED))
+    submit(workbench, block, "I will plan my week on Monday mornings.")
+    amy = submit(workbench, block, "I will ask for help sooner.", student="student_amy")["response"]["id"]
+    ok(review(workbench, block, amy, "reviewed", "Good."))
+    counts = retire([anonymous_id_for("student_ann")])
+    assert counts["response_versions"] == 2 and not ResponseVersion.objects.filter(response_id=response_id).exists()
+    assert not ResponseReview.objects.filter(response_id=response_id).exists()
+    retire([anonymous_id_for(MENTOR)], names=[MENTOR, "Ada Okafor"])
+    kept = ResponseReview.objects.get(response_id=amy)
+    assert (kept.reviewer_id, kept.reviewer_name, kept.comment) == ("", "", "Good.")
+    assert Response.objects.get(pk=amy).text == "I will ask for help sooner."
