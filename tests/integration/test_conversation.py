@@ -138,3 +138,63 @@ def test_retirement_forgets_the_rounds_and_the_reviewer(workbench, block):
     kept = ResponseReview.objects.get(response_id=amy)
     assert (kept.reviewer_id, kept.reviewer_name, kept.comment) == ("", "", "Good.")
     assert Response.objects.get(pk=amy).text == "I will ask for help sooner."
+
+
+MOMENT = {"segment_id": "why", "seconds": 133.0}  # 2:13, inside the clip 2:00–3:00
+
+
+def test_a_moment_in_a_response_and_a_reply_is_read_back_by_each_role(workbench, block):
+    mine = submit(workbench, block, "Leaders start from the purpose.", prompt="open", moment=MOMENT)
+    assert mine["response"]["moment"] == MOMENT and mine["response"]["rounds"][0]["moment"] == MOMENT
+    response_id = mine["response"]["id"]
+    submit(workbench, block, "Listening is a habit.", student="student_amy", prompt="open")
+    assert [item["moment"] for item in queue(workbench, block)] == [MOMENT, None]
+    reply = ok(workbench.post(block, "post_reply", {"prompt_id": "open", "response_id": response_id, "text": "Yes, here.",
+                                                    "moment": {"segment_id": "why", "seconds": 150}}, student=MENTOR))
+    assert reply["moment"] == {"segment_id": "why", "seconds": 150.0} and reply["round"] == 1
+
+    # The learner, in their own state; a peer and the mentor in the listing; the mentor's queue.
+    state = own(workbench, block, prompt="open")
+    assert state["response"]["moment"] == MOMENT and state["response"]["replies"][0]["moment"]["seconds"] == 150.0
+    for viewer in ("student_amy", MENTOR):
+        listed = ok(workbench.get(block, "list_responses", student=viewer, prompt_id="open"))["responses"]
+        ann = next(item for item in listed if item["id"] == response_id)
+        assert ann["moment"] == MOMENT and ann["replies"][0]["moment"] == {"segment_id": "why", "seconds": 150.0}
+        assert all(item["moment"] is None for item in listed if item["id"] != response_id)  # null when none
+    assert "rounds" not in next(i for i in ok(workbench.get(block, "list_responses", student="student_amy",
+                                                            prompt_id="open"))["responses"] if i["id"] == response_id)
+    rows = export(workbench, block)
+    assert [(r["kind"], r["moment_segment"], r["moment_seconds"]) for r in rows if r["learner"] == "student_ann"] == [
+        ("response", "why", "133.0"), ("reply", "why", "150.0")]
+
+
+def test_a_draft_keeps_its_moment_until_changed(workbench, block):
+    saved = ok(workbench.post(block, "save_draft", {"prompt_id": "private", "text": "half", "moment": MOMENT}))
+    assert saved["moment"] == MOMENT
+    ok(workbench.post(block, "save_draft", {"prompt_id": "private", "text": "half a thought"}))  # no "moment": kept
+    assert own(workbench, block, student="student_1")["draft_moment"] == MOMENT
+    ok(workbench.post(block, "save_draft", {"prompt_id": "private", "text": "half a thought", "moment": None}))
+    assert own(workbench, block, student="student_1")["draft_moment"] is None
+
+
+@pytest.mark.parametrize("moment, fragment", [
+    ({"segment_id": "why", "seconds": 119.9}, "outside the clip"),
+    ({"segment_id": "why", "seconds": 181}, "outside the clip"),
+    ({"segment_id": "how", "seconds": 130}, "no clip how"),
+    ({"segment_id": "why", "seconds": "2:13"}, "number of seconds"),
+    ({"segment_id": "why"}, "number of seconds"),
+    ({"seconds": 130}, "name the clip"),
+    ("why@133", "A moment must be"),
+    ({"segment_id": "why", "seconds": 130, "extra": 1}, "A moment must be"),
+])
+def test_moments_outside_the_clip_are_refused_and_nothing_is_written(workbench, block, moment, fragment):
+    refused = workbench.post(block, "submit_response", {"prompt_id": "open", "text": "two words", "moment": moment})
+    assert refused.status_code == 400 and fragment in refused.json()["error"]
+    assert not Response.objects.exists()
+    draft = workbench.post(block, "save_draft", {"prompt_id": "open", "text": "two", "moment": moment})
+    assert draft.status_code == 400 and not Response.objects.exists()
+    response_id = submit(workbench, block, "two words", prompt="open")["response"]["id"]
+    reply = workbench.post(block, "post_reply", {"prompt_id": "open", "response_id": response_id, "text": "hm",
+                                                 "moment": moment}, student=MENTOR)
+    assert reply.status_code == 400 and fragment in reply.json()["error"]
+    assert not Reply.objects.exists()
