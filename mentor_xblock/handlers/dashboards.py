@@ -27,15 +27,17 @@ class DashboardHandlers(BlockBase):
 
     @api_handler()
     def review_response(self, data, suffix=""):
-        """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…"}."""
+        """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…", "levels"?: [2, 1]}:
+        a level of each of the prompt's criteria (docs/api.md); again on a reviewed response, a change."""
         response = reviews.review_response(
             self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
-            data.get("comment", ""), content=self.authored, scoring=self.scoring,
+            data.get("comment", ""), content=self.authored, scoring=self.scoring, levels=data.get("levels"),
         )
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )
-        return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment}
+        return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment,
+                "review_points": response.review_points}
 
     @api_handler(methods=("GET",))
     def reported_items(self, data, suffix=""):

@@ -131,5 +131,10 @@ class Migration(migrations.Migration):
             model_name='responsereview',
             index=models.Index(fields=['reviewer_id'], name='review_history_by'),
         ),
+        migrations.AddField(
+            model_name='response',
+            name='review_points',
+            field=models.FloatField(blank=True, null=True),
+        ),
         migrations.RunPython(first_rounds, migrations.RunPython.noop),
     ]

@@ -34,6 +34,9 @@ class Response(models.Model):
     review_comment = models.TextField(blank=True)
     reviewed_by = models.CharField(max_length=64, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The share of the prompt's points the review in force gives from its criteria levels (0..1;
+    # None: no criteria, a "reviewed" counts whole). Mentor-assessed grading reads it (services/grading.py).
+    review_points = models.FloatField(null=True, blank=True)
     first_feedback_at = models.DateTimeField(null=True, blank=True)  # first mentor reply or review
     # Kept with the first feedback so turnaround medians are an indexed ORDER BY, not date math per row.
     first_feedback_by = models.CharField(max_length=64, blank=True)

@@ -23,7 +23,8 @@ from .paging import page_of
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
 # A review changes no score outside mentor-assessed blocks.
-NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "late": False}
+NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "others_share": None, "prompts": None,
+              "late": False}
 
 
 def needs_feedback(queryset):
@@ -89,6 +90,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     queue_rows, queue_paging = page_of(queue.order_by("round_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
+    criteria = {p.id: [c.to_dict() for c in p.criteria] for p in content.prompts}
     previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
     revisions = revised_items(queue_rows)
     return {
@@ -115,6 +117,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "response_id": r.pk,
                     "prompt_id": r.prompt_id,
                     "prompt": prompts.get(r.prompt_id, ""),
+                    "criteria": criteria.get(r.prompt_id, []),
                     "learner": r.author_name,
                     "text": r.text,
                     "submitted_at": _iso(r.submitted_at),

@@ -48,6 +48,10 @@ def dashboard_catalogue(block) -> dict:
         "revised": _("revised · round {number}"),
         "changes": _("What changed since the previous round"),
         **history_catalogue(block),
+        "criteria_intro": _("Pick a level for each criterion, and say why in your comment."),
+        "pick_levels": _("Pick a level for each criterion before marking the response reviewed."),
+        "score_with_levels": block.plural("With these levels: {value} of {max} point.",
+                                          "With these levels: {value} of {max} points."),
         "revision_needs_comment": _("Say what the learner should revise: a revision request needs a comment."),
         # Translators: what a review does to the learner's score in points, e.g. "Score now: 1 of 2 points.
         # Mark reviewed: 2 of 2. Ask for a revision: 1 of 2." The count is the points possible ({max}).

@@ -20,6 +20,38 @@
     return C.plural(item.late ? t.score_late : t.score_preview, max, values);
   }
 
+  /* The prompt's criteria as radio groups (one level each); returns {node, levels()}: levels() is
+   * null when none is picked, the list of level numbers when all are, false when only some are. */
+  function criteriaPicker(item, id, t, changed) {
+    var groups = item.criteria.map(function (criterion, n) {
+      var name = id + '-c' + n;
+      return el('fieldset', {className: 'queue__criterion'}, [el('legend', {text: criterion.label})].concat(
+        criterion.levels.map(function (level, index) {
+          var input = el('input', {type: 'radio', name: name, value: String(index), id: name + '-' + index});
+          input.addEventListener('change', changed);
+          return el('label', {for: name + '-' + index, className: 'queue__level'}, [input, document.createTextNode(' ' + level)]);
+        })));
+    });
+    function levels() {
+      var picked = groups.map(function (group) {
+        var on = group.querySelector('input:checked');
+        return on ? Number(on.value) : null;
+      });
+      var count = picked.filter(function (x) { return x !== null; }).length;
+      return count === 0 ? null : count < picked.length ? false : picked;
+    }
+    return {node: el('div', {className: 'queue__criteria'}, [el('p', {text: t.criteria_intro})].concat(groups)), levels: levels};
+  }
+
+  /* What the levels picked give (mentor-assessed): the prompt's share is the mean place of its levels. */
+  function levelsScore(item, levels, t) {
+    if (!item.score || !levels) { return ''; }
+    var share = levels.reduce(function (sum, level, n) { return sum + level / (item.criteria[n].levels.length - 1); }, 0) / levels.length;
+    var max = item.score.max_value;
+    var value = Math.floor((item.others_share + share) * max / item.prompts + 1e-9);
+    return C.plural(t.score_with_levels, max, {value: value, max: max});
+  }
+
   function Dashboard(runtime, root, args) {
     this.t = args.i18n;
     this.root = root.querySelector('[data-role=mentor-dashboard]');
@@ -91,8 +123,13 @@
     var score = scoreLine(item, t);
     if (score) { li.appendChild(el('p', {className: 'queue__score', id: id + '-score', text: score})); }
     var reply = el('textarea', {id: id + '-reply', rows: '2', maxlength: '2000', className: 'reply-form__text'});
+    var levelsLine = el('p', {className: 'queue__score', 'aria-live': 'polite'});
+    var picker = item.criteria && item.criteria.length ? criteriaPicker(item, id, t, function () {
+      levelsLine.textContent = levelsScore(item, picker.levels(), t);
+    }) : null;
     var status = el('p', {role: 'status', 'aria-live': 'polite', className: 'reply-form__status'});
     var form = el('form', {className: 'reply-form', novalidate: true}, [
+      picker && picker.node, picker && levelsLine,
       el('label', {for: id + '-reply', text: C.format(t.reply_to, {learner: item.learner})}), reply,
       el('div', {className: 'queue__actions'}, [
         el('button', {type: 'submit', text: t.send_reply}),
@@ -116,8 +153,14 @@
           reply.focus();
           return;
         }
+        var levels = picker ? picker.levels() : null;
+        if (levels === false || (picker && !levels && button.getAttribute('data-status') === 'reviewed')) {
+          C.say(status, t.pick_levels, 'error');
+          return;
+        }
         C.postJSON(self.url('review_response'), {
-          response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value
+          response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value,
+          levels: levels || undefined
         }).then(function () {
           self.done(li, button.getAttribute('data-status') === 'reviewed' ? t.reviewed : t.revision_asked);
         }, function (error) { C.say(status, error.message, 'error'); });
