@@ -31,7 +31,7 @@ BUNDLES = {
                    "js/mentor_widget.js"],
     "learner.css": ["css/mentorship.css", "css/prompts.css", "css/mentor_widget.css"],
     # what mentors and programme staff add to the learner view
-    "dashboards.js": ["js/moderation.js", "js/charts.js", "js/mentor_dashboard.js", "js/programme_exports.js",
+    "dashboards.js": ["js/moderation.js", "js/charts.js", "js/mentee_view.js", "js/mentor_dashboard.js", "js/programme_exports.js",
                       "js/programme_matching.js", "js/programme_dashboard.js"],
     "dashboards.css": ["css/dashboard.css"],
     # Studio: the editor; the author view and refusals use the stylesheet alone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..base import BlockBase
 from ..errors import require
-from ..services import dashboard, moderation, reports, reviews
+from ..services import dashboard, mentee, moderation, reports, reviews
 from ..services.paging import page_number
 from .decorator import MAX_AUTHORING_BYTES, api_handler
 
@@ -24,6 +24,13 @@ class DashboardHandlers(BlockBase):
             queue_page=page_number(data.get("queue_page", 1), "queue_page"),
             scoring=self.scoring,
         )
+
+    @api_handler(methods=("GET",))
+    def mentee(self, data, suffix=""):
+        """GET ?learner=12&page=1: one mentee's conversation in this course (their mentors, staff):
+        every response oldest first with its rounds and replies, and the feedback still owed."""
+        return mentee.mentee_conversation(self.block_ref, self.actor(), data.get("learner"), self.authored,
+                                          page_number(data.get("page", 1)))
 
     @api_handler()
     def review_response(self, data, suffix=""):

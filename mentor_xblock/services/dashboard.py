@@ -93,6 +93,8 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     criteria = {p.id: [c.to_dict() for c in p.criteria] for p in content.prompts}
     previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
     revisions = revised_items(queue_rows)
+    keys = dict(LearnerProfile.objects.filter(course_key=ref.course_key, learner_id__in=[r.learner_id for r in queue_rows])
+                .values_list("learner_id", "pk")) if queue_rows else {}
     return {
         "mentees": {
             **paging,
@@ -100,6 +102,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
             "items": [
                 {
                     "learner": row.username or row.learner_id[:8],
+                    "learner_key": row.pk,  # for the mentee view (handler `mentee`)
                     "segments_watched": figures[row.learner_id]["watched"],
                     "segments_total": len(content.segments),
                     "prompts_answered": figures[row.learner_id]["answered"],
@@ -119,6 +122,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "prompt": prompts.get(r.prompt_id, ""),
                     "criteria": criteria.get(r.prompt_id, []),
                     "learner": r.author_name,
+                    "learner_key": keys.get(r.learner_id),
                     "text": r.text,
                     "submitted_at": _iso(r.submitted_at),
                     "edited_at": _iso(r.edited_at),

@@ -25,7 +25,7 @@ def _mentor_name():
 def _author_name(reply: Reply) -> str:
     """People read mentors by the name on their card ("Ada Okafor"), not their username."""
     name = getattr(reply, "mentor_name", None)
-    if name is None and reply.author_role == roles.MENTOR:  # a reply not loaded with _replies_prefetch
+    if name is None and reply.author_role == roles.MENTOR:  # a reply not loaded with replies_prefetch
         name = (
             MentorProfile.objects.filter(course_key=reply.response.course_key, mentor_id=reply.author_id)
             .values_list("display_name", flat=True).first()
@@ -33,7 +33,7 @@ def _author_name(reply: Reply) -> str:
     return name or reply.author_name
 
 
-def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
+def replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
     """Moderators see hidden replies (marked); others see visible ones, and their own hidden ones
     marked with the moderator's reason, so an author learns that and why (never others' hidden ones)."""
     replies = Reply.objects.order_by("created_at", "pk").select_related("version").annotate(mentor_name=_mentor_name())
@@ -49,7 +49,7 @@ def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
     rows = list(Response.objects.filter(block_key=ref.block_key, learner_id=learner_id))
     answered = [row for row in rows if row.reply_count]
     if answered:
-        prefetch_related_objects(answered, _replies_prefetch(False, learner_id))
+        prefetch_related_objects(answered, replies_prefetch(False, learner_id))
     for row in rows:
         if not row.reply_count:
             row.visible_replies = []
@@ -73,7 +73,7 @@ def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
     moderator = access.sees_hidden(actor)
     rows = access.readable(ref, actor, prompt.id, prompt.visibility).exclude(learner_id=actor.anonymous_id)
     total = rows.count()
-    listed = rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator, actor.anonymous_id))
+    listed = rows.order_by("-submitted_at", "-pk").prefetch_related(replies_prefetch(moderator, actor.anonymous_id))
     if moderator:  # mentors and staff read the whole conversation (docs/api.md "History")
         listed = listed.prefetch_related(history.rounds_prefetch())
     items, facts = page_of(listed, page, total)

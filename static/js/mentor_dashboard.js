@@ -54,9 +54,11 @@
 
   function Dashboard(runtime, root, args) {
     this.t = args.i18n;
+    this.t.page = root;  // the page's clips, for moments (history.js)
     this.root = root.querySelector('[data-role=mentor-dashboard]');
     this.domId = root.querySelector('.mentorship').id;
     this.page = root;
+    this.t.domId = this.domId;
     this.url = function (name) { return runtime.handlerUrl(root, name); };
     this.state = {page: 1, queue_page: 1, search: ''};
     var self = this;
@@ -112,7 +114,8 @@
     var id = this.domId + '-q' + item.response_id;
     var li = el('li', {className: 'queue__item', 'data-response-anchor': String(item.response_id)}, [
       el('p', {className: 'queue__meta'}, [
-        el('strong', {id: id + '-who', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
+        this.menteeLink(item.learner_key, item.learner, id + '-who'), document.createTextNode(' · '),
+        C.time(item.round_at || item.submitted_at)
       ]),
       el('p', {className: 'queue__prompt', text: item.prompt}),
       el('blockquote', {className: 'queue__text', text: item.text})
@@ -191,6 +194,18 @@
     }
   };
 
+  /* The learner's name, opening their whole conversation in the mentee panel (mentee_view.js). */
+  Dashboard.prototype.menteeLink = function (key, name, id) {
+    var self = this;
+    if (!key) { return el('strong', {id: id, text: name}); }
+    var button = el('button', {type: 'button', className: 'link-button', id: id, text: name,
+      title: C.format(this.t.conversation_with, {learner: name})});
+    button.addEventListener('click', function () {
+      window.MentorMenteeView(self.root, self.t, self.url, key, name);
+    });
+    return button;
+  };
+
   Dashboard.prototype.done = function (li, message) {
     li.textContent = '';
     li.appendChild(el('p', {role: 'status', className: 'queue__done', text: message}));
@@ -212,7 +227,7 @@
     }));
     var body = el('tbody', {}, mentees.items.map(function (m) {
       return el('tr', {}, [
-        el('th', {scope: 'row', text: m.learner}),
+        el('th', {scope: 'row'}, [self.menteeLink(m.learner_key, m.learner)]),
         el('td', {text: m.segments_watched + ' / ' + m.segments_total}),
         el('td', {text: m.prompts_answered + ' / ' + m.prompts_total}),
         el('td', {text: String(m.awaiting_feedback)}),
@@ -225,6 +240,8 @@
     var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };
+
+  window.MentorCriteriaPicker = criteriaPicker;  // mentee_view.js: "Review again" with the criteria
 
   window.MentorDashboard = function (runtime, root, args) { return new Dashboard(runtime, root, args); };
 }());

@@ -198,3 +198,30 @@ def test_moments_outside_the_clip_are_refused_and_nothing_is_written(workbench, 
                                                  "moment": moment}, student=MENTOR)
     assert reply.status_code == 400 and fragment in reply.json()["error"]
     assert not Reply.objects.exists()
+
+
+def test_a_mentor_reads_each_mentee_s_whole_conversation_and_what_is_owed(workbench, block):
+    first = submit(workbench, block, "I will plan my week on Mondays.")["response"]["id"]
+    ok(review(workbench, block, first, "needs_revision", ASKED))
+    submit(workbench, block, "I will plan my week on Monday mornings.")
+    second = submit(workbench, block, "Leaders listen.", prompt="open")["response"]["id"]
+    ok(workbench.post(block, "post_reply", {"prompt_id": "open", "response_id": second, "text": "How?"}, student=MENTOR))
+    dashboard = ok(workbench.get(block, "mentor_dashboard", student=MENTOR))
+    key = next(m["learner_key"] for m in dashboard["mentees"]["items"] if m["learner"] == "student_ann")
+    assert dashboard["queue"]["items"][0]["learner_key"] == key  # the queue links to the same place
+
+    view = ok(workbench.get(block, "mentee", student=MENTOR, learner=key))
+    assert view["learner"] == "student_ann"
+    items = view["responses"]["items"]
+    assert [item["id"] for item in items] == [first, second]  # oldest first
+    assert [len(item["rounds"]) for item in items] == [2, 1]
+    assert items[0]["rounds"][0]["reviews"][0]["comment"] == ASKED
+    assert items[1]["rounds"][0]["replies"][0]["text"] == "How?"
+    assert [(o["response_id"], o["prompt"]) for o in view["owed"]] == [(first, "What will you change first?")]
+    assert ok(workbench.get(block, "mentee", student=STAFF, learner=key))["learner"] == "student_ann"
+
+    other = MentorProfile.objects.create(course_key=DEV_COURSE_KEY, mentor_id=anonymous_id_for("mentor_bob"),
+                                         username="mentor_bob", display_name="Bob", capacity=3)
+    assert other and workbench.get(block, "mentee", student="mentor_bob", learner=key).status_code == 404
+    assert workbench.get(block, "mentee", student="student_amy", learner=key).status_code == 403
+    assert workbench.get(block, "mentee", student=MENTOR, learner="ann").status_code == 400
