@@ -141,8 +141,11 @@ def grade_of(ref: BlockRef, learner_id: str, content, scoring: Scoring) -> dict 
         if not max_value:
             return None
         reviewed, reviewer = _reviews(ref, learner_id, content, scoring.deadline)
+        # Where the points came from: each counted prompt's share (1, or what its criteria levels gave).
+        shares = reviewed_prompts(ref, [learner_id], content, scoring.deadline)[learner_id]
         return {"value": value, "max_value": max_value, "source": MENTOR_ASSESSED, "reviewed": reviewed,
-                "prompts": len(content.prompts), "reviewed_by": people.display_name(ref.course_key, reviewer) or None}
+                "prompts": len(content.prompts), "reviewed_by": people.display_name(ref.course_key, reviewer) or None,
+                "shares": {prompt_id: float(share) for prompt_id, share in shares.items()}}
     if content.grading == PARTICIPATION:
         share = completion_of(ref, learner_id, content)
         value, max_value = weighted(share, 1.0, scoring.weight)
