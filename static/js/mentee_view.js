@@ -18,7 +18,7 @@
 
   function roundBlock(round, t) {
     var body = [
-      el(round.current ? 'h6' : 'summary', {className: 'round__title'}, [
+      el(round.current ? 'h5' : 'summary', {className: 'round__title'}, [
         document.createTextNode(C.format(t.round_n, {number: round.number}) + ' · '), C.time(round.submitted_at)]),
       C.richText(round.text_parts, 'round__text'), H.momentLink(t.page, round.moment, t), H.reviewList(round.reviews, t)
     ];
