@@ -13,7 +13,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from ..core.moments import Moment, moment_of
 from ..core.text_diff import word_changes
 from ..core.text import text_parts
-from ..models import Response, ResponseReview, ResponseVersion
+from ..models import MentorProfile, Response, ResponseReview, ResponseVersion
 from .context import Actor
 
 
@@ -43,8 +43,16 @@ def add_review(response: Response, actor: Actor, status: str, comment: str, now,
     return ResponseReview.objects.create(
         version=version, response=response, status=status, comment=comment,
         levels=json.dumps(list(levels)) if levels else "", points=points,
-        reviewer_id=actor.anonymous_id, reviewer_name=actor.name, reviewer_role=actor.role, created_at=now,
+        reviewer_id=actor.anonymous_id, reviewer_name=_reviewer_name(response.course_key, actor),
+        reviewer_role=actor.role, created_at=now,
     )
+
+
+def _reviewer_name(course_key: str, actor: Actor) -> str:
+    """Learners read mentors by the name on their card ("Ada Okafor"), as in replies; others by username."""
+    card = MentorProfile.objects.filter(course_key=course_key, mentor_id=actor.anonymous_id).values_list(
+        "display_name", flat=True).first()
+    return card or actor.name
 
 
 def review_levels(review: ResponseReview) -> list[dict]:

@@ -1,5 +1,6 @@
 """The mentoring conversation in real Chromium (issue 21): a revision round kept and folded under the
 learner's response, and a moment of the clip attached by typing m:ss that plays the clip from there."""
+import os
 import re
 
 import pytest
@@ -29,6 +30,7 @@ The clip ends at fourteen seconds.
   <mentoring strategy="manual"/>
 </mentorship>"""
 ASKED = "Say what you will do when a deadline clashes."
+SHOTS = os.environ.get("MENTOR_SCREENSHOTS")  # `make screenshots`: the README's conversation pictures
 
 
 @pytest.fixture
@@ -86,9 +88,11 @@ def test_a_revision_round_is_folded_and_a_moment_plays_the_clip(page, context, s
     assert earlier.get_attribute("open") is None  # folded
     earlier.locator("summary").click()
     assert "I will plan my week on Mondays." in earlier.inner_text()
-    assert "mentor_ada asked for a revision" in earlier.inner_text() and ASKED in earlier.inner_text()
+    assert "Ada Okafor asked for a revision" in earlier.inner_text() and ASKED in earlier.inner_text()
     assert "warn people early" in section.locator("article.response > .response__text").inner_text()
 
+    if SHOTS:
+        section.screenshot(path=os.path.join(SHOTS, "conversation.png"))
     # The moment of round 1 plays the clip from there and marks the transcript line.
     earlier.get_by_role("button", name="at 0:06 in A test pattern with a tone").click()
     page.locator("section.segment [data-role=cue][aria-current=true]", has_text="A steady tone").wait_for()
@@ -96,6 +100,9 @@ def test_a_revision_round_is_folded_and_a_moment_plays_the_clip(page, context, s
     mentor.reload()
     revised = board.locator(".queue__item", has_text="learner_c")
     assert "revised · round 2" in revised.inner_text() and ASKED in revised.inner_text()
+    if SHOTS:
+        revised.locator("details.queue__diff summary").click()
+        revised.screenshot(path=os.path.join(SHOTS, "conversation-mentor.png"))
     revised.get_by_role("button", name="learner_c").click()
     panel = board.locator("[data-role=mentee-panel]")
     panel.get_by_text("Conversation with learner_c").wait_for()
