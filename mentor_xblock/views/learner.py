@@ -68,7 +68,8 @@ def student_view_data(block) -> dict:
         "display_name": block.display_name,
         "segments": [segment_data(block, segment, absolute=True) for segment in content.segments],
         "prompts": [
-            {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
+            {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility,
+             "criteria": [c.to_dict() for c in p.criteria]}  # what mentors' reviews rate (issue 21)
             for p in content.prompts
         ],
         # Mobile apps show how the block counts (docs/api.md).
