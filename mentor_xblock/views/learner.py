@@ -137,7 +137,7 @@ def student_view(block, context=None):
             items.append(_segment_item(block, item, progress))
         else:
             items.append({"kind": "prompt", "id": item.id, "text": item.text, "min_words": item.min_words,
-                          "visibility": item.visibility})
+                          "visibility": item.visibility, "criteria": item.criteria})
     init_args = {
         "segments": [{key: entry[key] for key in SEGMENT_ARGS} for entry in items if entry["kind"] == "segment"],
         "threshold": block.authored.watched_threshold,

@@ -53,6 +53,7 @@ def test_a_review_with_criteria_is_read_by_the_learner_and_gives_the_points(work
     assert grade(workbench, block)["shares"] == {"private": 0.75}
     # The learner sees where the points came from, under the score line.
     page = workbench.view("criteria", student=LEARNER).content.decode()
+    assert "<strong>Names a plan</strong>: Not yet · Partly · Clearly" in page  # what the review rates, before writing
     assert "3 of 8 points" in page and "“What will you change first?”: 75% of its points (the criteria levels)" in page
     open_id = submit(workbench, block, "Listen first.", student=LEARNER, prompt="open")["response"]["id"]
     ok(review(workbench, block, open_id, "reviewed"))  # no criteria: the whole share, as before
