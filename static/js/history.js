@@ -93,7 +93,8 @@
   }
 
   /* Attach a moment: a button "at 2:13" that takes the time of the clip playing, or a typed m:ss
-   * in a chosen clip; `value()` is the moment, null, or false when the typed time is not one. */
+   * in a chosen clip; `value()` is the moment, null (none), false when the typed time is not one, or
+   * undefined when the page has no clip. */
   function MomentPicker(root, t, idPrefix, initial) {
     var page = clips(root);
     this.page = page;
@@ -142,7 +143,7 @@
   };
 
   MomentPicker.prototype.value = function () {
-    if (!this.node) { return null; }
+    if (!this.node) { return undefined; }  // no clip on the page: the request says nothing of moments
     if (this.moment) { return this.moment; }
     if (!this.typed.value.trim()) { return null; }
     var seconds = parseClock(this.typed.value);
