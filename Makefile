@@ -52,7 +52,7 @@ test-unit: venv
 screenshots: venv
 	mkdir -p var docs/screenshots
 	MENTOR_SCREENSHOTS=$(CURDIR)/docs/screenshots MENTOR_REQUIRE_BROWSER=1 \
-		$(BIN)/python -m pytest -q tests/browser/test_story.py
+		$(BIN)/python -m pytest -q tests/browser/test_story.py tests/browser/test_conversation.py
 
 ## Benchmarks (results go to docs/benchmarks.md): side by side with xblock-poll and drag-and-drop-v2
 ## (installed into the venv here, never project dependencies), handlers on SQLite and MariaDB,

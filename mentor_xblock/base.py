@@ -22,9 +22,10 @@ from .core.content import Content, ContentError
 from .core.deadlines import Deadline, aware, parse_timedelta
 from .core.intervals import reading_needed_ms
 from .core.messages import N_
+from .core.moments import MomentError, parse_moment
 from .core.scoring import ALWAYS
 from .core.transcripts import TranscriptError
-from .errors import Forbidden, NotFound
+from .errors import BadRequest, Forbidden, NotFound
 from .i18n import locale_args, plural_forms, plural_table
 from .platform import absolute_url, viewer_for
 from .rendering import i18n_service, per_language
@@ -115,6 +116,13 @@ class BlockBase(XBlock):
         if prompt is None:
             raise NotFound(N_("This prompt is not in this block (any more)."))
         return prompt
+
+    def moment_or_400(self, data: dict):
+        """The request's optional "moment" (core/moments.py), checked against this block's clips: 400 otherwise."""
+        try:
+            return parse_moment(data.get("moment"), self.authored)
+        except MomentError as problem:
+            raise BadRequest(problem.message) from None
 
     # --- translations ---------------------------------------------------------------
 

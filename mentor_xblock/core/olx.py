@@ -89,9 +89,11 @@ def element_to_dict(element) -> dict:
                 {
                     "kind": "prompt",
                     "id": child.get("id"),
-                    "text": child.text or "",
+                    # With <criterion> children the question is the text before them, as written.
+                    "text": (child.text or "").strip() if len(child) else child.text or "",
                     "min_words": child.get("min_words"),
                     "visibility": child.get("visibility"),
+                    "criteria": _criteria(child, errors),
                 }
             )
         elif child.tag == "mentoring":
@@ -105,6 +107,21 @@ def element_to_dict(element) -> dict:
     raw = {name: element.get(name) for name in BLOCK_ATTRS}
     raw.update(items=items, mentoring=mentoring)
     return raw
+
+
+def _criteria(prompt, errors: list[FieldError]) -> list[dict]:
+    """<criterion label="…"><level>Not yet</level><level>Partly</level>…</criterion> children of a prompt."""
+    found = []
+    for child in prompt:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag != "criterion":
+            errors.append(FieldError(f"prompt[{prompt.get('id') or '?'}]",
+                                     N_("unknown element <{name}>; a prompt holds only <criterion>", name=child.tag)))
+            continue
+        found.append({"label": child.get("label"),
+                      "levels": [(level.text or "").strip() for level in child if level.tag == "level"]})
+    return found
 
 
 _ITEM_PATH = re.compile(r"^(segment|prompt)\[(.*)\]\.(\w+)$")
@@ -238,6 +255,10 @@ def write_content(content: Content, element) -> None:
             child.set("min_words", str(item.min_words))
             child.set("visibility", item.visibility)
             child.text = item.text
+            for criterion in item.criteria:
+                node = etree.SubElement(child, "criterion", label=criterion.label)
+                for level in criterion.levels:
+                    etree.SubElement(node, "level").text = level
     if isinstance(content.mentoring, Mentoring):
         etree.SubElement(
             element,

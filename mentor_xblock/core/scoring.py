@@ -40,13 +40,15 @@ def points_possible(weight: float | None, prompts: int) -> int:
     return max(1, math.floor(weight + 0.5))
 
 
-def mentor_points(reviewed: int, prompts: int, weight: float | None) -> tuple[int, int]:
-    """(points earned, points possible): the reviewed share of the whole points, rounded down."""
+def mentor_points(reviewed, prompts: int, weight: float | None) -> tuple[int, int]:
+    """(points earned, points possible): the reviewed share of the whole points, rounded down.
+    `reviewed` is how many prompts a review counted: a whole number, or a Fraction when criteria
+    levels give a prompt part of its share (core/criteria.py share_of)."""
     possible = points_possible(weight, prompts)
     if prompts <= 0:
         return 0, possible
     reviewed = min(max(reviewed, 0), prompts)
-    return reviewed * possible // prompts, possible
+    return int(reviewed * possible // prompts), possible
 
 
 def is_exact(weight: float | None, prompts: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..base import BlockBase
 from ..errors import require
-from ..services import dashboard, moderation, reports, reviews
+from ..services import dashboard, mentee, moderation, reports, reviews
 from ..services.paging import page_number
 from .decorator import MAX_AUTHORING_BYTES, api_handler
 
@@ -25,17 +25,26 @@ class DashboardHandlers(BlockBase):
             scoring=self.scoring,
         )
 
+    @api_handler(methods=("GET",))
+    def mentee(self, data, suffix=""):
+        """GET ?learner=12&page=1: one mentee's conversation in this course (their mentors, staff):
+        every response oldest first with its rounds and replies, and the feedback still owed."""
+        return mentee.mentee_conversation(self.block_ref, self.actor(), data.get("learner"), self.authored,
+                                          page_number(data.get("page", 1)))
+
     @api_handler()
     def review_response(self, data, suffix=""):
-        """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…"}."""
+        """{"response_id": 12, "status": "reviewed" | "needs_revision", "comment": "…", "levels"?: [2, 1]}:
+        a level of each of the prompt's criteria (docs/api.md); again on a reviewed response, a change."""
         response = reviews.review_response(
             self.block_ref, self.actor(), data.get("response_id"), require(data, "status", max_length=20),
-            data.get("comment", ""), content=self.authored, scoring=self.scoring,
+            data.get("comment", ""), content=self.authored, scoring=self.scoring, levels=data.get("levels"),
         )
         self.runtime.publish(
             self, "edx.mentorship.response.reviewed", {"response_id": response.pk, "status": response.review_status}
         )
-        return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment}
+        return {"response_id": response.pk, "review_status": response.review_status, "review_comment": response.review_comment,
+                "review_points": response.review_points}
 
     @api_handler(methods=("GET",))
     def reported_items(self, data, suffix=""):

@@ -6,6 +6,7 @@ is the one rule of services/reflection_access.py, applied by the services.
 from __future__ import annotations
 
 from ..base import BlockBase
+from ..core.moments import moment_of
 from ..errors import BadRequest, require
 from ..services import moderation, posting, responses, reviews
 from .decorator import api_handler
@@ -20,18 +21,23 @@ class PromptHandlers(BlockBase):
         a stale version → 409 {"error", "draft", "version"} (docs/api.md). Without "version" the last save wins."""
         prompt = self.prompt_or_404(require(data, "prompt_id", max_length=64))
         version = posting.draft_version_of(data.get("version"))
+        moment = self.moment_or_400(data) if "moment" in data else posting.KEEP
         self.check_deadline()
-        response = posting.save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""), version)
+        response = posting.save_draft(self.block_ref, prompt, self.actor(), data.get("text", ""), version, moment)
         return {"prompt_id": prompt.id, "draft_saved_at": response.draft_saved_at.isoformat(),
-                "version": response.draft_version}
+                "version": response.draft_version,
+                "moment": moment_of(response.draft_moment_segment, response.draft_moment_seconds)}
 
     @api_handler()
     def submit_response(self, data, suffix=""):
-        """Submit or edit: {"prompt_id": …, "text": …}; min_words is checked here too."""
+        """Submit or edit: {"prompt_id": …, "text": …, "moment"?: {"segment_id": …, "seconds": …}}; min_words
+        is checked here too. Each changed submission is a new version (round) of the response."""
         prompt = self.prompt_or_404(require(data, "prompt_id", max_length=64))
+        moment = self.moment_or_400(data)
         actor = self.actor()
         late = self.check_deadline()
-        response, first = posting.submit_response(self.block_ref, prompt, actor, data.get("text"), self.authored.grading)
+        response, first = posting.submit_response(self.block_ref, prompt, actor, data.get("text"), self.authored.grading,
+                                                  moment)
         self.runtime.publish(
             self,
             "edx.mentorship.response.submitted" if first else "edx.mentorship.response.edited",
@@ -49,10 +55,11 @@ class PromptHandlers(BlockBase):
 
     @api_handler()
     def post_reply(self, data, suffix=""):
-        """{"prompt_id": …, "response_id": 12, "text": …} → the reply."""
+        """{"prompt_id": …, "response_id": 12, "text": …, "moment"?: {…}} → the reply."""
         prompt = self.prompt_or_404(require(data, "prompt_id", max_length=64))
+        moment = self.moment_or_400(data)
         actor = self.actor()
-        reply = posting.post_reply(self.block_ref, prompt, actor, data.get("response_id"), data.get("text"))
+        reply = posting.post_reply(self.block_ref, prompt, actor, data.get("response_id"), data.get("text"), moment)
         self.runtime.publish(
             self, "edx.mentorship.reply.posted",
             {"prompt_id": prompt.id, "response_id": reply.response_id, "reply_id": reply.pk, "role": reply.author_role},

@@ -1,5 +1,6 @@
 """The app's own tables, one module per area. Learners are stored by anonymous user id."""
 from .exports import ExportJob
+from .history import ResponseReview, ResponseVersion
 from .notifications import Notification, NotificationPreference
 from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
 from .progress import SegmentProgress, WatchClock
@@ -7,5 +8,5 @@ from .prompts import Flag, PostLog, PostQuota, Reply, Response
 
 __all__ = [
     "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
-    "ProgrammeBlock", "Reply", "Response", "SegmentProgress", "WatchClock",
+    "ProgrammeBlock", "Reply", "Response", "ResponseReview", "ResponseVersion", "SegmentProgress", "WatchClock",
 ]

@@ -34,6 +34,9 @@ class Response(models.Model):
     review_comment = models.TextField(blank=True)
     reviewed_by = models.CharField(max_length=64, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The share of the prompt's points the review in force gives from its criteria levels (0..1;
+    # None: no criteria, a "reviewed" counts whole). Mentor-assessed grading reads it (services/grading.py).
+    review_points = models.FloatField(null=True, blank=True)
     first_feedback_at = models.DateTimeField(null=True, blank=True)  # first mentor reply or review
     # Kept with the first feedback so turnaround medians are an indexed ORDER BY, not date math per row.
     first_feedback_by = models.CharField(max_length=64, blank=True)
@@ -42,6 +45,15 @@ class Response(models.Model):
     awaiting_feedback = models.BooleanField(default=False)
     feedback_seen_at = models.DateTimeField(null=True, blank=True)  # when the learner last read feedback
     last_feedback_at = models.DateTimeField(null=True, blank=True)
+    # The conversation (issue 21, models/history.py): how many versions were submitted and when the
+    # current one was (the mentor's queue keeps a revised response's place by it).
+    round_count = models.PositiveIntegerField(default=0)
+    round_at = models.DateTimeField(null=True, blank=True)
+    # The moment of the clip the submitted response is about, and the draft's (docs/api.md "Moments").
+    moment_segment = models.CharField(max_length=64, blank=True)
+    moment_seconds = models.FloatField(null=True, blank=True)
+    draft_moment_segment = models.CharField(max_length=64, blank=True)
+    draft_moment_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -55,6 +67,7 @@ class Response(models.Model):
             models.Index(fields=["course_key", "awaiting_feedback"], name="response_awaiting"),
             models.Index(fields=["course_key", "first_feedback_by", "first_feedback_seconds"], name="response_turnaround"),
             models.Index(fields=["course_key", "first_feedback_seconds"], name="response_course_turnaround"),
+            models.Index(fields=["block_key", "awaiting_feedback", "round_at"], name="response_queue_round"),
         ]
 
     @property
@@ -77,6 +90,11 @@ class Reply(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)  # shown to the author
     flag_count = models.PositiveIntegerField(default=0)
+    # The version of the response it answered (models/history.py); the moment of the clip it is about.
+    version = models.ForeignKey("ResponseVersion", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="replies")
+    moment_segment = models.CharField(max_length=64, blank=True)
+    moment_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         indexes = [

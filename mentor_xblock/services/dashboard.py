@@ -10,18 +10,21 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..core.messages import N_
+from ..core.moments import moment_of
 from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .context import Actor, BlockRef
 from .grading import Scoring, review_previews
+from .history import NOT_REVISED, revised_items
 from .learners import programme_learners
 from .paging import page_of
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
 # A review changes no score outside mentor-assessed blocks.
-NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "late": False}
+NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "others_share": None, "prompts": None,
+              "late": False}
 
 
 def needs_feedback(queryset):
@@ -83,10 +86,15 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
     # know, and an exact count of a huge queue costs a full scan on every visit.
     counted = queue.order_by()[: QUEUE_COUNT_CAP + 1].count()
-    queue_rows, queue_paging = page_of(queue.order_by("submitted_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
+    # A revised response keeps its place by the time of the revision (round_at), oldest first.
+    queue_rows, queue_paging = page_of(queue.order_by("round_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
     prompts = {p.id: p.text for p in content.prompts}
+    criteria = {p.id: [c.to_dict() for c in p.criteria] for p in content.prompts}
     previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
+    revisions = revised_items(queue_rows)
+    keys = dict(LearnerProfile.objects.filter(course_key=ref.course_key, learner_id__in=[r.learner_id for r in queue_rows])
+                .values_list("learner_id", "pk")) if queue_rows else {}
     return {
         "mentees": {
             **paging,
@@ -94,6 +102,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
             "items": [
                 {
                     "learner": row.username or row.learner_id[:8],
+                    "learner_key": row.pk,  # for the mentee view (handler `mentee`)
                     "segments_watched": figures[row.learner_id]["watched"],
                     "segments_total": len(content.segments),
                     "prompts_answered": figures[row.learner_id]["answered"],
@@ -111,11 +120,16 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "response_id": r.pk,
                     "prompt_id": r.prompt_id,
                     "prompt": prompts.get(r.prompt_id, ""),
+                    "criteria": criteria.get(r.prompt_id, []),
                     "learner": r.author_name,
+                    "learner_key": keys.get(r.learner_id),
                     "text": r.text,
                     "submitted_at": _iso(r.submitted_at),
                     "edited_at": _iso(r.edited_at),
                     "review_status": r.review_status,
+                    "round_at": _iso(r.round_at),
+                    "moment": moment_of(r.moment_segment, r.moment_seconds),
+                    **revisions.get(r.pk, NOT_REVISED),
                     **previews.get(r.pk, NO_PREVIEW),
                 }
                 for r in queue_rows

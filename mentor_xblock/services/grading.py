@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 from django.utils import timezone
 from submissions import api as submissions_api
@@ -57,24 +58,30 @@ def student_item(ref: BlockRef, learner_id: str) -> dict:
     return {"student_id": learner_id, "course_id": ref.course_key, "item_id": ref.block_key, "item_type": ITEM_TYPE}
 
 
-def reviewed_prompts(ref: BlockRef, learner_ids, content, deadline: Deadline) -> dict[str, set[str]]:
-    """Per learner, the block's prompts whose response earns its share: marked reviewed and sent
-    (or last edited) before the close date. One query for any number of learners."""
+def _share(points) -> Fraction:
+    """A review's share of its prompt: whole without criteria, else the criteria's (stored as a float)."""
+    return Fraction(1) if points is None else Fraction(points).limit_denominator(1000)
+
+
+def reviewed_prompts(ref: BlockRef, learner_ids, content, deadline: Deadline) -> dict[str, dict[str, Fraction]]:
+    """Per learner, the block's prompts whose response earns its share, with the share: marked reviewed
+    and sent (or last edited) before the close date; the share is 1, or what the criteria levels give
+    (core/criteria.py share_of). One query for any number of learners."""
     prompt_ids = {p.id for p in content.prompts}
-    counted: dict[str, set[str]] = {learner_id: set() for learner_id in learner_ids}
+    counted: dict[str, dict[str, Fraction]] = {learner_id: {} for learner_id in learner_ids}
     rows = Response.objects.filter(
         block_key=ref.block_key, learner_id__in=list(counted), submitted_at__isnull=False, review_status="reviewed",
-    ).values_list("learner_id", "prompt_id", "submitted_at", "edited_at")
-    for learner_id, prompt_id, submitted_at, edited_at in rows:
+    ).values_list("learner_id", "prompt_id", "submitted_at", "edited_at", "review_points")
+    for learner_id, prompt_id, submitted_at, edited_at, points in rows:
         if prompt_id in prompt_ids and not deadline.is_late(edited_at or submitted_at):
-            counted[learner_id].add(prompt_id)
+            counted[learner_id][prompt_id] = _share(points)
     return counted
 
 
 def mentor_score(ref: BlockRef, learner_id: str, content, scoring: Scoring) -> tuple[int, int]:
     """(points earned, points possible) from the learner's reviewed responses: one query."""
     reviewed = reviewed_prompts(ref, [learner_id], content, scoring.deadline)[learner_id]
-    return mentor_points(len(reviewed), len(content.prompts), scoring.weight)
+    return mentor_points(sum(reviewed.values(), Fraction(0)), len(content.prompts), scoring.weight)
 
 
 def _answer(ref: BlockRef, learner_id: str) -> dict:
@@ -134,8 +141,11 @@ def grade_of(ref: BlockRef, learner_id: str, content, scoring: Scoring) -> dict 
         if not max_value:
             return None
         reviewed, reviewer = _reviews(ref, learner_id, content, scoring.deadline)
+        # Where the points came from: each counted prompt's share (1, or what its criteria levels gave).
+        shares = reviewed_prompts(ref, [learner_id], content, scoring.deadline)[learner_id]
         return {"value": value, "max_value": max_value, "source": MENTOR_ASSESSED, "reviewed": reviewed,
-                "prompts": len(content.prompts), "reviewed_by": people.display_name(ref.course_key, reviewer) or None}
+                "prompts": len(content.prompts), "reviewed_by": people.display_name(ref.course_key, reviewer) or None,
+                "shares": {prompt_id: float(share) for prompt_id, share in shares.items()}}
     if content.grading == PARTICIPATION:
         share = completion_of(ref, learner_id, content)
         value, max_value = weighted(share, 1.0, scoring.weight)
@@ -174,19 +184,24 @@ def review_previews(ref: BlockRef, content, scoring: Scoring, responses) -> dict
     prompt_ids = {p.id for p in content.prompts}
     counted = reviewed_prompts(ref, {r.learner_id for r in responses}, content, scoring.deadline)
 
-    def points(reviewed: set) -> dict:
-        earned, possible = mentor_points(len(reviewed), prompts, scoring.weight)
+    def points(reviewed: dict) -> dict:
+        earned, possible = mentor_points(sum(reviewed.values(), Fraction(0)), prompts, scoring.weight)
         return {"value": earned, "max_value": possible}
 
     previews = {}
     for response in responses:
         mine = counted[response.learner_id]
+        others = {k: v for k, v in mine.items() if k != response.prompt_id}
         earns = response.prompt_id in prompt_ids and response.submitted_at is not None \
             and not scoring.deadline.is_late(response.edited_at or response.submitted_at)
         previews[response.pk] = {
             "score": points(mine),
-            "score_if_reviewed": points(mine | {response.prompt_id} if earns else mine),
-            "score_if_revision": points(mine - {response.prompt_id}),
+            # With criteria: the score when every level is the highest; the queue computes the levels picked
+            # from `others_share` (the other prompts' reviewed shares) and `prompts`.
+            "score_if_reviewed": points({**others, response.prompt_id: Fraction(1)} if earns else mine),
+            "score_if_revision": points(others),
+            "others_share": float(sum(others.values(), Fraction(0))),
+            "prompts": prompts,
             "late": not earns,
         }
     return previews

@@ -15,10 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..core.messages import N_, Np_, number
+from ..core.moments import Moment
 from ..core.text import clean_text, word_count
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, Notification, PostLog, PostQuota, Reply, Response
-from . import notification_events, roles
+from . import history, notification_events, roles
 from . import reflection_access as access
 from .context import Actor, BlockRef
 from .db import atomic_retrying, get_or_create_locked
@@ -141,8 +142,15 @@ def draft_version_of(value) -> int | None:
     return value
 
 
+KEEP = object()  # save_draft without "moment": the draft keeps the moment it has
+
+
+def _moment_parts(moment: Moment | None) -> dict:
+    return {"moment_segment": moment.segment_id if moment else "", "moment_seconds": moment.seconds if moment else None}
+
+
 @atomic_retrying
-def save_draft(ref: BlockRef, prompt, actor: Actor, text, version: int | None = None) -> Response:
+def save_draft(ref: BlockRef, prompt, actor: Actor, text, version: int | None = None, moment=KEEP) -> Response:
     """Autosave the actor's draft; its `draft_version` goes up by one with each change.
 
     `version` is the draft_version the device last had (draft_version_of). If another device changed
@@ -152,7 +160,12 @@ def save_draft(ref: BlockRef, prompt, actor: Actor, text, version: int | None = 
     """
     text = text_of(text, MAX_RESPONSE_CHARS, "response")
     now = timezone.now()
-    response, created = _own_row(ref, prompt, actor, draft=text, draft_saved_at=now, draft_version=1)
+    moment_fields = {} if moment is KEEP else {f"draft_{k}": v for k, v in _moment_parts(moment).items()}
+    response, created = _own_row(ref, prompt, actor, draft=text, draft_saved_at=now, draft_version=1, **moment_fields)
+    if moment_fields and not created and any(getattr(response, k) != v for k, v in moment_fields.items()):
+        for key, value in moment_fields.items():
+            setattr(response, key, value)
+        response.save(update_fields=list(moment_fields))
     if created or response.draft == text:
         return response
     if version is not None and version != response.draft_version:
@@ -179,10 +192,13 @@ def _own_row(ref: BlockRef, prompt, actor: Actor, **first_values):
     return found
 
 
-def submit_response(ref: BlockRef, prompt, actor: Actor, text, grading: str = "") -> tuple[Response, bool]:
-    """Submit (or edit) the actor's response; returns (response, first_submission). In a mentor-assessed
-    block each submit or edit is an attempt for the mentor to score; the learner's mentors are told."""
-    response, first = _submit(ref, prompt, actor, text)
+def submit_response(ref: BlockRef, prompt, actor: Actor, text, grading: str = "",
+                    moment: Moment | None = None) -> tuple[Response, bool]:
+    """Submit (or edit) the actor's response; returns (response, first_submission). Each changed
+    submission is the response's next version (services/history.py), with the moment it is about.
+    In a mentor-assessed block each submit or edit is an attempt for the mentor to score; the
+    learner's mentors are told."""
+    response, first = _submit(ref, prompt, actor, text, moment)
     if grading == MENTOR_ASSESSED:
         record_submission(ref, actor.anonymous_id)
     notification_events.response_submitted(ref, ref.place, prompt.text, response, first)
@@ -190,7 +206,7 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text, grading: str = ""
 
 
 @atomic_retrying
-def _submit(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response, bool]:
+def _submit(ref: BlockRef, prompt, actor: Actor, text, moment: Moment | None = None) -> tuple[Response, bool]:
     text = text_of(text, MAX_RESPONSE_CHARS, "response")
     if not text:
         raise BadRequest("Write your response before submitting it.")
@@ -201,13 +217,19 @@ def _submit(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response, bool]:
                              prompt.min_words, words=words))
     now = timezone.now()
     _claim_post(ref, actor, now)
+    parts = _moment_parts(moment)
+    draft_moment = {f"draft_{k}": v for k, v in parts.items()}
     response, created = _own_row(ref, prompt, actor, text=text, draft=text, draft_saved_at=now, draft_version=1,
-                                 awaiting_feedback=True, submitted_at=now)
-    if created:  # written whole by the insert
+                                 awaiting_feedback=True, submitted_at=now, **draft_moment)
+    if created:  # written whole by the insert, but for its first version
+        history.add_version(response, text, now, moment)
+        response.save(update_fields=["round_count", "round_at", "moment_segment", "moment_seconds"])
         return response, True
     first = response.submitted_at is None
-    if not first and response.text == text:
+    if not first and response.text == text and all(getattr(response, k) == v for k, v in parts.items()):
         return response, False
+    for key, value in draft_moment.items():
+        setattr(response, key, value)
     if response.draft != text:
         response.draft_version += 1  # a draft save from another device that has not seen this is stale
     response.text = response.draft = text
@@ -221,19 +243,21 @@ def _submit(ref: BlockRef, prompt, actor: Actor, text) -> tuple[Response, bool]:
         response.edited_at = now
         if response.review_status == "needs_revision":
             response.review_status = ""  # the revision goes back to the mentor's queue
+    history.add_version(response, text, now, moment)
     response.save()
     return response, first
 
 
-def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
-    """Reply to a response the actor may read; the response's learner is told of a mentor's or staff reply."""
-    reply = _post_reply(ref, prompt, actor, response_id, text)
+def post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text, moment: Moment | None = None) -> Reply:
+    """Reply to a response the actor may read, on its current version (the round it answers), with
+    the moment of the clip it is about; the response's learner is told of a mentor's or staff reply."""
+    reply = _post_reply(ref, prompt, actor, response_id, text, moment)
     notification_events.reply_posted(ref, ref.place, reply)
     return reply
 
 
 @atomic_retrying
-def _post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply:
+def _post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text, moment: Moment | None = None) -> Reply:
     text = text_of(text, MAX_REPLY_CHARS, "reply")
     if not text:
         raise BadRequest("Write your reply before posting it.")
@@ -246,7 +270,8 @@ def _post_reply(ref: BlockRef, prompt, actor: Actor, response_id, text) -> Reply
     # The rule let a mentor this far only on a mentee's or their own response.
     role = {roles.STAFF: Reply.STAFF, roles.MENTOR: Reply.MENTOR}.get(actor.role, Reply.LEARNER)
     reply = Reply.objects.create(
-        response=response, author_id=actor.anonymous_id, author_name=actor.name, author_role=role, text=text
+        response=response, author_id=actor.anonymous_id, author_name=actor.name, author_role=role, text=text,
+        version=history.current_version(response), **_moment_parts(moment),
     )
     Response.objects.filter(pk=response.pk).update(reply_count=F("reply_count") + 1)
     if role != Reply.LEARNER and response.learner_id != actor.anonymous_id:

@@ -24,8 +24,8 @@ from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response,
 from . import notification_events, programme, roles
 from .context import Actor, BlockRef
 from .learners import programme_learners
+from .response_report import CHUNK, RESPONSE_HEADER, chunks as _chunks, response_rows as _response_rows
 
-CHUNK = 1000
 REPORTS = ("assignments", "responses", "progress")
 # What spreadsheets (Excel, LibreOffice, Google Sheets) start a formula or DDE call with,
 # including the full-width forms some of them accept; tab and CR start one too.
@@ -75,17 +75,6 @@ def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield "\ufeff".encode("utf-8") + line(header)
     for row in rows:
         yield line(row)
-
-
-def _chunks(queryset) -> Iterator[list]:
-    """Walk a queryset by primary key in fixed-size chunks (no OFFSET, no cursor held open)."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
 
 
 def require_staff(actor: Actor) -> None:
@@ -177,39 +166,6 @@ def _assignment_rows(ref: BlockRef) -> Iterator[list]:
                 a.created_at, _by(a.created_by, a.created_by_name, ref.course_key, staff), a.reason, a.ended_at,
                 _by(a.ended_by, a.ended_by_name, ref.course_key, staff), a.end_reason,
             ]
-
-
-RESPONSE_HEADER = [
-    "kind", "response_id", "prompt_id", "learner", "author", "author_role", "created_at", "edited_at", "text",
-    "review_status", "review_comment", "reviewed_at", "hidden", "flags", "late",
-]
-
-
-def _late(close: datetime | None, *moments) -> bool | str:
-    """After the block's close date (due + grace period)? "" when the block has no deadline."""
-    if close is None:
-        return ""
-    return any(moment is not None and moment > close for moment in moments)
-
-
-def _response_rows(ref: BlockRef, close: datetime | None) -> Iterator[list]:
-    """Submitted responses of this block, each followed by its replies."""
-    responses = Response.objects.filter(block_key=ref.block_key, submitted_at__isnull=False)
-    for chunk in _chunks(responses):
-        replies = defaultdict(list)
-        for reply in Reply.objects.filter(response_id__in=[r.pk for r in chunk]).order_by("created_at", "pk"):
-            replies[reply.response_id].append(reply)
-        for r in chunk:
-            yield [
-                "response", r.pk, r.prompt_id, r.author_name, r.author_name, "learner", r.submitted_at,
-                r.edited_at, r.text, r.review_status, r.review_comment, r.reviewed_at, r.hidden, r.flag_count,
-                _late(close, r.submitted_at, r.edited_at),
-            ]
-            for reply in replies[r.pk]:
-                yield [
-                    "reply", r.pk, r.prompt_id, r.author_name, reply.author_name, reply.author_role,
-                    reply.created_at, reply.edited_at, reply.text, "", "", "", reply.hidden, reply.flag_count, "",
-                ]
 
 
 def _progress_header(params: dict) -> list[str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
+from ..core.moments import moment_of
 from ..core.text import text_parts, word_count
 from ..errors import Forbidden
 from ..models import MentorProfile, Reply, Response
 from .. import platform
+from . import history, roles
 from . import reflection_access as access
-from . import roles
 from .context import Actor, BlockRef
 from .paging import page_number, page_of
 
@@ -25,7 +26,7 @@ def _mentor_name():
 def _author_name(reply: Reply) -> str:
     """People read mentors by the name on their card ("Ada Okafor"), not their username."""
     name = getattr(reply, "mentor_name", None)
-    if name is None and reply.author_role == roles.MENTOR:  # a reply not loaded with _replies_prefetch
+    if name is None and reply.author_role == roles.MENTOR:  # a reply not loaded with replies_prefetch
         name = (
             MentorProfile.objects.filter(course_key=reply.response.course_key, mentor_id=reply.author_id)
             .values_list("display_name", flat=True).first()
@@ -33,10 +34,10 @@ def _author_name(reply: Reply) -> str:
     return name or reply.author_name
 
 
-def _replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
+def replies_prefetch(actor_is_moderator: bool, author_id: str = ""):
     """Moderators see hidden replies (marked); others see visible ones, and their own hidden ones
     marked with the moderator's reason, so an author learns that and why (never others' hidden ones)."""
-    replies = Reply.objects.order_by("created_at", "pk").annotate(mentor_name=_mentor_name())
+    replies = Reply.objects.order_by("created_at", "pk").select_related("version").annotate(mentor_name=_mentor_name())
     if not actor_is_moderator:
         replies = replies.filter(Q(hidden=False) | Q(author_id=author_id)) if author_id else replies.filter(hidden=False)
     return Prefetch("replies", queryset=replies, to_attr="visible_replies")
@@ -49,10 +50,11 @@ def own_responses(ref: BlockRef, learner_id: str) -> dict[str, Response]:
     rows = list(Response.objects.filter(block_key=ref.block_key, learner_id=learner_id))
     answered = [row for row in rows if row.reply_count]
     if answered:
-        prefetch_related_objects(answered, _replies_prefetch(False, learner_id))
+        prefetch_related_objects(answered, replies_prefetch(False, learner_id))
     for row in rows:
         if not row.reply_count:
             row.visible_replies = []
+    history.load_rounds(rows)
     return {row.prompt_id: row for row in rows}
 
 
@@ -72,7 +74,10 @@ def list_responses(ref: BlockRef, prompt, actor: Actor, page) -> dict:
     moderator = access.sees_hidden(actor)
     rows = access.readable(ref, actor, prompt.id, prompt.visibility).exclude(learner_id=actor.anonymous_id)
     total = rows.count()
-    items, facts = page_of(rows.order_by("-submitted_at", "-pk").prefetch_related(_replies_prefetch(moderator, actor.anonymous_id)), page, total)
+    listed = rows.order_by("-submitted_at", "-pk").prefetch_related(replies_prefetch(moderator, actor.anonymous_id))
+    if moderator:  # mentors and staff read the whole conversation (docs/api.md "History")
+        listed = listed.prefetch_related(history.rounds_prefetch())
+    items, facts = page_of(listed, page, total)
     return {"prompt_id": prompt.id, **facts, "responses": [response_json(row, actor, moderator) for row in items]}
 
 
@@ -93,6 +98,8 @@ def reply_json(reply: Reply, actor: Actor) -> dict:
         "text_parts": text_parts(reply.text),
         "created_at": _when(reply.created_at),
         "edited_at": _when(reply.edited_at),
+        "round": reply.version.number if reply.version_id else None,
+        "moment": moment_of(reply.moment_segment, reply.moment_seconds),
     }
     if actor.role != roles.LEARNER:
         data["author_username"] = reply.author_name  # staff and mentors need it next to the name
@@ -123,9 +130,13 @@ def response_json(response: Response, actor: Actor, moderator: bool = False) -> 
         "edited_at": _when(response.edited_at),
         "replies": [reply_json(reply, actor) for reply in replies],
         "reply_count": len(replies),
+        "moment": moment_of(response.moment_segment, response.moment_seconds),
+        "round": response.round_count,
     }
     if moderator:
         data.update(hidden=response.hidden, flag_count=response.flag_count)
+    if moderator or data["mine"]:  # the author and their mentors read every round (docs/api.md "History")
+        data["rounds"] = history.rounds_json(response, data["replies"])
     return data
 
 
@@ -141,8 +152,8 @@ def _reviewer_name(response: Response) -> str:
 def own_response_json(response: Response | None, actor: Actor) -> dict:
     """The learner's own state for a prompt: draft, submission, feedback."""
     if response is None:
-        return {"draft": "", "draft_version": 0, "submitted": False, "response": None, "new_feedback": False,
-                "hidden": False, "hidden_reason": ""}
+        return {"draft": "", "draft_version": 0, "draft_moment": None, "submitted": False, "response": None,
+                "new_feedback": False, "hidden": False, "hidden_reason": ""}
     seen = response.feedback_seen_at
     new_feedback = bool(response.last_feedback_at and (seen is None or response.last_feedback_at > seen))
     return {
@@ -151,6 +162,7 @@ def own_response_json(response: Response | None, actor: Actor) -> dict:
         "draft": response.draft,
         "draft_saved_at": _when(response.draft_saved_at),
         "draft_version": response.draft_version,
+        "draft_moment": moment_of(response.draft_moment_segment, response.draft_moment_seconds),
         "submitted": response.is_submitted,
         "response": response_json(response, actor) if response.is_submitted else None,
         "review_status": response.review_status,

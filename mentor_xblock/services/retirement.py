@@ -24,7 +24,7 @@ from django.db.models import Count, F, Q
 from .. import platform
 from ..models import (
     Assignment, ChangeRequest, ExportJob, Flag, LearnerProfile, MentorProfile, NotificationPreference, PostLog,
-    PostQuota, ProgrammeBlock, Reply, Response, SegmentProgress, WatchClock,
+    PostQuota, ProgrammeBlock, Reply, Response, ResponseReview, ResponseVersion, SegmentProgress, WatchClock,
 )
 from . import retirement_text as text
 from .context import BlockRef
@@ -38,6 +38,7 @@ ACTED_ON_OTHERS = (
     (ChangeRequest, ("resolved_by",)),
     (Response, ("hidden_by", "reviewed_by", "first_feedback_by")),
     (Reply, ("hidden_by",)),
+    (ResponseReview, ("reviewer_id",)),  # their reviews of others' responses stay, by no one (name below)
     (Flag, ("resolved_by",)),
     (ExportJob, ("requested_by",)),  # the file stays until it expires; who asked is forgotten
 )
@@ -61,6 +62,7 @@ def retire(anonymous_ids, names=()) -> dict[str, int]:
             deleted["notification_preferences"] = NotificationPreference.objects.filter(user_id__in=ids).delete()[0]
             found = _programme(ids, deleted)
             _reflections(ids, items, deleted)
+            ResponseReview.objects.filter(reviewer_id__in=ids).update(reviewer_name="")
             for model, columns in ACTED_ON_OTHERS:
                 for column in columns:
                     model.objects.filter(**{f"{column}__in": ids}).update(**{column: ""})
@@ -83,7 +85,7 @@ def courses_of(ids: list[str]) -> set[str]:
         (NotificationPreference, ["user_id"]), *ACTED_ON_OTHERS,
     ]
     for model, columns in holders:
-        course = "response__course_key" if model is Reply else "course_key"
+        course = "response__course_key" if model in (Reply, ResponseReview) else "course_key"
         condition = Q()
         for column in columns:
             condition |= Q(**{f"{column}__in": ids})
@@ -174,7 +176,10 @@ def _reflections(ids: list[str], items: dict, deleted: dict) -> None:
     ):
         Response.objects.filter(pk=response_pk, reply_count__gte=n).update(reply_count=F("reply_count") - n)
     deleted["replies"] = Reply.objects.filter(pk__in=own_replies).delete()[0]
-    deleted["responses"] = Response.objects.filter(pk__in=responses).delete()[0]
+    # Their responses' versions (rounds) and the reviews of them go with the responses (CASCADE).
+    by_model = Response.objects.filter(pk__in=responses).delete()[1]
+    deleted["responses"] = by_model.get(Response._meta.label, 0)  # pylint: disable=protected-access
+    deleted["response_versions"] = by_model.get(ResponseVersion._meta.label, 0)  # pylint: disable=protected-access
     PostLog.objects.filter(author_id__in=ids).delete()
     PostQuota.objects.filter(author_id__in=ids).delete()
 

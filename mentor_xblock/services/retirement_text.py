@@ -17,7 +17,9 @@ import re
 
 from django.db.models import Q
 
-from ..models import Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, Notification, Reply, Response
+from ..models import (
+    Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, Notification, Reply, Response, ResponseReview, ResponseVersion,
+)
 
 PLACEHOLDER = "(retired user)"
 MIN_NAME = 3
@@ -32,6 +34,8 @@ FAMILY = {"response": "response", "review": "response", "reply": "reply", "assig
 FREE_TEXT = (
     (Response, "course_key", ("text", "draft", "review_comment", "hidden_reason")),
     (Reply, "response__course_key", ("text", "hidden_reason")),
+    (ResponseVersion, "response__course_key", ("text",)),
+    (ResponseReview, "response__course_key", ("comment", "reviewer_name")),
     (Flag, "course_key", ("reason",)),
     (ChangeRequest, "course_key", ("reason", "note")),
     (Assignment, "course_key", ("reason", "end_reason")),

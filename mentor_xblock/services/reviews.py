@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ..core.criteria import LevelsError, level_entries, levels_of, share_of
 from ..core.messages import N_
 from ..errors import BadRequest, Forbidden, NotFound
 from ..models import Response
-from . import notification_events
+from . import history, notification_events
 from . import reflection_access as access
 from .context import Actor, BlockRef
 from .db import atomic_retrying
@@ -36,11 +37,13 @@ REVIEW_STATUSES = ("reviewed", "needs_revision")
 
 
 def review_response(ref: BlockRef, actor: Actor, response_id, status, comment="", prompts=no_prompts,
-                    content=None, scoring: Scoring | None = None) -> Response:
+                    content=None, scoring: Scoring | None = None, levels=None) -> Response:
     """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees and
-    is mailed; in a mentor-assessed block (`content`) the review sets the learner's score, in the
-    block's weight (`scoring`, services/grading.py)."""
-    response = _review(ref, actor, response_id, status, comment, prompts)
+    is mailed; `levels` pick a level of each of the prompt's criteria (core/criteria.py). Reviewing
+    a reviewed response again changes the review (the history keeps both). In a mentor-assessed
+    block (`content`) the review sets the learner's score, in the block's weight (`scoring`,
+    services/grading.py): with criteria, the levels give the prompt's share."""
+    response = _review(ref, actor, response_id, status, comment, prompts, content, levels)
     if content is not None and content.grading == MENTOR_ASSESSED:
         score_learner(ref, response.learner_id, content, scoring or Scoring(), actor.anonymous_id)
     notification_events.reviewed(ref, ref.place, response)
@@ -48,17 +51,33 @@ def review_response(ref: BlockRef, actor: Actor, response_id, status, comment=""
 
 
 @atomic_retrying
-def _review(ref: BlockRef, actor: Actor, response_id, status, comment, prompts) -> Response:
+def _review(ref: BlockRef, actor: Actor, response_id, status, comment, prompts, content=None, levels=None) -> Response:
     """A mentor marks a response reviewed or asks for a revision, with a comment the learner sees."""
     if status not in REVIEW_STATUSES:
         raise BadRequest("Choose a review: reviewed, or ask for a revision.")
     comment = text_of(comment or "", MAX_REPLY_CHARS, "comment")
+    if status == "needs_revision" and not comment.strip():
+        # The same words as the queue's form says (views/dashboards.py revision_needs_comment).
+        raise BadRequest("Say what the learner should revise: a revision request needs a comment.")
     response, _ = _moderated_target(
         ref, prompts, actor, "response", response_id, "Only the learner's mentors and course staff can review responses."
     )
+    prompt = content.prompt(response.prompt_id) if content is not None else None
+    criteria = prompt.criteria if prompt is not None else ()
+    try:
+        picked = levels_of(criteria, levels)
+    except LevelsError as problem:
+        raise BadRequest(problem.message) from None
+    if criteria and status == "reviewed" and picked is None:
+        raise BadRequest(N_("Pick a level for each criterion before marking the response reviewed."))
+    if picked is not None and not comment.strip():
+        raise BadRequest(N_("Say why you picked these levels: a review with criteria needs a comment."))
+    share = float(share_of(criteria, picked)) if picked is not None else None
     now = timezone.now()
+    history.add_review(response, actor, status, comment, now, level_entries(criteria, picked or ()), share)
     record_feedback(
         response, actor, now, review_status=status, review_comment=comment, reviewed_by=actor.anonymous_id, reviewed_at=now,
+        review_points=share if status == "reviewed" else None,
     )
     response.refresh_from_db()
     return response

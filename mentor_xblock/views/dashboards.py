@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..rendering import per_language
 from ..services import roles
 from ..services.notifications import mode_of
+from .prompts import history_catalogue
 
 
 def dashboard_part(block, template_context: dict, init_args: dict, scripts: list, styles: list) -> None:
@@ -43,6 +44,22 @@ def dashboard_catalogue(block) -> dict:
         "replied": _("Reply sent."),
         "reviewed": _("Marked reviewed."),
         "revision_asked": _("Revision requested; the learner will see your comment."),
+        # Translators: a mark on a queue item the learner revised, e.g. "revised · round 2".
+        "revised": _("revised · round {number}"),
+        "changes": _("What changed since the previous round"),
+        **history_catalogue(block),
+        "conversation_with": _("Conversation with {learner}"),
+        "owed_count": block.plural("{count} response still needs feedback.", "{count} responses still need feedback."),
+        "owed_none": _("No feedback owed."),
+        "owed_mark": _("needs feedback"),
+        "other_unit": _("A reflection in another unit of the course"),
+        "review_again": _("Review again"),
+        "review_comment": _("Comment for the learner"),
+        "criteria_intro": _("Pick a level for each criterion, and say why in your comment."),
+        "pick_levels": _("Pick a level for each criterion before marking the response reviewed."),
+        "score_with_levels": block.plural("With these levels: {value} of {max} point.",
+                                          "With these levels: {value} of {max} points."),
+        "revision_needs_comment": _("Say what the learner should revise: a revision request needs a comment."),
         # Translators: what a review does to the learner's score in points, e.g. "Score now: 1 of 2 points.
         # Mark reviewed: 2 of 2. Ask for a revision: 1 of 2." The count is the points possible ({max}).
         "score_preview": block.plural(

@@ -28,6 +28,10 @@ def _plural_count(value) -> int:
     return int(value) if value.is_integer() else 2
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def grade_line(block, grade: dict) -> dict:
     """{"text", "detail"} for a grade from services/grading.grade_of."""
     i18n = i18n_service(block)
@@ -44,6 +48,12 @@ def grade_line(block, grade: dict) -> dict:
                                  "{value} of {max} points — not reviewed yet", count).format(**points)
         detail = i18n.ngettext("{reviewed} of {total} reflection reviewed", "{reviewed} of {total} reflections reviewed",
                                grade["prompts"]).format(reviewed=grade["reviewed"], total=grade["prompts"])
+        questions = {p.id: p.text for p in block.authored.prompts}
+        for prompt_id, share in sorted((grade.get("shares") or {}).items()):
+            if share < 1:  # criteria levels gave part of the prompt's points: say which and how much
+                # Translators: where part of a score came from, e.g. "“What will you change?”: 75% of its points (the criteria levels)".
+                detail += "; " + i18n.gettext("“{prompt}”: {percent}% of its points (the criteria levels)").format(
+                    prompt=_short(questions.get(prompt_id, prompt_id)), percent=round(share * 100))
         return {"text": text, "detail": detail}
     text = i18n.ngettext("{value} of {max} point for the work you have done here",
                          "{value} of {max} points for the work you have done here", count).format(**points)

@@ -68,7 +68,8 @@ def student_view_data(block) -> dict:
         "display_name": block.display_name,
         "segments": [segment_data(block, segment, absolute=True) for segment in content.segments],
         "prompts": [
-            {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility}
+            {"id": p.id, "text": p.text, "min_words": p.min_words, "visibility": p.visibility,
+             "criteria": [c.to_dict() for c in p.criteria]}  # what mentors' reviews rate (issue 21)
             for p in content.prompts
         ],
         # Mobile apps show how the block counts (docs/api.md).
@@ -136,7 +137,7 @@ def student_view(block, context=None):
             items.append(_segment_item(block, item, progress))
         else:
             items.append({"kind": "prompt", "id": item.id, "text": item.text, "min_words": item.min_words,
-                          "visibility": item.visibility})
+                          "visibility": item.visibility, "criteria": item.criteria})
     init_args = {
         "segments": [{key: entry[key] for key in SEGMENT_ARGS} for entry in items if entry["kind"] == "segment"],
         "threshold": block.authored.watched_threshold,

@@ -87,5 +87,31 @@ def prompts_catalogue(block) -> dict:
         "staff": _("Course staff"),
         "new_feedback": _("New feedback from your mentor"),
         "unsaved": _("You have unsaved changes."),
+        **history_catalogue(block),
         "error": _("Something went wrong. Please try again."),
+    }
+
+
+@per_language
+def history_catalogue(block) -> dict:
+    """The conversation's words (static/js/history.js), shared by the learner view and the dashboards."""
+    _ = block._
+    return {
+        # Translators: a moment of a video clip, e.g. "at 2:13 in Start with why".
+        "at_moment": _("at {time} in {title}"),
+        "earlier_rounds": block.plural("{count} earlier round", "{count} earlier rounds"),
+        "round_n": _("Round {number}"),
+        "asked_revision": _("{who} asked for a revision"),
+        "marked_reviewed": _("{who} marked it reviewed"),
+        "former_mentor": _("A former mentor"),
+        "review_changed": _("changed review"),
+        # Translators: a criterion's level in a review, e.g. "Partly (2 of 3)".
+        "level_of": _("{level} ({index} of {of})"),
+        "moment_legend": _("The moment of the clip this is about (optional)"),
+        "moment_clip": _("Clip"),
+        "moment_time": _("Time in the video (m:ss)"),
+        # Translators: a button that attaches the moment the clip is playing at, e.g. "at 2:13".
+        "take_moment": _("at {time}"),
+        "remove_moment": _("Remove the moment"),
+        "bad_moment": _("Write the time as minutes and seconds, for example 2:13."),
     }

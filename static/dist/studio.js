@@ -28,7 +28,7 @@ revealed=true;if(!target.hasAttribute('tabindex')){target.setAttribute('tabindex
 target.scrollIntoView({block:'start'});target.focus({preventScroll:true});}
 function initArgs(args){var parsed=args&&typeof args.json==='string'?JSON.parse(args.json):(args||{});useLocale(parsed.locale);return parsed;}
 window.MentorCommon={initArgs:initArgs,csrfToken:csrfToken,postJSON:postJSON,getJSON:getJSON,el:el,richText:richText,format:format,time:time,pager:pager,stackable:stackable,say:say,plural:plural,duration:duration,useLocale:useLocale,revealLinked:revealLinked};}());;
-(function(){'use strict';var CHECK_DELAY_MS=400;var SEGMENT_FIELDS=['id','title','expert','expert_title','url','start','end','note','transcript','transcript_format','transcript_src'];var PROMPT_FIELDS=['id','text','min_words','visibility'];function text(value){return value===null||value===undefined?'':String(value);}
+(function(){'use strict';var CHECK_DELAY_MS=400;var SEGMENT_FIELDS=['id','title','expert','expert_title','url','start','end','note','transcript','transcript_format','transcript_src'];var PROMPT_FIELDS=['id','text','min_words','visibility','criteria'];function text(value){return value===null||value===undefined?'':String(value);}
 function setError(input,slot,message){if(!input||!slot){return false;}
 slot.textContent=message||'';slot.hidden=!message;if(message){input.setAttribute('aria-invalid','true');}else{input.removeAttribute('aria-invalid');}
 return true;}

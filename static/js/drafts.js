@@ -35,7 +35,10 @@
     var text = answer.value;
     window.clearTimeout(this.timer);
     if (!this.prompt.ctx.signedIn || this.conflict) { return Promise.resolve(); }
-    return C.postJSON(this.prompt.ctx.url('save_draft'), {prompt_id: this.prompt.id, text: text, version: this.version})
+    var body = {prompt_id: this.prompt.id, text: text, version: this.version};
+    var moment = this.prompt.picker ? this.prompt.picker.value() : undefined;  // history.js
+    if (moment !== false && moment !== undefined) { body.moment = moment; }  // a typed time that is none waits
+    return C.postJSON(this.prompt.ctx.url('save_draft'), body)
       .then(function (saved) {
         self.version = saved.version;
         if (answer.value === text) { self.dirty = false; }

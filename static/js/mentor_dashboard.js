@@ -20,10 +20,45 @@
     return C.plural(item.late ? t.score_late : t.score_preview, max, values);
   }
 
+  /* The prompt's criteria as radio groups (one level each); returns {node, levels()}: levels() is
+   * null when none is picked, the list of level numbers when all are, false when only some are. */
+  function criteriaPicker(item, id, t, changed) {
+    var groups = item.criteria.map(function (criterion, n) {
+      var name = id + '-c' + n;
+      return el('fieldset', {className: 'queue__criterion'}, [el('legend', {text: criterion.label})].concat(
+        criterion.levels.map(function (level, index) {
+          var input = el('input', {type: 'radio', name: name, value: String(index), id: name + '-' + index});
+          input.addEventListener('change', changed);
+          return el('label', {for: name + '-' + index, className: 'queue__level'}, [input, document.createTextNode(' ' + level)]);
+        })));
+    });
+    function levels() {
+      var picked = groups.map(function (group) {
+        var on = group.querySelector('input:checked');
+        return on ? Number(on.value) : null;
+      });
+      var count = picked.filter(function (x) { return x !== null; }).length;
+      return count === 0 ? null : count < picked.length ? false : picked;
+    }
+    return {node: el('div', {className: 'queue__criteria'}, [el('p', {text: t.criteria_intro})].concat(groups)), levels: levels};
+  }
+
+  /* What the levels picked give (mentor-assessed): the prompt's share is the mean place of its levels. */
+  function levelsScore(item, levels, t) {
+    if (!item.score || !levels) { return ''; }
+    var share = levels.reduce(function (sum, level, n) { return sum + level / (item.criteria[n].levels.length - 1); }, 0) / levels.length;
+    var max = item.score.max_value;
+    var value = Math.floor((item.others_share + share) * max / item.prompts + 1e-9);
+    return C.plural(t.score_with_levels, max, {value: value, max: max});
+  }
+
   function Dashboard(runtime, root, args) {
     this.t = args.i18n;
+    this.t.page = root;  // the page's clips, for moments (history.js)
     this.root = root.querySelector('[data-role=mentor-dashboard]');
     this.domId = root.querySelector('.mentorship').id;
+    this.page = root;
+    this.t.domId = this.domId;
     this.url = function (name) { return runtime.handlerUrl(root, name); };
     this.state = {page: 1, queue_page: 1, search: ''};
     var self = this;
@@ -79,16 +114,25 @@
     var id = this.domId + '-q' + item.response_id;
     var li = el('li', {className: 'queue__item', 'data-response-anchor': String(item.response_id)}, [
       el('p', {className: 'queue__meta'}, [
-        el('strong', {id: id + '-who', dir: 'auto', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
+        this.menteeLink(item.learner_key, item.learner, id + '-who'), document.createTextNode(' · '),
+        C.time(item.round_at || item.submitted_at)
       ]),
       el('p', {className: 'queue__prompt', dir: 'auto', text: item.prompt}),
       el('blockquote', {className: 'queue__text', dir: 'auto', text: item.text})
     ]);
+    var moment = window.MentorHistory.momentLink(this.page, item.moment, t);
+    if (moment) { li.appendChild(el('p', {className: 'queue__moment'}, [moment])); }
+    if (item.revised) { this.revision(li, item); }
     var score = scoreLine(item, t);
     if (score) { li.appendChild(el('p', {className: 'queue__score', id: id + '-score', text: score})); }
     var reply = el('textarea', {id: id + '-reply', rows: '2', maxlength: '2000', className: 'reply-form__text'});
+    var levelsLine = el('p', {className: 'queue__score', 'aria-live': 'polite'});
+    var picker = item.criteria && item.criteria.length ? criteriaPicker(item, id, t, function () {
+      levelsLine.textContent = levelsScore(item, picker.levels(), t);
+    }) : null;
     var status = el('p', {role: 'status', 'aria-live': 'polite', className: 'reply-form__status'});
     var form = el('form', {className: 'reply-form', novalidate: true}, [
+      picker && picker.node, picker && levelsLine,
       el('label', {for: id + '-reply', text: C.format(t.reply_to, {learner: item.learner})}), reply,
       el('div', {className: 'queue__actions'}, [
         el('button', {type: 'submit', text: t.send_reply}),
@@ -107,8 +151,19 @@
     });
     Array.prototype.forEach.call(form.querySelectorAll('button[data-status]'), function (button) {
       button.addEventListener('click', function () {
+        if (button.getAttribute('data-status') === 'needs_revision' && !reply.value.trim()) {
+          C.say(status, t.revision_needs_comment, 'error');
+          reply.focus();
+          return;
+        }
+        var levels = picker ? picker.levels() : null;
+        if (levels === false || (picker && !levels && button.getAttribute('data-status') === 'reviewed')) {
+          C.say(status, t.pick_levels, 'error');
+          return;
+        }
         C.postJSON(self.url('review_response'), {
-          response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value
+          response_id: item.response_id, status: button.getAttribute('data-status'), comment: reply.value,
+          levels: levels || undefined
         }).then(function () {
           self.done(li, button.getAttribute('data-status') === 'reviewed' ? t.reviewed : t.revision_asked);
         }, function (error) { C.say(status, error.message, 'error'); });
@@ -116,6 +171,39 @@
     });
     li.appendChild(form);
     return li;
+  };
+
+  /* A revised response: marked, with what the previous round's feedback asked and the changes at a glance. */
+  Dashboard.prototype.revision = function (li, item) {
+    var t = this.t;
+    var meta = li.querySelector('.queue__meta');
+    meta.appendChild(el('span', {className: 'badge badge--revised', text: C.format(t.revised, {number: item.round})}));
+    if (item.asked) {
+      li.appendChild(el('div', {className: 'queue__asked'}, [
+        el('p', {className: 'queue__asked-by', text: C.format(
+          item.asked.status === 'needs_revision' ? t.asked_revision : t.marked_reviewed, {who: item.asked.by || t.former_mentor})}),
+        el('blockquote', {text: item.asked.comment})
+      ]));
+    }
+    if (item.changes) {
+      var diff = el('p', {className: 'queue__changes'}, item.changes.map(function (part) {
+        if (part.op === 'same') { return document.createTextNode(part.text); }
+        return el(part.op === 'added' ? 'ins' : 'del', {text: part.text});
+      }));
+      li.appendChild(el('details', {className: 'queue__diff'}, [el('summary', {text: t.changes}), diff]));
+    }
+  };
+
+  /* The learner's name, opening their whole conversation in the mentee panel (mentee_view.js). */
+  Dashboard.prototype.menteeLink = function (key, name, id) {
+    var self = this;
+    if (!key) { return el('strong', {id: id, dir: 'auto', text: name}); }
+    var button = el('button', {type: 'button', className: 'link-button', id: id, dir: 'auto', text: name,
+      title: C.format(this.t.conversation_with, {learner: name})});
+    button.addEventListener('click', function () {
+      window.MentorMenteeView(self.root, self.t, self.url, key, name);
+    });
+    return button;
   };
 
   Dashboard.prototype.done = function (li, message) {
@@ -139,7 +227,7 @@
     }));
     var body = el('tbody', {}, mentees.items.map(function (m) {
       return el('tr', {}, [
-        el('th', {scope: 'row', text: m.learner}),
+        el('th', {scope: 'row'}, [self.menteeLink(m.learner_key, m.learner)]),
         el('td', {text: m.segments_watched + ' / ' + m.segments_total}),
         el('td', {text: m.prompts_answered + ' / ' + m.prompts_total}),
         el('td', {text: String(m.awaiting_feedback)}),
@@ -152,6 +240,8 @@
     var nav = C.pager(mentees, t, function (page) { self.state.page = page; self.load(); });
     if (nav) { box.appendChild(nav); }
   };
+
+  window.MentorCriteriaPicker = criteriaPicker;  // mentee_view.js: "Review again" with the criteria
 
   window.MentorDashboard = function (runtime, root, args) { return new Dashboard(runtime, root, args); };
 }());

@@ -4,6 +4,7 @@
 
   var C = window.MentorCommon;
   var el = C.el;
+  var H = window.MentorHistory;  // history.js: rounds, reviews, moments
 
   function words(text) {
     var found = String(text).match(/\S+/g);
@@ -34,6 +35,9 @@
     if (news) {
       section.addEventListener('focusin', function () { self.markSeen(); }, {once: true});
     }
+    this.picker = H.picker(ctx.root, this.t, ctx.domId + '-' + this.id + '-moment',
+      state.draft_moment || (state.response && state.response.moment));
+    if (this.picker.node) { this.q('editor').insertBefore(this.picker.node, this.q('submit')); }
     this.updateCount();
     // Own response shown once: after submitting, the card shows it and "Edit response" opens the
     // form in place; a response the mentor asks to revise keeps the form open.
@@ -65,11 +69,13 @@
       return;
     }
     this.answer.removeAttribute('aria-invalid');
+    var moment = this.picker.value();
+    if (moment === false) { C.say(message, this.t.bad_moment, 'error'); return; }
     var button = this.q('submit');
     button.disabled = true;
     C.say(message, this.t.saving);
     var wasSubmitted = this.state.submitted;
-    C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value}).then(function (state) {
+    C.postJSON(this.ctx.url('submit_response'), {prompt_id: this.id, text: this.answer.value, moment: moment}).then(function (state) {
       self.draft.submitted(state.draft_version);
       Object.keys(state).forEach(function (k) { self.state[k] = state[k]; });
       C.say(message, wasSubmitted ? self.t.updated : self.t.submitted, 'success');
@@ -101,6 +107,8 @@
     var thread = this.q('thread');
     thread.textContent = '';
     if (this.state.response) {
+      var review = this.q('review');  // the page's static review note: the rounds below say it, with who and when
+      if (review && this.state.response.rounds) { review.hidden = true; }
       thread.appendChild(this.responseCard(this.state.response, {own: true, seen: this.state.feedback_seen_at}));
       C.revealLinked(thread);
     }
@@ -127,8 +135,13 @@
       meta,
       C.richText(response.text_parts, 'response__text')
     ]);
+    var moment = H.momentLink(this.ctx.root, response.moment, t);
+    if (moment) { card.appendChild(el('p', {className: 'response__moment'}, [moment])); }
+    var current = H.currentRound(response);
+    var replies = (response.replies || []).filter(function (r) { return !current || !r.round || r.round === current.number; });
+    if (current) { card.appendChild(H.reviewList(current.reviews, t) || document.createTextNode('')); }
     meta.appendChild(el('span', {'data-role': 'reply-count'}));
-    this.countReplies(card, (response.replies || []).length);
+    this.countReplies(card, replies.length);
     var actions = el('div', {className: 'response__actions'});
     if (options.own && !this.editing) {
       var edit = el('button', {type: 'button', className: 'link-button', text: t.edit_response});
@@ -143,9 +156,11 @@
     if (options.moderator) { actions.appendChild(this.hideButton('response', response)); }
     if (actions.childNodes.length) { card.appendChild(actions); }
     var list = el('ol', {className: 'replies'});
-    (response.replies || []).forEach(function (reply) { list.appendChild(self.replyItem(reply, options)); });
+    replies.forEach(function (reply) { list.appendChild(self.replyItem(reply, options)); });
     card.appendChild(list);
     card.appendChild(this.replyForm(response, list, options));
+    var earlier = H.earlierRounds(this.ctx.root, response.rounds, t, function (reply) { return self.replyItem(reply, {}); });
+    if (earlier) { card.appendChild(earlier); }
     return card;
   };
 
@@ -169,7 +184,8 @@
     if (reply.edited_at) { head.appendChild(document.createTextNode(' · ' + C.format(t.edited, {when: ''}))); head.appendChild(C.time(reply.edited_at)); }
     if (reply.hidden) { head.appendChild(el('span', {className: 'badge badge--hidden', text: t.hidden_mark})); }
     var body = C.richText(reply.text_parts, 'reply__text');
-    var item = el('li', {className: 'reply' + (reply.hidden ? ' reply--hidden' : '')}, [head, body]);
+    var item = el('li', {className: 'reply' + (reply.hidden ? ' reply--hidden' : '')}, [head, body,
+      H.momentLink(this.ctx.root, reply.moment, t)]);
     var actions = el('div', {className: 'reply__actions'});
     if (reply.mine) {
       actions.appendChild(el('button', {type: 'button', className: 'link-button', text: t.edit}));
@@ -191,9 +207,11 @@
     var area = el('textarea', {id: fieldId, rows: '2', className: 'reply-form__text', maxlength: String(this.ctx.maxReplyChars)});
     var status = el('p', {className: 'reply-form__status', role: 'status', 'aria-live': 'polite'});
     var label = options.own ? t.reply : C.format(t.reply_label, {author: response.author});
+    var picker = H.picker(this.ctx.root, t, fieldId + '-moment', null);
     var form = el('form', {className: 'reply-form', novalidate: true, id: fieldId + '-form', hidden: true}, [
       el('label', {for: fieldId, text: label}),
       area,
+      picker.node,
       el('button', {type: 'submit', text: t.post_reply}),
       status
     ]);
@@ -209,10 +227,14 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (!area.value.trim()) { area.focus(); return; }
-      C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value}).then(function (reply) {
+      var moment = picker.value();
+      if (moment === false) { C.say(status, t.bad_moment, 'error'); return; }
+      C.postJSON(self.ctx.url('post_reply'), {prompt_id: self.id, response_id: response.id, text: area.value,
+        moment: moment}).then(function (reply) {
         list.appendChild(self.replyItem(reply, options));
         self.countReplies(list.closest('article.response'));
         area.value = '';
+        picker.reset();
         C.say(status, t.reply_posted, 'success');
       }, function (error) { C.say(status, error.message || t.error, 'error'); });
     });
@@ -343,6 +365,7 @@
       maxChars: args.max_chars,
       maxReplyChars: args.max_reply_chars,
       domId: root.querySelector('.mentorship').id,
+      root: root,
       url: function (name) { return runtime.handlerUrl(root, name); }
     };
     var prompts = args.items.map(function (state) {

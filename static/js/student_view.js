@@ -213,6 +213,25 @@
       var section = root.querySelector('section.segment[data-segment-id="' + seg.id + '"]');
       return section ? new Segment(view, section, seg) : null;
     }).filter(Boolean);
+    // The page's clips for moments (history.js): their titles, "play from here", the clip playing now.
+    root.mentorClips = {
+      order: segments.map(function (s) { return s.seg.id; }),
+      titles: segments.reduce(function (all, s) { all[s.seg.id] = s.seg.title || s.seg.id; return all; }, {}),
+      seek: function (id, seconds) {
+        var s = segments.filter(function (x) { return x.seg.id === id; })[0];
+        if (!s) { return; }
+        s.section.scrollIntoView({block: 'center'});
+        s.highlight(seconds - s.seg.start);
+        var details = s.el('transcript');
+        var cue = s.section.querySelector('[data-role="cue"][aria-current="true"]');
+        if (details && cue) { details.open = true; }
+        s.load(seconds);
+      },
+      playing: function () {
+        var s = segments.filter(function (x) { return x.player && x.ready && x.player.isPlaying(); })[0];
+        return s ? {segment_id: s.seg.id, seconds: s.player.time()} : null;
+      }
+    };
     function flush() { segments.forEach(function (s) { s.progress.stop(); s.progress.report(true); }); }
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { flush(); } });
     window.addEventListener('pagehide', flush);

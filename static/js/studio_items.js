@@ -8,7 +8,7 @@
   var CHECK_DELAY_MS = 400;
   var SEGMENT_FIELDS = ['id', 'title', 'expert', 'expert_title', 'url', 'start', 'end', 'note', 'transcript',
     'transcript_format', 'transcript_src'];
-  var PROMPT_FIELDS = ['id', 'text', 'min_words', 'visibility'];
+  var PROMPT_FIELDS = ['id', 'text', 'min_words', 'visibility', 'criteria'];
 
   function text(value) { return value === null || value === undefined ? '' : String(value); }
 

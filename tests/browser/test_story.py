@@ -176,7 +176,9 @@ def staff_download_the_reports(page):
         ("learner_one", "mentor_nia", "bulk", "staff_1"), ("learner_two", "mentor_nia", "bulk", "staff_1")]
     responses = download(page, board, "Responses with replies and reviews (CSV)")
     mine = [row for row in responses if row["learner"] == "learner_one" and row["kind"] == "response"]
-    assert mine[0]["text"].startswith("Tomorrow I will listen first")
+    # One row per round (issue 21): the first answer with the revision request, then the revision.
+    assert [row["round"] for row in mine] == ["1", "2"] and mine[0]["review_status"] == "needs_revision"
+    assert mine[0]["text"] == "I will listen before I answer." and mine[1]["text"].startswith("Tomorrow I will listen first")
     progress = {row["learner"]: row for row in download(page, board, "Progress per learner (CSV)")}
     assert progress["learner_one"]["segments_watched"] == "1" and progress["learner_one"]["prompts_submitted"] == "1"
     clean(page)

@@ -286,3 +286,21 @@ def test_the_course_wide_waiting_count_stops_at_the_cap(workbench, block, monkey
     mentee(ada, "student_cy", block, answered=True)
     figures = workbench.get(block, "programme_figures", student="staff_1").json()
     assert (figures["awaiting_feedback"], figures["awaiting_feedback_more"]) == (2, True)
+
+
+@pytest.mark.parametrize("comment", ["", "   \n\t ", None])
+def test_a_revision_request_needs_a_comment_and_writes_nothing_without_one(workbench, block, comment):
+    """Issue 21: "Ask for a revision" with no comment is refused in the words the queue's form uses."""
+    ada = pool("mentor_ada")
+    mentee(ada, "student_ann", block, answered=True)
+    ann = Response.objects.get(author_name="student_ann")
+    body = {"response_id": ann.pk, "status": "needs_revision"}
+    if comment is not None:
+        body["comment"] = comment
+    refused = workbench.post(block, "review_response", body, student="mentor_ada")
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "Say what the learner should revise: a revision request needs a comment."
+    after = Response.objects.get(pk=ann.pk)
+    assert (after.review_status, after.review_comment, after.awaiting_feedback) == ("", "", True)
+    page = workbench.view("reflections", student="mentor_ada").content.decode()
+    assert "a revision request needs a comment." in page  # the queue's form says the same words

@@ -50,7 +50,7 @@ def test_the_learner_sees_their_points_and_who_reviewed(workbench, three):
                                               "(2 of 3 reflections reviewed)")
     grade = state(workbench, usage)["grade"]
     assert grade == {"value": 1, "max_value": 2, "source": "mentor_assessed", "reviewed": 2, "prompts": 3,
-                     "reviewed_by": "Ada Okafor"}
+                     "reviewed_by": "Ada Okafor", "shares": {"private": 1.0, "open": 1.0}}
     # What the learner is told is what the Progress page shows.
     shown = progress_score(workbench.block(usage), DEV_COURSE_KEY, anonymous_id_for(LEARNER))
     assert shown == (grade["value"], grade["max_value"])

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from mentor_xblock.block import MentorXBlock
 from mentor_xblock.dev.user_service import anonymous_id_for
-from mentor_xblock.models import Assignment, ChangeRequest, MentorProfile, Reply, Response
+from mentor_xblock.models import Assignment, ChangeRequest, LearnerProfile, MentorProfile, Reply, Response
 from mentor_xblock.views.studio import editor_state
 
 OLX = """<mentorship display_name="Hostile" weight="2" completion="segments+prompts" watched_threshold="0.9"
@@ -66,10 +66,10 @@ HANDLERS: dict[str, Case] = {
     # reflections
     "save_draft": Case("POST", "student_ann", lambda w: {"prompt_id": "private", "text": "A draft"}),
     "submit_response": Case("POST", "student_ann", lambda w: {
-        "prompt_id": "open", "text": "Listening first, always"}),
+        "prompt_id": "open", "text": "Listening first, always", "moment": {"segment_id": "why", "seconds": 80}}),
     "list_responses": Case("GET", "student_ann", lambda w: {"prompt_id": "open", "page": "1"}),
     "post_reply": Case("POST", "mentor_ada", lambda w: {
-        "prompt_id": "private", "response_id": w.response, "text": "Thanks"}),
+        "prompt_id": "private", "response_id": w.response, "text": "Thanks", "moment": {"segment_id": "why", "seconds": 71.5}}),
     "edit_reply": Case("POST", "student_ann", lambda w: {"reply_id": w.reply, "text": "Edited"}),
     "delete_reply": Case("POST", "student_ann", lambda w: {"reply_id": w.reply}),
     "flag": Case("POST", "student_ann", lambda w: {
@@ -105,6 +105,7 @@ HANDLERS: dict[str, Case] = {
     "mentor_dashboard": Case("GET", "mentor_ada", lambda w: {"page": "1", "search": "ann", "queue_page": "1"}),
     "review_response": Case("POST", "mentor_ada", lambda w: {
         "response_id": w.response, "status": "reviewed", "comment": "Good"}),
+    "mentee": Case("GET", "mentor_ada", lambda w: {"learner": str(w.ann_key), "page": "1"}),
     "programme_figures": Case("GET", "staff_1", lambda w: {"page": "1"}),
     "reported_items": Case("GET", "mentor_ada", lambda w: {"page": "1"}),
     "moderate": Case("POST", "mentor_ada", lambda w: {
@@ -154,6 +155,7 @@ class World:
     mentor: int = 0  # ada's profile
     mentor2: int = 0  # bea's profile
     job: int = 0  # a finished export job (a large report runs as one)
+    ann_key: int = 0  # ann's learner profile: the mentee view's key
     editor: dict = field(default_factory=dict)
 
     def url(self, handler: str, student: str, suffix: str = "", query: str = "") -> str:
@@ -203,6 +205,7 @@ def world(workbench) -> World:
         "request_id"]
     w.call("resolve_change_request", "staff_1", {"request_id": w.answered, "approve": False})
     w.editor = editor_state(workbench.block(usage, "staff_1"))
+    w.ann_key = LearnerProfile.objects.get(learner_id=anonymous_id_for("student_ann")).pk
     assert Reply.objects.count() == 2 and ChangeRequest.objects.count() == 2
     return w
 

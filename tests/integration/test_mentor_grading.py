@@ -67,7 +67,7 @@ def submit(workbench, usage, prompt, text="I will listen before I speak"):
 
 
 def review(workbench, usage, response_id, status):
-    return workbench.post(usage, "review_response", {"response_id": response_id, "status": status},
+    return workbench.post(usage, "review_response", {"response_id": response_id, "status": status, "comment": "Say more about it."},
                           student=MENTOR)
 
 
@@ -92,14 +92,14 @@ def test_the_mentors_review_sets_the_learners_score_in_the_gradebook(workbench, 
     second = submit(workbench, block, "open")
     assert stored(block) is None  # submitted, not scored yet: 0 of the block's weight
     assert grade(workbench, block) == {"value": 0, "max_value": 2, "source": "mentor_assessed", "reviewed": 0,
-                                       "prompts": 2, "reviewed_by": None}
+                                       "prompts": 2, "reviewed_by": None, "shares": {}}
     assert len(submissions_api.get_submissions(
         {"student_id": anonymous_id_for(LEARNER), "course_id": DEV_COURSE_KEY, "item_id": block,
          "item_type": "mentorship"})) == 2  # one attempt a submit
 
     assert review(workbench, block, first, "reviewed").status_code == 200
     assert grade(workbench, block) == {"value": 1, "max_value": 2, "source": "mentor_assessed", "reviewed": 1,
-                                       "prompts": 2, "reviewed_by": "Ada Okafor"}
+                                       "prompts": 2, "reviewed_by": "Ada Okafor", "shares": {"private": 1.0}}
     # The score is the learner's (anonymous id, course, this block): what the LMS grades app reads.
     assert scores[-1]["anonymous_user_id"] == anonymous_id_for(LEARNER)
     assert (scores[-1]["item_id"], scores[-1]["course_id"]) == (block, DEV_COURSE_KEY)

@@ -57,7 +57,8 @@ def test_submit_saves_everything_and_the_learner_sees_it(workbench, empty):
     data = workbench.block(empty).student_view_data()
     assert data["display_name"] == "Built in Studio"
     assert [(s["id"], s["start"], s["end"], s["provider"]) for s in data["segments"]] == [("why", 70, 245, "youtube")]
-    assert data["prompts"] == [{"id": "your-why", "text": "What is your why?", "min_words": 30, "visibility": "peers"}]
+    assert data["prompts"] == [{"id": "your-why", "text": "What is your why?", "min_words": 30, "visibility": "peers",
+                                "criteria": []}]
     assert data["mentoring"] == {"strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
                                  "tags": ["leadership", "careers"]}
     page = workbench.view("empty", student="student_1").content.decode()

@@ -51,7 +51,8 @@ def test_student_view_data_contract(workbench, three):
         "start", "end", "transcript_url", "transcript_credit", "reading_seconds",
     }
     assert (yt["transcript_credit"], yt["reading_seconds"]) == (False, None)  # the block does not allow reading
-    assert data["prompts"] == [{"id": "reflect", "text": "What did you notice?", "min_words": 5, "visibility": "peers"}]
+    assert data["prompts"] == [{"id": "reflect", "text": "What did you notice?", "min_words": 5, "visibility": "peers",
+                               "criteria": []}]
     assert data["mentoring"] == {
         "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
         "tags": ["leadership", "careers"],

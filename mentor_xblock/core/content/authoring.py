@@ -2,6 +2,7 @@
 and the warnings Studio shows for valid content."""
 from __future__ import annotations
 
+from ..criteria import editor_text
 from ..media import format_timecode
 from ..messages import N_
 from ..transcripts import count_cues_in_range, parse_transcript
@@ -18,6 +19,8 @@ def to_editor(content: Content) -> dict:
             item.setdefault("transcript_src", "")
             item["start"] = format_timecode(item["start"])
             item["end"] = format_timecode(item["end"])
+        else:  # the editor's criteria box: one a line, "Label: Not yet | Partly | Clearly"
+            item["criteria"] = editor_text(content.prompt(item["id"]).criteria)
     if data["mentoring"] is not None:
         data["mentoring"]["tags"] = ", ".join(data["mentoring"]["tags"])
     return data

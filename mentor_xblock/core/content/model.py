@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 
+from ..criteria import Criterion
 from ..media import MediaSource, parse_media_url
 from ..messages import Message
 
@@ -114,10 +115,18 @@ class Prompt:
     text: str
     min_words: int = 0
     visibility: str = "mentor"
+    criteria: tuple[Criterion, ...] = ()  # core/criteria.py; a review picks a level of each
     kind: str = field(default="prompt", init=False)
 
+    def __post_init__(self):
+        object.__setattr__(self, "criteria", _as_tuple(self.criteria, "criteria"))
+
     def to_dict(self) -> dict:
-        return _fields_dict(self)
+        """The stored form: a prompt without criteria is stored as before."""
+        data = _fields_dict(self)
+        if not data["criteria"]:
+            data.pop("criteria")
+        return data
 
 
 @dataclass(frozen=True)

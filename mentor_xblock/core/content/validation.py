@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..criteria import read_criteria
 from ..media import MediaError, parse_media_url, parse_timecode
 from ..messages import N_
 from ..transcripts import TranscriptError, parse_transcript
@@ -105,7 +106,15 @@ def read_prompt(raw: dict, errors: list[FieldError], seen: set[str]) -> Prompt:
         text=read_text(raw.get("text"), f"{where}.text", errors, MAX_TEXT["prompt"], required=True),
         min_words=read_int(raw.get("min_words"), f"{where}.min_words", errors, 0, 2000, 0),
         visibility=read_choice(raw.get("visibility"), f"{where}.visibility", VISIBILITIES, errors, "mentor"),
+        criteria=_criteria(raw.get("criteria"), f"{where}.criteria", errors),
     )
+
+
+def _criteria(value, path: str, errors: list[FieldError]):
+    found: list = []
+    criteria = read_criteria(value, path, found)
+    errors.extend(FieldError(where, message) for where, message in found)
+    return criteria
 
 
 def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
