@@ -65,6 +65,10 @@
     var box = this.root.querySelector('[data-role=queue]');
     box.textContent = '';
     box.appendChild(el('p', {className: 'dashboard__count', text: queue.more ? C.format(t.queue_count_more, {total: queue.total}) : queue.total ? C.plural(t.queue_count, queue.total, {total: queue.total}) : t.queue_empty}));
+    if (queue.overdue) {
+      box.appendChild(el('p', {className: 'dashboard__count dashboard__count--overdue', 'data-role': 'overdue-count',
+        text: C.plural(t.queue_overdue, queue.overdue, {count: queue.overdue, hours: queue.response_target_hours})}));
+    }
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
@@ -80,7 +84,7 @@
     var li = el('li', {className: 'queue__item', 'data-response-anchor': String(item.response_id)}, [
       el('p', {className: 'queue__meta'}, [
         el('strong', {id: id + '-who', text: item.learner}), document.createTextNode(' · '), C.time(item.submitted_at)
-      ]),
+      ].concat(item.overdue ? [document.createTextNode(' '), el('span', {className: 'queue__overdue', 'data-role': 'overdue', text: t.overdue})] : [])),
       el('p', {className: 'queue__prompt', text: item.prompt}),
       el('blockquote', {className: 'queue__text', text: item.text})
     ]);
