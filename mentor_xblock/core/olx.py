@@ -19,6 +19,7 @@ MAX_OLX_BYTES = 2 * 1024 * 1024
 BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions", "transcript_credit")
 SEGMENT_ATTRS = ("id", "title", "expert", "expert_title", "url", "start", "end")
 KNOWN_CHILDREN = ("segment", "prompt", "mentoring")
+MENTORING_ATTRS = ("strategy", "mentors_per_learner", "allow_change", "tags", "response_target_hours", "nudge_days")
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -99,7 +100,7 @@ def element_to_dict(element) -> dict:
         elif child.tag == "mentoring":
             if mentoring is not None:
                 errors.append(FieldError("mentoring", "appears twice; a block has one <mentoring> element"))
-            mentoring = {name: child.get(name) for name in ("strategy", "mentors_per_learner", "allow_change", "tags")}
+            mentoring = {name: child.get(name) for name in MENTORING_ATTRS}
         else:
             errors.append(FieldError(f"<{child.tag}>", N_("unknown element; expected one of {names}", names=", ".join(KNOWN_CHILDREN))))
     if errors:
@@ -260,7 +261,7 @@ def write_content(content: Content, element) -> None:
                 for level in criterion.levels:
                     etree.SubElement(node, "level").text = level
     if isinstance(content.mentoring, Mentoring):
-        etree.SubElement(
+        mentoring = etree.SubElement(
             element,
             "mentoring",
             strategy=content.mentoring.strategy,
@@ -268,3 +269,8 @@ def write_content(content: Content, element) -> None:
             allow_change="true" if content.mentoring.allow_change else "false",
             tags=",".join(content.mentoring.tags),
         )
+        # Written when not the default, so OLX from before these settings exports as it was.
+        if content.mentoring.response_target_hours != 72:
+            mentoring.set("response_target_hours", str(content.mentoring.response_target_hours))
+        if content.mentoring.nudge_days:
+            mentoring.set("nudge_days", str(content.mentoring.nudge_days))

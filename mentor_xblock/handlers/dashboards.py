@@ -23,6 +23,7 @@ class DashboardHandlers(BlockBase):
             search=data.get("search", ""),
             queue_page=page_number(data.get("queue_page", 1), "queue_page"),
             scoring=self.scoring,
+            target_hours=self.response_target_hours(),
         )
 
     @api_handler(methods=("GET",))
@@ -67,7 +68,8 @@ class DashboardHandlers(BlockBase):
     def programme_figures(self, data, suffix=""):
         """GET ?page=1: course-wide programme figures, this block's segment completion and
         the median turnaround of one page of mentors (staff)."""
-        return dashboard.programme_figures(self.block_ref, self.actor(), self.authored, page_number(data.get("page", 1)))
+        return dashboard.programme_figures(self.block_ref, self.actor(), self.authored, page_number(data.get("page", 1)),
+                                           target_hours=self.response_target_hours())
 
     @api_handler(max_bytes=MAX_AUTHORING_BYTES)  # a CSV of up to 2 MB, inside JSON
     def import_assignments(self, data, suffix=""):

@@ -5,6 +5,8 @@ the number of learners (tests count the queries; docs/benchmarks.md measures the
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,6 +32,21 @@ NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": Non
 def needs_feedback(queryset):
     """Submitted, visible responses waiting for a mentor's answer since their latest version."""
     return queryset.filter(awaiting_feedback=True, hidden=False)
+
+
+def waiting_since(response):
+    """When the version a mentor owes feedback on was submitted (an edit is a new version)."""
+    return response.edited_at or response.submitted_at
+
+
+def overdue_q(target_hours: int, now=None) -> Q:
+    """Waiting responses whose current version is older than the course's response-time target."""
+    cutoff = (now or timezone.now()) - timedelta(hours=target_hours)
+    return Q(edited_at__lt=cutoff) | Q(edited_at__isnull=True, submitted_at__lt=cutoff)
+
+
+def _capped(queryset) -> int:
+    return queryset.order_by()[: QUEUE_COUNT_CAP + 1].count()
 
 
 def median_turnaround(responses) -> float | None:
@@ -68,10 +85,11 @@ def _mentee_rows(ref: BlockRef, learner_ids: list[str]) -> dict[str, dict]:
 
 
 def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str = "", queue_page: int = 1,
-                scoring: Scoring | None = None) -> dict:
+                scoring: Scoring | None = None, target_hours: int = 72) -> dict:
     """What a mentor works from: their mentees in this course with progress in this block,
-    the responses waiting for their feedback (oldest first) with what a review would make of the
-    learner's score (mentor-assessed blocks), and their median turnaround."""
+    the responses waiting for their feedback (oldest first, each marked overdue past the course's
+    response-time target) with what a review would make of the learner's score (mentor-assessed
+    blocks), and their median turnaround."""
     if actor.role != roles.MENTOR:
         raise Forbidden("Only mentors in this course's mentor pool have a mentor view.")
     if not isinstance(search, str) or len(search) > MAX_SEARCH:
@@ -89,6 +107,9 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
     # A revised response keeps its place by the time of the revision (round_at), oldest first.
     queue_rows, queue_paging = page_of(queue.order_by("round_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
+    now = timezone.now()
+    late = _capped(queue.filter(overdue_q(target_hours, now)))
+    target = timedelta(hours=target_hours)
     prompts = {p.id: p.text for p in content.prompts}
     criteria = {p.id: [c.to_dict() for c in p.criteria] for p in content.prompts}
     previews = review_previews(ref, content, scoring or Scoring(), queue_rows)
@@ -130,11 +151,16 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "round_at": _iso(r.round_at),
                     "moment": moment_of(r.moment_segment, r.moment_seconds),
                     **revisions.get(r.pk, NOT_REVISED),
+                    "feedback_due_at": _iso(waiting_since(r) + target),
+                    "overdue": waiting_since(r) + target < now,
                     **previews.get(r.pk, NO_PREVIEW),
                 }
                 for r in queue_rows
             ],
             "grading": content.grading,
+            "response_target_hours": target_hours,
+            "overdue": min(late, QUEUE_COUNT_CAP),
+            "overdue_more": late > QUEUE_COUNT_CAP,
         },
         "median_turnaround_seconds": median_turnaround(
             Response.objects.filter(course_key=ref.course_key, first_feedback_by=actor.anonymous_id)
@@ -151,9 +177,9 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> dict:
+def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1, target_hours: int = 72) -> dict:
     """Course-wide figures for programme staff, per-segment completion in this block, and
-    the median turnaround of one page of mentors (by name)."""
+    the median turnaround and overdue responses of one page of mentors (by name)."""
     if actor.role != roles.STAFF:
         raise Forbidden("Only course staff running the programme can see programme figures.")
 
@@ -165,11 +191,12 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     course_responses = Response.objects.filter(course_key=ref.course_key)
     # As in the mentor's queue: counting stops past QUEUE_COUNT_CAP (an exact count of a huge
     # course's waiting responses is a scan of all of them on every visit).
-    awaiting = needs_feedback(course_responses).order_by()[: QUEUE_COUNT_CAP + 1].count()
+    awaiting = _capped(needs_feedback(course_responses))
+    late = _capped(needs_feedback(course_responses).filter(overdue_q(target_hours)))
     pool_rows = MentorProfile.objects.filter(course_key=ref.course_key).order_by("display_name", "pk")
     mentors, mentor_paging = page_of(pool_rows, page, pool_rows.count())
     waits = mentor_turnarounds(ref.course_key, mentors)
-    queues = mentor_queues(ref.course_key, mentors)
+    queues = mentor_queues(ref.course_key, mentors, target_hours)
     watched = dict(
         SegmentProgress.objects.filter(
             block_key=ref.block_key, watched=True, learner_id__in=in_programme.values("learner_id")
@@ -186,6 +213,9 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
         "load": pool["load"],
         "awaiting_feedback": min(awaiting, QUEUE_COUNT_CAP),
         "awaiting_feedback_more": awaiting > QUEUE_COUNT_CAP,
+        "overdue": min(late, QUEUE_COUNT_CAP),
+        "overdue_more": late > QUEUE_COUNT_CAP,
+        "response_target_hours": target_hours,
         "mentor_turnaround": {
             **mentor_paging,
             "items": [{"mentor": m.display_name, "median_turnaround_seconds": waits[m.pk], **queues[m.pk]}
@@ -198,14 +228,16 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
     }
 
 
-def mentor_queues(course_key: str, mentors: list) -> dict[int, dict]:
-    """How many responses wait for each mentor on one page and for how long the oldest has waited.
+def mentor_queues(course_key: str, mentors: list, target_hours: int = 72) -> dict[int, dict]:
+    """How many responses wait for each mentor on one page, how many of them are overdue, and for
+    how long the oldest has waited.
 
     One grouped query: each current assignment counts its mentee's waiting responses in the
     database (a correlated count on the course-and-learner index), so a mentor with 10,000
     mentees costs no list of 10,000 ids in either direction. A mentee with two mentors counts
     for both."""
-    queues = {m.pk: {"waiting": 0, "oldest_waiting_seconds": None} for m in mentors}
+    queues = {m.pk: {"waiting": 0, "overdue": 0, "oldest_waiting_seconds": None} for m in mentors}
+    now = timezone.now()
     mentee_waiting = (
         needs_feedback(Response.objects.filter(course_key=course_key, learner_id=OuterRef("learner_id")))
         .order_by().values("learner_id")
@@ -215,13 +247,14 @@ def mentor_queues(course_key: str, mentors: list) -> dict[int, dict]:
         .order_by().values("mentor_id")
         .annotate(
             n=Sum(Subquery(mentee_waiting.annotate(n=Count("pk")).values("n"))),
+            late=Sum(Subquery(mentee_waiting.filter(overdue_q(target_hours, now)).annotate(n=Count("pk")).values("n"))),
             oldest=Min(Subquery(mentee_waiting.annotate(oldest=Min("submitted_at")).values("oldest"))),
         )
     )
-    now = timezone.now()
     for row in rows:
         queues[row["mentor_id"]] = {
             "waiting": row["n"] or 0,
+            "overdue": row["late"] or 0,
             "oldest_waiting_seconds": round((now - row["oldest"]).total_seconds()) if row["oldest"] else None,
         }
     return queues

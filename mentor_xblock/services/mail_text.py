@@ -12,7 +12,7 @@ from ..core.text import one_line
 
 def item_text(item: dict, translation) -> dict:
     """What one item says: its title line, its detail lines and the link's label."""
-    _ = translation.gettext
+    _, ngettext = translation.gettext, translation.ngettext
     kind = item.get("kind")
     names = {key: one_line(item.get(key, "")) for key in ("learner", "author", "mentor", "new_mentor")}
     if kind == "response":
@@ -38,6 +38,10 @@ def item_text(item: dict, translation) -> dict:
         title = _("Your post was hidden by the course team")
     elif kind == "place_free":
         title = _("A mentor has a free place")
+    elif kind == "overdue":
+        title = _("{learner}'s reflection is waiting for your feedback")
+    elif kind == "nudge":
+        title = _("{mentor} is looking forward to your first reflection")
     else:
         title = _("Mentoring update")
     details = []
@@ -49,6 +53,12 @@ def item_text(item: dict, translation) -> dict:
         details.append(_("Reason: {reason}").format(reason=item["reason"]))
     if item.get("note"):
         details.append(_("Note from the programme team: {note}").format(note=item["note"]))
+    if kind == "overdue":
+        details.append(ngettext("The course asks mentors to answer within {hours} hour.",
+                                "The course asks mentors to answer within {hours} hours.",
+                                item.get("hours") or 0).format(hours=item.get("hours")))
+    if kind == "nudge":
+        details.append(_("Answer a reflection prompt in the course; your mentor reads it and replies."))
     if kind == "change_resolved" and item.get("approved"):
         if names["new_mentor"]:
             details.append(_("Your new mentor is {mentor}.").format(mentor=names["new_mentor"]))

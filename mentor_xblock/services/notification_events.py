@@ -9,6 +9,8 @@ notification that cannot be queued is logged, and the request that caused it sti
 - a report -> programme staff and the mentors of the learner whose thread it is in
 - an item hidden by a moderator -> its author, with the reason
 - a place freed in a learner_choice programme -> the learners waiting to choose
+- a response past the course's response-time target -> its mentors, once; a learner quiet for
+  nudge_days after getting a mentor -> the learner, once (services/reminders.py)
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from django.db import transaction
 from .. import platform
 from ..models import Assignment, MentorProfile, Reply, Response
 from . import notification_people as people
-from . import roles
+from . import reminders, roles
 from .context import BlockRef
 from .notifications import enqueue
 
@@ -118,6 +120,7 @@ def assigned(ref: BlockRef, place: str, assignments, learner: bool = True, by: s
                             {**base, "link": _widget(ref)}, by=by)
         made += enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "assigned", f"assignment:{assignment.pk}",
                         {**base, "for_mentor": True, "link": _mentor_dashboard(ref)}, by=by)
+        reminders.watch_pairing(ref, place, assignment)
     return made
 
 

@@ -19,7 +19,7 @@ from ..core.moments import Moment
 from ..core.text import clean_text, word_count
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests
 from ..models import Flag, Notification, PostLog, PostQuota, Reply, Response
-from . import history, notification_events, roles
+from . import history, notification_events, reminders, roles
 from . import reflection_access as access
 from .context import Actor, BlockRef
 from .db import atomic_retrying, get_or_create_locked
@@ -202,6 +202,8 @@ def submit_response(ref: BlockRef, prompt, actor: Actor, text, grading: str = ""
     if grading == MENTOR_ASSESSED:
         record_submission(ref, actor.anonymous_id)
     notification_events.response_submitted(ref, ref.place, prompt.text, response, first)
+    reminders.watch_response(ref, ref.place, response)
+    reminders.answered(ref.course_key, actor.anonymous_id)
     return response, first
 
 
@@ -287,6 +289,7 @@ def record_feedback(response: Response, actor: Actor, now, **changes) -> None:
         first_feedback_seconds=max((now - response.submitted_at).total_seconds(), 0.0),
     )
     Response.objects.filter(pk=response.pk).update(last_feedback_at=now, awaiting_feedback=False, **changes)
+    reminders.feedback_given(response)
 
 
 @atomic_retrying

@@ -36,6 +36,9 @@ def dashboard_catalogue(block) -> dict:
         "no_turnaround": _("no feedback given yet"),
         "queue_count": block.plural("{total} response needs your feedback.", "{total} responses need your feedback."),
         "queue_count_more": _("More than {total} responses need your feedback."),
+        "queue_overdue": block.plural("{count} of them is overdue: feedback is due within {hours} hours.",
+                                      "{count} of them are overdue: feedback is due within {hours} hours."),
+        "overdue": _("Overdue"),
         "queue_empty": _("Nothing is waiting for your feedback."),
         "reply_to": _("Reply to {learner}"),
         "send_reply": _("Send reply"),
@@ -116,6 +119,8 @@ def programme_catalogue(block) -> dict:
         "mentors": _("Active mentors"),
         "places": _("Places taken / capacity"),
         "awaiting": _("Responses awaiting feedback"),
+        "overdue": _("Overdue (waiting over {hours} h)"),
+        "mentor_overdue": block.plural("{count} overdue", "{count} overdue"),
         # Translators: a count that stopped at a limit, e.g. "more than 1,000".
         "more_than": _("more than {count}"),
         "turnaround": _("Median time to first feedback"),

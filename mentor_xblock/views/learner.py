@@ -82,6 +82,8 @@ def student_view_data(block) -> dict:
             "mentors_per_learner": mentoring.mentors_per_learner,
             "allow_change": mentoring.allow_change,
             "tags": list(mentoring.tags),
+            "response_target_hours": mentoring.response_target_hours,
+            "nudge_days": mentoring.nudge_days,
         },
     }
 

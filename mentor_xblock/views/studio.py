@@ -169,6 +169,10 @@ def programme_conflict(block) -> str | None:
         differences.append(_("changing mentors: not allowed"))
     if set(course.tags) != set(own.tags):
         differences.append(_("interest tags: {value}").format(value=", ".join(course.tags)))
+    if course.response_target_hours != own.response_target_hours:
+        differences.append(_("feedback due within: {hours} h").format(hours=course.response_target_hours))
+    if course.nudge_days != own.nudge_days:
+        differences.append(_("nudge after: {days} days").format(days=course.nudge_days))
     if not differences:
         return None
     return _("Other mentorship blocks in this course have stricter or different mentoring settings. "

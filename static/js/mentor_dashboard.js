@@ -100,6 +100,10 @@
     var box = this.root.querySelector('[data-role=queue]');
     box.textContent = '';
     box.appendChild(el('p', {className: 'dashboard__count', text: queue.more ? C.format(t.queue_count_more, {total: queue.total}) : queue.total ? C.plural(t.queue_count, queue.total, {total: queue.total}) : t.queue_empty}));
+    if (queue.overdue) {
+      box.appendChild(el('p', {className: 'dashboard__count dashboard__count--overdue', 'data-role': 'overdue-count',
+        text: C.plural(t.queue_overdue, queue.overdue, {count: queue.overdue, hours: queue.response_target_hours})}));
+    }
     var list = el('ol', {className: 'queue'});
     queue.items.forEach(function (item) { list.appendChild(self.queueItem(item)); });
     box.appendChild(list);
@@ -116,7 +120,7 @@
       el('p', {className: 'queue__meta'}, [
         this.menteeLink(item.learner_key, item.learner, id + '-who'), document.createTextNode(' · '),
         C.time(item.round_at || item.submitted_at)
-      ]),
+      ].concat(item.overdue ? [document.createTextNode(' '), el('span', {className: 'queue__overdue', 'data-role': 'overdue', text: t.overdue})] : [])),
       el('p', {className: 'queue__prompt', dir: 'auto', text: item.prompt}),
       el('blockquote', {className: 'queue__text', dir: 'auto', text: item.text})
     ]);

@@ -60,6 +60,7 @@
         [t.learners, f.learners], [t.with_mentor, f.learners_with_mentor], [t.mentors, f.active_mentors],
         [t.places, f.load + ' / ' + f.capacity],
         [t.awaiting, f.awaiting_feedback_more ? C.format(t.more_than, {count: f.awaiting_feedback}) : f.awaiting_feedback],
+        [C.format(t.overdue, {hours: f.response_target_hours}), f.overdue_more ? C.format(t.more_than, {count: f.overdue}) : f.overdue],
         [t.turnaround, hours(f.median_turnaround_seconds, t)]
       ];
       box.appendChild(el('dl', {className: 'figures'}, facts.reduce(function (nodes, fact) {
@@ -75,8 +76,9 @@
       var mentors = f.mentor_turnaround.items;
       if (mentors.length) {
         charts.appendChild(window.MentorCharts.bars(t.queue_caption, mentors.map(function (m) {
-          return {label: m.mentor, value: m.oldest_waiting_seconds, text: m.waiting ?
-            C.plural(t.queue_value, m.waiting, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none};
+          var text = m.waiting ? C.plural(t.queue_value, m.waiting, {count: m.waiting, time: hours(m.oldest_waiting_seconds, t)}) : t.queue_none;
+          if (m.overdue) { text += ' · ' + C.plural(t.mentor_overdue, m.overdue, {count: m.overdue}); }
+          return {label: m.mentor, value: m.oldest_waiting_seconds, text: text};
         })));
         charts.appendChild(window.MentorCharts.bars(t.turnaround_caption, mentors.map(function (m) {
           return {label: m.mentor, value: m.median_turnaround_seconds, text: hours(m.median_turnaround_seconds, t)};

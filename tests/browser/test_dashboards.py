@@ -178,3 +178,30 @@ def test_staff_get_a_large_report_as_a_background_job_by_keyboard(page, demo, se
     body = open(download.value.path(), encoding="utf-8-sig").read()
     assert body.startswith("learner,segments_watched,prompts_submitted") and "learner_big" in body
     assert axe_violations(page) == []
+
+
+def test_feedback_past_the_target_is_marked_overdue_for_the_mentor_and_staff(page, context, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentor_xblock.models import Response
+
+    learner_submits(page, "learner_late", " ".join(["purpose"] * 31))
+    # The clock moves on: the response has waited longer than the course's 72 hours.
+    Response.objects.filter(author_name="learner_late").update(submitted_at=timezone.now() - timedelta(hours=80))
+    mentor = context.new_page()
+    mentor.goto(MODULE.format("mentor_ada"))
+    board = mentor.locator("[data-role=mentor-dashboard]")
+    item = board.locator(".queue__item", has_text="learner_late")
+    item.wait_for()
+    assert item.locator("[data-role=overdue]").inner_text() == "Overdue"
+    assert "1 of them is overdue: feedback is due within 72 hours." in board.locator("[data-role=overdue-count]").inner_text()
+    assert axe_violations(mentor) == []
+    staff = context.new_page()
+    staff.goto(MODULE.format("staff_1"))
+    figures = staff.locator("[data-role=programme-dashboard] [data-role=figures]")
+    figures.locator("dt", has_text="Overdue (waiting over 72 h)").wait_for()
+    assert figures.locator("dt:has-text('Overdue') + dd").inner_text() == "1"
+    queue = figures.locator("figure.chart").filter(has_text="Oldest response waiting for feedback, per mentor")
+    assert "1 overdue" in queue.locator("li", has_text="Ada Okafor").inner_text()

@@ -245,7 +245,8 @@ def test_staff_list_only_learners_still_waiting(workbench, block):
     assert "waiting_will" in names("unassigned") and "student_ann" not in names("unassigned")
     figures = workbench.get(block, "programme_figures", student="staff_1").json()
     assert figures["mentor_turnaround"]["items"] == [
-        {"mentor": "Mentor_Ada", "median_turnaround_seconds": None, "waiting": 0, "oldest_waiting_seconds": None}]
+        {"mentor": "Mentor_Ada", "median_turnaround_seconds": None, "waiting": 0, "overdue": 0,
+         "oldest_waiting_seconds": None}]
 
 
 def test_figures_give_each_mentor_their_queue_and_its_oldest_age(workbench, block):

@@ -55,7 +55,7 @@ def test_student_view_data_contract(workbench, three):
                                "criteria": []}]
     assert data["mentoring"] == {
         "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
-        "tags": ["leadership", "careers"],
+        "tags": ["leadership", "careers"], "response_target_hours": 72, "nudge_days": 0,
     }
     json.dumps(data)  # plain JSON all the way down
 

@@ -85,6 +85,7 @@ def contents(draw):
         "strategy": st.sampled_from(STRATEGIES), "mentors_per_learner": st.integers(1, 5),
         "allow_change": st.booleans(),
         "tags": st.lists(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True), max_size=5),
+        "response_target_hours": st.integers(1, 1440), "nudge_days": st.integers(0, 365),
     })))
     return validate_content({
         "items": items, "mentoring": mentoring, "completion": draw(st.sampled_from(COMPLETION_MODES)),
@@ -133,6 +134,23 @@ def test_export_writes_normalised_values():
     assert (yt.get("start"), yt.get("end")) == ("1:10", "4:05")  # start came from the URL's t=70
     assert root.find("mentoring").get("tags") == "leadership,careers"
     assert root.find("prompt").get("min_words") == "5"
+    # Programme-health settings are written only when not the default (older OLX exports as it was).
+    assert root.find("mentoring").get("response_target_hours") is None and root.find("mentoring").get("nudge_days") is None
+
+
+def test_programme_health_settings_round_trip_and_are_checked():
+    text = ('<mentorship><prompt id="why">Q</prompt>'
+            '<mentoring strategy="manual" response_target_hours="24" nudge_days="5"/></mentorship>')
+    content, _ = parse_block_olx(text)
+    assert (content.mentoring.response_target_hours, content.mentoring.nudge_days) == (24, 5)
+    mentoring = etree.fromstring(export(content)).find("mentoring")
+    assert (mentoring.get("response_target_hours"), mentoring.get("nudge_days")) == ("24", "5")
+    for attrs, message in (('response_target_hours="0"', '"response_target_hours": must be between 1 and 1440'),
+                           ('nudge_days="-1"', '"nudge_days": must be between 0 and 365'),
+                           ('response_target_hours="soon"', '"response_target_hours": must be a whole number')):
+        with pytest.raises(OlxError) as caught:
+            parse_block_olx(f'<mentorship><prompt id="why">Q</prompt><mentoring {attrs}/></mentorship>')
+        assert message in str(caught.value)
 
 
 # --- readable errors ------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class Mentoring:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple[str, ...] = ()
+    # A response waiting longer than this for its mentor's feedback is overdue (and its mentor reminded).
+    response_target_hours: int = 72
+    # Days after a learner's mentor is assigned to nudge a learner who has answered nothing (0: never).
+    nudge_days: int = 0
 
     def __post_init__(self):
         object.__setattr__(self, "tags", _as_tuple(self.tags, "tags"))

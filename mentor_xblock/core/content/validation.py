@@ -27,6 +27,8 @@ TRANSCRIPT_SRC_PATTERN = re.compile(
 MAX_TEXT = {"title": 200, "expert": 200, "expert_title": 200, "note": 5000, "prompt": 5000}
 MAX_ITEMS = 100
 MAX_TAGS = 30
+MAX_TARGET_HOURS = 24 * 60  # the response-time target: up to 60 days
+MAX_NUDGE_DAYS = 365
 MAX_DISPLAY_NAME = 200
 MAX_WEIGHT = 100.0
 
@@ -136,6 +138,9 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
         mentors_per_learner=read_int(raw.get("mentors_per_learner"), "mentoring.mentors_per_learner", errors, 1, 5, 1),
         allow_change=read_bool(raw.get("allow_change"), "mentoring.allow_change", errors, True),
         tags=tuple(tags),
+        response_target_hours=read_int(raw.get("response_target_hours"), "mentoring.response_target_hours", errors,
+                                       1, MAX_TARGET_HOURS, 72),
+        nudge_days=read_int(raw.get("nudge_days"), "mentoring.nudge_days", errors, 0, MAX_NUDGE_DAYS, 0),
     )
 
 

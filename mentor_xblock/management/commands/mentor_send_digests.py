@@ -1,4 +1,5 @@
-"""A safety net for the mentoring mail: send what is due now (or, with --now, everything waiting).
+"""A safety net for the mentoring mail: queue the reminders that are owed (services/reminders.py) and
+send what is due now (or, with --now, everything waiting).
 
 Nothing needs to run this on a schedule: every item is sent by a Celery task that was scheduled,
 with an `eta`, when the item was queued (services/notifications.py; docs/platform.md "Mail"). Run
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from mentor_xblock.models import Notification
 from mentor_xblock.services.notifications import purge_old, send_due, waiting
+from mentor_xblock.services.reminders import catch_up
 
 
 class Command(BaseCommand):
@@ -32,6 +34,10 @@ class Command(BaseCommand):
             if options["course"]:
                 failed = failed.filter(course_key=options["course"])
             failed.update(state=Notification.PENDING, attempts=0)
+        # Reminders whose Celery task was lost (a broker outage) are queued first; a repeat queues nothing.
+        owed = catch_up(options["course"])
+        if owed["overdue"] or owed["nudges"]:
+            self.stdout.write(f"{owed['overdue']} overdue reminders and {owed['nudges']} nudges queued.")
         report = send_due(options["course"], everything=options["now"])
         left = waiting(options["course"])
         self.stdout.write(f"{report['mails']} mails sent ({report['items']} items); {report['failed']} failed and will be retried.")

@@ -11,7 +11,9 @@ the strictest of the course's recorded blocks plus the block the request came th
 - mentors_per_learner: the smallest;
 - allow_change: only if every block allows it;
 - strategy: the strictest, manual > auto > learner_choice;
-- tags: the union (they only widen what a learner may say about themselves).
+- tags: the union (they only widen what a learner may say about themselves);
+- response_target_hours: the shortest (feedback is overdue sooner);
+- nudge_days: the shortest that is on (0, off, only if every block has it off).
 """
 from __future__ import annotations
 
@@ -33,14 +35,18 @@ class Settings:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple = ()
+    response_target_hours: int = 72
+    nudge_days: int = 0
 
     @classmethod
     def of(cls, mentoring) -> "Settings":
-        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags))
+        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags),
+                   mentoring.response_target_hours, mentoring.nudge_days)
 
     def as_dict(self) -> dict:
         return {"strategy": self.strategy, "mentors_per_learner": self.mentors_per_learner,
-                "allow_change": self.allow_change, "tags": list(self.tags)}
+                "allow_change": self.allow_change, "tags": list(self.tags),
+                "response_target_hours": self.response_target_hours, "nudge_days": self.nudge_days}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Settings | None":
@@ -54,7 +60,15 @@ class Settings:
             return None
         if not isinstance(allow, bool) or not isinstance(tags, list):
             return None
-        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags))
+        # Rows recorded before these settings existed read as the defaults.
+        target, nudge = data.get("response_target_hours", 72), data.get("nudge_days", 0)
+        if not _whole(target) or not _whole(nudge):
+            return None
+        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags), max(target, 1), max(nudge, 0))
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def strictest(settings: list[Settings]) -> Settings | None:
@@ -69,6 +83,8 @@ def strictest(settings: list[Settings]) -> Settings | None:
         mentors_per_learner=min(one.mentors_per_learner for one in settings),
         allow_change=all(one.allow_change for one in settings),
         tags=tuple(tags),
+        response_target_hours=min(one.response_target_hours for one in settings),
+        nudge_days=min((one.nudge_days for one in settings if one.nudge_days), default=0),
     )
 
 
