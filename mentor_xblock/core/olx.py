@@ -19,6 +19,8 @@ MAX_OLX_BYTES = 2 * 1024 * 1024
 BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions", "transcript_credit")
 SEGMENT_ATTRS = ("id", "title", "expert", "expert_title", "url", "start", "end")
 KNOWN_CHILDREN = ("segment", "prompt", "mentoring")
+MENTORING_ATTRIBUTES = ("strategy", "mentors_per_learner", "allow_change", "tags", "mentor_approval",
+                        "request_expiry_days")
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -97,7 +99,7 @@ def element_to_dict(element) -> dict:
         elif child.tag == "mentoring":
             if mentoring is not None:
                 errors.append(FieldError("mentoring", "appears twice; a block has one <mentoring> element"))
-            mentoring = {name: child.get(name) for name in ("strategy", "mentors_per_learner", "allow_change", "tags")}
+            mentoring = {name: child.get(name) for name in MENTORING_ATTRIBUTES}
         else:
             errors.append(FieldError(f"<{child.tag}>", N_("unknown element; expected one of {names}", names=", ".join(KNOWN_CHILDREN))))
     if errors:
@@ -246,4 +248,6 @@ def write_content(content: Content, element) -> None:
             mentors_per_learner=str(content.mentoring.mentors_per_learner),
             allow_change="true" if content.mentoring.allow_change else "false",
             tags=",".join(content.mentoring.tags),
+            mentor_approval="true" if content.mentoring.mentor_approval else "false",
+            request_expiry_days=str(content.mentoring.request_expiry_days),
         )

@@ -17,7 +17,9 @@ import re
 
 from django.db.models import Q
 
-from ..models import Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, Notification, Reply, Response
+from ..models import (
+    Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, MentorRequest, Notification, Reply, Response,
+)
 
 PLACEHOLDER = "(retired user)"
 MIN_NAME = 3
@@ -34,6 +36,7 @@ FREE_TEXT = (
     (Reply, "response__course_key", ("text", "hidden_reason")),
     (Flag, "course_key", ("reason",)),
     (ChangeRequest, "course_key", ("reason", "note")),
+    (MentorRequest, "course_key", ("note",)),
     (Assignment, "course_key", ("reason", "end_reason")),
     (MentorProfile, "course_key", ("bio",)),
     (ExportJob, "course_key", ("error",)),

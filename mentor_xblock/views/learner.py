@@ -81,6 +81,8 @@ def student_view_data(block) -> dict:
             "mentors_per_learner": mentoring.mentors_per_learner,
             "allow_change": mentoring.allow_change,
             "tags": list(mentoring.tags),
+            "mentor_approval": mentoring.mentor_approval,
+            "request_expiry_days": mentoring.request_expiry_days,
         },
     }
 

@@ -126,6 +126,8 @@ class Mentoring:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple[str, ...] = ()
+    mentor_approval: bool = False  # learner_choice: a choice is a request the mentor accepts or declines
+    request_expiry_days: int = 7  # an unanswered request expires after this many days
 
     def __post_init__(self):
         object.__setattr__(self, "tags", _as_tuple(self.tags, "tags"))

@@ -127,6 +127,8 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
         mentors_per_learner=read_int(raw.get("mentors_per_learner"), "mentoring.mentors_per_learner", errors, 1, 5, 1),
         allow_change=read_bool(raw.get("allow_change"), "mentoring.allow_change", errors, True),
         tags=tuple(tags),
+        mentor_approval=read_bool(raw.get("mentor_approval"), "mentoring.mentor_approval", errors, False),
+        request_expiry_days=read_int(raw.get("request_expiry_days"), "mentoring.request_expiry_days", errors, 1, 60, 7),
     )
 
 

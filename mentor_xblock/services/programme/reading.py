@@ -7,6 +7,7 @@ from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from ..context import Actor, BlockRef
 from ..paging import PAGE_SIZE, page_number
 from .pairing import require_learner
+from .requests import learner_requests
 from .settings import Settings
 
 MAX_INTERESTS = 5
@@ -25,6 +26,8 @@ def assignment_json(assignment: Assignment, interests=()) -> dict:
     return {
         "assignment_id": assignment.pk, "method": assignment.method,
         "since": assignment.created_at.isoformat(), "mentor": mentor_json(assignment.mentor, interests),
+        # Why the pairing was made (core/why.py); the learner reads it as a sentence (mentor_widget.html).
+        "why": assignment.why, "why_rank": assignment.why_rank,
     }
 
 
@@ -47,7 +50,8 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
 
     `state` is one of: "join" (not in the programme yet: answer or skip the interests
     question with join_programme), "assigned" (has all the mentors allowed), "choose"
-    (learner_choice, places free), "pending" (manual: a mentor will be assigned),
+    (learner_choice, places free), "requested" (learner_choice with mentor_approval: a request
+    waits for the mentor's answer), "pending" (manual: a mentor will be assigned),
     "no_capacity" (nobody free), "waiting" (auto: joined, not matched yet).
     """
     course_key = ref.course_key
@@ -73,10 +77,13 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
     else:
         any_free = needs and _free_mentors(course_key, actor, mine).exists()
     joined = profile is not None and profile.joined_at is not None
+    request, last_request = learner_requests(course_key, actor.anonymous_id)
     if not joined:
         state = "join"
     elif not needs:
         state = "assigned"
+    elif request is not None:
+        state = "requested"
     elif not any_free:
         state = "no_capacity" if settings.strategy != "manual" else "pending"
     else:
@@ -86,6 +93,9 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
         "mentors_per_learner": settings.mentors_per_learner,
         "allow_change": settings.allow_change, "tags": list(settings.tags), "interests": interests,
         "max_interests": MAX_INTERESTS, "mentors": mine, "available": available,
+        "mentor_approval": settings.approval, "request_expiry_days": settings.request_expiry_days,
+        "ranked_mentors": list(profile.ranked_mentors or []) if profile else [], "max_ranks": 3,
+        "request": request, "last_request": last_request,
         "available_page": {"page": page, "page_size": PAGE_SIZE, "total": total},
         "pending_change": None if pending is None else {
             "id": pending.pk, "assignment_id": pending.assignment_id, "reason": pending.reason,

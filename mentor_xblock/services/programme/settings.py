@@ -11,7 +11,9 @@ the strictest of the course's recorded blocks plus the block the request came th
 - mentors_per_learner: the smallest;
 - allow_change: only if every block allows it;
 - strategy: the strictest, manual > auto > learner_choice;
-- tags: the union (they only widen what a learner may say about themselves).
+- tags: the union (they only widen what a learner may say about themselves);
+- mentor_approval: required if any block requires it;
+- request_expiry_days: the shortest.
 """
 from __future__ import annotations
 
@@ -33,14 +35,23 @@ class Settings:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple = ()
+    mentor_approval: bool = False
+    request_expiry_days: int = 7
 
     @classmethod
     def of(cls, mentoring) -> "Settings":
-        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags))
+        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags),
+                   mentoring.mentor_approval, mentoring.request_expiry_days)
 
     def as_dict(self) -> dict:
         return {"strategy": self.strategy, "mentors_per_learner": self.mentors_per_learner,
-                "allow_change": self.allow_change, "tags": list(self.tags)}
+                "allow_change": self.allow_change, "tags": list(self.tags),
+                "mentor_approval": self.mentor_approval, "request_expiry_days": self.request_expiry_days}
+
+    @property
+    def approval(self) -> bool:
+        """Whether a learner's choice is a request the mentor answers (learner_choice only)."""
+        return self.strategy == "learner_choice" and self.mentor_approval
 
     @classmethod
     def from_dict(cls, data: dict) -> "Settings | None":
@@ -54,7 +65,10 @@ class Settings:
             return None
         if not isinstance(allow, bool) or not isinstance(tags, list):
             return None
-        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags))
+        approval, expiry = data.get("mentor_approval", False), data.get("request_expiry_days", 7)
+        if not isinstance(approval, bool) or isinstance(expiry, bool) or not isinstance(expiry, int):
+            return None
+        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags), approval, max(expiry, 1))
 
 
 def strictest(settings: list[Settings]) -> Settings | None:
@@ -69,6 +83,8 @@ def strictest(settings: list[Settings]) -> Settings | None:
         mentors_per_learner=min(one.mentors_per_learner for one in settings),
         allow_change=all(one.allow_change for one in settings),
         tags=tuple(tags),
+        mentor_approval=any(one.mentor_approval for one in settings),
+        request_expiry_days=min(one.request_expiry_days for one in settings),
     )
 
 
