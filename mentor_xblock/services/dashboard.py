@@ -17,6 +17,7 @@ from .context import Actor, BlockRef
 from .grading import Scoring, review_previews
 from .learners import programme_learners
 from .paging import page_of
+from .programme.reading import pairing_reasons
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
@@ -79,6 +80,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
         mentees = mentees.filter(username__icontains=search.strip())
     rows, paging = page_of(mentees.order_by("username", "pk"), page, mentees.count())
     figures = _mentee_rows(ref, [row.learner_id for row in rows])
+    why = pairing_reasons(ref.course_key, actor.anonymous_id, [row.learner_id for row in rows])
     queue = needs_feedback(Response.objects.filter(block_key=ref.block_key, learner_id__in=mine))
     # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
     # know, and an exact count of a huge queue costs a full scan on every visit.
@@ -100,6 +102,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "prompts_total": len(content.prompts),
                     "awaiting_feedback": figures[row.learner_id]["waiting"],
                     "last_activity": _iso(_latest_of(figures[row.learner_id]["last"], row.last_activity_at)),
+                    **why.get(row.learner_id, {"why": "", "why_rank": None, "shared_tags": []}),
                 }
                 for row in rows
             ],

@@ -150,11 +150,11 @@ def pair_locked(course_key, learner: LearnerProfile, mentor_pk, limit, method, b
 
 
 def add(course_key, learner_id, mentor_pk, limit, method, by="", reason="", replace=None,
-        end_reason="switched") -> Assignment:
+        end_reason="switched", why="", why_rank=None) -> Assignment:
     """Pair an existing learner with a mentor in one transaction, or raise Lost and change nothing."""
     with transaction.atomic():
         learner = lock_learner(course_key, learner_id)
-        return pair_locked(course_key, learner, mentor_pk, limit, method, by, reason, replace, end_reason)
+        return pair_locked(course_key, learner, mentor_pk, limit, method, by, reason, replace, end_reason, why, why_rank)
 
 
 def refused(lost: Lost) -> Conflict:

@@ -78,6 +78,10 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
         any_free = needs and _free_mentors(course_key, actor, mine).exists()
     joined = profile is not None and profile.joined_at is not None
     request, last_request = learner_requests(course_key, actor.anonymous_id)
+    rankable = [] if joined else [  # joining: the pool, to rank up to three mentors (optional)
+        {"id": pk, "display_name": name} for pk, name in MentorProfile.objects.filter(course_key=course_key, active=True)
+        .exclude(mentor_id=actor.anonymous_id).order_by("display_name", "pk").values_list("pk", "display_name")[:100]
+    ]
     if not joined:
         state = "join"
     elif not needs:
@@ -94,7 +98,7 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
         "allow_change": settings.allow_change, "tags": list(settings.tags), "interests": interests,
         "max_interests": MAX_INTERESTS, "mentors": mine, "available": available,
         "mentor_approval": settings.approval, "request_expiry_days": settings.request_expiry_days,
-        "ranked_mentors": list(profile.ranked_mentors or []) if profile else [], "max_ranks": 3,
+        "ranked_mentors": list(profile.ranked_mentors or []) if profile else [], "max_ranks": 3, "rankable": rankable,
         "request": request, "last_request": last_request,
         "available_page": {"page": page, "page_size": PAGE_SIZE, "total": total},
         "pending_change": None if pending is None else {
@@ -106,6 +110,17 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
             "resolved_at": answered.resolved_at.isoformat() if answered.resolved_at else None,
         },
     }
+
+
+def pairing_reasons(course_key: str, mentor_anonymous_id: str, learner_ids: list[str]) -> dict[str, dict]:
+    """Why a mentor's current pairings with these learners were made (the mentees table): one query."""
+    rows = (Assignment.objects.filter(course_key=course_key, active=True, mentor__mentor_id=mentor_anonymous_id,
+                                      learner_id__in=learner_ids).select_related("mentor"))
+    interests = dict(LearnerProfile.objects.filter(course_key=course_key, learner_id__in=learner_ids)
+                     .values_list("learner_id", "interests"))
+    return {row.learner_id: {"why": row.why, "why_rank": row.why_rank,
+                             "shared_tags": [t for t in row.mentor.tags if t in (interests.get(row.learner_id) or [])]}
+            for row in rows}
 
 
 def mentor_summary(ref: BlockRef, actor: Actor) -> dict:
