@@ -27,7 +27,6 @@ def dashboard_part(block, template_context: dict, init_args: dict, scripts: list
     styles.append("dashboards.css")
 
 
-@per_language
 def why_labels(_) -> dict:
     """Why a pairing was made (core/why.py), as mentors and staff read it in their tables."""
     return {
@@ -43,6 +42,7 @@ def why_labels(_) -> dict:
     }
 
 
+@per_language
 def dashboard_catalogue(block) -> dict:
     _ = block._
     return {

@@ -204,3 +204,35 @@ def test_direct_pairings_say_why(workbench):
     course.ok("join_programme", {}, student="student_3")
     made = course.ok("assign", {"username": "student_3", "mentor_id": grace}, student="staff_1")
     assert made["assignment"]["why"] == "staff"
+
+
+def test_the_views_show_requests_to_both_sides(course):
+    ada = course.ids["mentor_ada"]
+    joining = course.workbench.view("requests", student="student_1").content.decode()
+    assert 'name="rank"' in joining and "Choice 1" in joining  # ranking up to three when joining
+    course.ok("join_programme", {})
+    assert "Ask Ada" in course.workbench.view("requests", student="student_1").content.decode()
+    course.ok("choose_mentor", {"mentor_id": ada, "html": True})
+    learner = course.workbench.view("requests", student="student_1").content.decode()
+    assert "You asked Ada to be your mentor" in learner and 'data-role="mw-withdraw"' in learner
+    mentor = course.workbench.view("requests", student="mentor_ada").content.decode()
+    assert "Learners who asked you to be their mentor" in mentor and 'data-role="mw-accept"' in mentor
+    answered = course.ok("answer_request", {"request_id": MentorRequest.objects.get().pk, "accept": False,
+                                            "note": "Full this term", "html": True}, student="mentor_ada")
+    assert "Learners who asked you" not in answered["html"]
+    learner = course.workbench.view("requests", student="student_1").content.decode()
+    assert "Ada declined your request." in learner and "Full this term" in learner
+
+
+def test_settings_reach_olx_student_view_data_and_the_strictest_rule(workbench):
+    from mentor_xblock.services.programme.settings import Settings, strictest
+
+    course = Course(workbench, name="settings_olx", expiry=3)
+    block = workbench.block(course.usage)
+    mentoring = block.student_view_data()["mentoring"]
+    assert (mentoring["mentor_approval"], mentoring["request_expiry_days"]) == (True, 3)
+    rule = strictest([Settings("learner_choice", request_expiry_days=9),
+                      Settings("learner_choice", mentor_approval=True, request_expiry_days=3)])
+    assert rule.mentor_approval and rule.request_expiry_days == 3 and rule.approval
+    assert Settings.from_dict(rule.as_dict()) == rule
+    assert Settings.from_dict({**rule.as_dict(), "request_expiry_days": "3"}) is None
