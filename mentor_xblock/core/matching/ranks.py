@@ -30,8 +30,9 @@ class RankedResult:
 
 
 def match_ranked(learners: Iterable[LearnerNeed], mentors: Iterable[MentorSlot],
-                 ranked: dict[str, tuple[str, ...]]) -> RankedResult:
-    """Honour `ranked` (learner id -> mentor ids, first choice first) level by level, then `match` the rest."""
+                 ranked: dict[str, tuple[str, ...]], solve=match) -> RankedResult:
+    """Honour `ranked` (learner id -> mentor ids, first choice first) level by level, then `solve` (`match`)
+    the rest."""
     learners = sorted(learners, key=lambda learner: learner.id)
     mentors = sorted(mentors, key=lambda mentor: mentor.id)
     free = {mentor.id: max(mentor.capacity - mentor.load, 0) for mentor in mentors}
@@ -53,7 +54,7 @@ def match_ranked(learners: Iterable[LearnerNeed], mentors: Iterable[MentorSlot],
     rest = [replace(learner, already=learner.already | got[learner.id], need=need[learner.id]) for learner in learners]
     seats = [replace(mentor, load=mentor.load + (max(mentor.capacity - mentor.load, 0) - free[mentor.id]))
              for mentor in mentors]
-    result = match(rest, seats)
+    result = solve(rest, seats)
     tags = {mentor.id: mentor.tags for mentor in mentors}
     wants = {learner.id: learner.tags for learner in learners}
     overlap = sum(len(wants[learner_id] & tags[mentor_id]) for learner_id, mentor_id in ranks)

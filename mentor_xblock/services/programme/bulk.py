@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 
 from ...core import why as why_codes
-from ...core.matching import LearnerNeed, MentorSlot, match_ranked
+from ...core.matching import LearnerNeed, MentorSlot, match, match_ranked
 from ...models import Assignment, LearnerProfile, MentorProfile
 from .. import notification_events
 from ..context import Actor, BlockRef
@@ -100,7 +100,7 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
     mentor_names = {str(pk): name for pk, name, _t, _c, _l, _m in mentors}
     mentor_tags = {str(pk): tags for pk, _n, tags, _c, _l, _m in mentors}
     # Ranks before interests (core/matching/ranks.py): the mentors learners ranked are given first.
-    ranking = match_ranked(learners, slots, ranked)
+    ranking = match_ranked(learners, slots, ranked, solve=match)
     result = ranking.result
     report = BulkReport(preview=preview, learners=len(learners), mentors=len(slots),
                         total_overlap=result.total_overlap, unplaced_count=len(result.unplaced))
@@ -114,10 +114,11 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
         why, why_rank = why_codes.automatic(ranking.ranks.get((learner_id, mentor_pk)), interests_of[learner_id],
                                             mentor_tags[mentor_pk])
         row = {"learner_id": learner_id, "username": names[learner_id], "mentor_id": int(mentor_pk),
-               "mentor": mentor_names[mentor_pk], "why": why, "why_rank": why_rank}
+               "mentor": mentor_names[mentor_pk]}
+        reasons = {"why": why, "why_rank": why_rank}  # the lost rows' "why" is why the pairing failed
         if preview:
             report.placed += 1
-            report.assignments.append(row)
+            report.assignments.append({**row, **reasons})
             continue
         try:
             made = retrying(lambda: add(course_key, learner_id, int(mentor_pk), wanted[learner_id], "bulk", by,
@@ -126,5 +127,5 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
             report.lost.append({**row, "why": lost.why})
             continue
         report.placed += 1
-        report.assignments.append({**row, "assignment_id": made.pk})
+        report.assignments.append({**row, **reasons, "assignment_id": made.pk})
     return report
