@@ -236,3 +236,40 @@ def test_settings_reach_olx_student_view_data_and_the_strictest_rule(workbench):
     assert rule.mentor_approval and rule.request_expiry_days == 3 and rule.approval
     assert Settings.from_dict(rule.as_dict()) == rule
     assert Settings.from_dict({**rule.as_dict(), "request_expiry_days": "3"}) is None
+
+
+@pytest.mark.usefixtures("committing_requests")
+def test_request_mail_is_in_the_recipients_language(course):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from mentor_xblock.dev.courses import DEV_COURSE_KEY
+    from mentor_xblock.models import NotificationPreference
+
+    NotificationPreference.objects.create(course_key=DEV_COURSE_KEY, user_id=anonymous_id_for("mentor_ada"),
+                                          language="es")
+    NotificationPreference.objects.create(course_key=DEV_COURSE_KEY, user_id=anonymous_id_for("student_1"),
+                                          language="ar")
+    ada = course.ids["mentor_ada"]
+    request = course.ok("choose_mentor", {"mentor_id": ada})["request"]
+    course.ok("answer_request", {"request_id": request["id"], "accept": False, "note": "Lo siento"},
+              student="mentor_ada")
+    Notification.objects.filter(state="pending").update(due_at=timezone.now())
+    call_command("mentor_send_digests")
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["mentor_ada@example.com"].endswith("te pidió que seas su mentor")
+    assert subjects["student_1@example.com"].endswith("طلبك") and "رفض" in subjects["student_1@example.com"]
+    [arabic] = [m for m in mail.outbox if m.to == ["student_1@example.com"]]
+    assert "Lo siento" in arabic.body and "اختر مرشدًا آخر في المقرر." in arabic.body
+
+
+def test_the_command_expires_what_the_broker_lost(course, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    course.ok("choose_mentor", {"mentor_id": course.ids["mentor_ada"]})
+    call_command("mentor_expire_requests")
+    assert MentorRequest.objects.get().status == "pending"
+    later(monkeypatch, 7.01)
+    call_command("mentor_expire_requests")
+    assert MentorRequest.objects.get().status == "expired" and "1 request(s) expired" in capsys.readouterr().out
+    assert course.state("student_1")["state"] == "choose"
