@@ -273,3 +273,16 @@ def test_the_command_expires_what_the_broker_lost(course, monkeypatch, capsys):
     call_command("mentor_expire_requests")
     assert MentorRequest.objects.get().status == "expired" and "1 request(s) expired" in capsys.readouterr().out
     assert course.state("student_1")["state"] == "choose"
+
+
+def test_a_switch_request_ends_the_old_pairing_when_accepted(course):
+    ada, grace = course.ids["mentor_ada"], course.ids["mentor_grace"]
+    first = course.ok("choose_mentor", {"mentor_id": ada})["request"]
+    course.ok("answer_request", {"request_id": first["id"], "accept": True}, student="mentor_ada")
+    old = Assignment.objects.get(active=True)
+    switch = course.ok("choose_mentor", {"mentor_id": grace, "replace": old.pk})["request"]
+    page = course.workbench.view("requests", student="student_1").content.decode()
+    assert "You asked Grace to be your mentor" in page and "Ask Linus" not in page
+    course.ok("answer_request", {"request_id": switch["id"], "accept": True}, student="mentor_grace")
+    assert list(Assignment.objects.filter(active=True).values_list("mentor_id", flat=True)) == [grace]
+    assert Assignment.objects.get(pk=old.pk).end_reason == "switched by the learner"
