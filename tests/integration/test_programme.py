@@ -482,8 +482,10 @@ def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
     recorded = dict(ProgrammeBlock.objects.values_list("block_key", "settings"))
     leadership, choice = workbench.usage_id("mentorship.0"), workbench.usage_id("mentorship.3")
     assessed = workbench.usage_id("mentorship.4")  # the mentor-assessed demo, also in the dev course
-    assert set(recorded) == {leadership, choice, assessed}
+    requests = workbench.usage_id("mentorship.5")  # mentors accept or decline requests: its own course too
+    assert set(recorded) == {leadership, choice, assessed, requests}
     assert (recorded[leadership]["strategy"], recorded[choice]["strategy"]) == ("auto", "learner_choice")
+    assert recorded[requests]["mentor_approval"] is True
     for n in range(1, 5):
         assert prog.join(leadership, f"student_{n}")["state"] == "assigned"
         assert "Your mentor" in workbench.view("mentorship.0", student=f"student_{n}").content.decode()
