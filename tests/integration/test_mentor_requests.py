@@ -286,3 +286,14 @@ def test_a_switch_request_ends_the_old_pairing_when_accepted(course):
     course.ok("answer_request", {"request_id": switch["id"], "accept": True}, student="mentor_grace")
     assert list(Assignment.objects.filter(active=True).values_list("mentor_id", flat=True)) == [grace]
     assert Assignment.objects.get(pk=old.pk).end_reason == "switched by the learner"
+
+
+def test_automatic_matching_on_joining_gives_the_ranked_mentor_first(workbench):
+    course = Course(workbench, name="ranked_auto", strategy="auto", approval=False)
+    course.mentor("mentor_ada", tags=["leadership"])
+    linus = course.mentor("mentor_linus")
+    joined = course.ok("join_programme", {"interests": ["leadership"], "ranked_mentors": [linus]})
+    assert [(a["mentor"]["id"], a["why"], a["why_rank"]) for a in joined["assigned"]] == [(linus, "rank", 1)]
+    other = course.ok("join_programme", {"interests": ["leadership"]}, student="student_2")
+    assert other["assigned"][0]["why"] == "shared_interests"
+    assert "Paired because you share: leadership" in workbench.view("ranked_auto", student="student_2").content.decode()
