@@ -122,7 +122,7 @@ function act(handler,data,done,focusSelector){if(busy){return;}
 busy=true;say(t.working);data.html=true;common.postJSON(url(handler),data).then(function(result){refresh(result.html,focusSelector);say(done(result),'success');}).catch(function(error){say(common.format(t.failed,{error:error.message}),'error');}).then(function(){busy=false;});}
 if(args.role!=='learner'){return mentorSide();}
 function mentorSide(){widget.addEventListener('click',function(event){var button=event.target.closest('button[data-role="mw-accept"], button[data-role="mw-decline"]');if(!button||!widget.contains(button)){return;}
-var accept=button.getAttribute('data-role')==='mw-accept';var card=button.closest('[data-request-id]');var note=card?card.querySelector('[data-role="mw-request-note"]'):null;act('answer_request',{request_id:parseInt(button.getAttribute('data-request-id'),10),accept:accept,note:note?note.value.trim():''},function(){return accept?t.accepted:t.declined;});});return{refresh:refresh};}
+var accept=button.getAttribute('data-role')==='mw-accept';var card=button.closest('li[data-request-id]');var note=card?card.querySelector('[data-role="mw-request-note"]'):null;act('answer_request',{request_id:parseInt(button.getAttribute('data-request-id'),10),accept:accept,note:note?note.value.trim():''},function(){return accept?t.accepted:t.declined;});});return{refresh:refresh};}
 function ranked(form){var ids=[];var repeated=false;Array.prototype.forEach.call(form.querySelectorAll('select[name="rank"]'),function(select){if(!select.value){return;}
 var id=parseInt(select.value,10);if(ids.indexOf(id)!==-1){repeated=true;}
 ids.push(id);});if(repeated){say(t.ranks_twice,'error');return null;}

@@ -61,7 +61,7 @@
         var button = event.target.closest('button[data-role="mw-accept"], button[data-role="mw-decline"]');
         if (!button || !widget.contains(button)) { return; }
         var accept = button.getAttribute('data-role') === 'mw-accept';
-        var card = button.closest('[data-request-id]');
+        var card = button.closest('li[data-request-id]');
         var note = card ? card.querySelector('[data-role="mw-request-note"]') : null;
         act('answer_request', {
           request_id: parseInt(button.getAttribute('data-request-id'), 10), accept: accept,
