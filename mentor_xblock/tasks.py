@@ -3,6 +3,8 @@
 from .services.export_jobs import clean_exports, run_export_job
 from .services.notification_events import notify_assignments
 from .services.notifications import send_notifications
+from .services.programme.requests import expire_mentor_requests
 from .services.reminders import check_nudge, check_overdue
 
-__all__ = ["check_nudge", "check_overdue", "clean_exports", "notify_assignments", "run_export_job", "send_notifications"]
+__all__ = ["check_nudge", "check_overdue", "clean_exports", "expire_mentor_requests", "notify_assignments", "run_export_job",
+           "send_notifications"]

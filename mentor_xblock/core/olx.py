@@ -19,7 +19,8 @@ MAX_OLX_BYTES = 2 * 1024 * 1024
 BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions", "transcript_credit")
 SEGMENT_ATTRS = ("id", "title", "expert", "expert_title", "url", "start", "end")
 KNOWN_CHILDREN = ("segment", "prompt", "mentoring")
-MENTORING_ATTRS = ("strategy", "mentors_per_learner", "allow_change", "tags", "response_target_hours", "nudge_days")
+MENTORING_ATTRS = ("strategy", "mentors_per_learner", "allow_change", "tags", "response_target_hours", "nudge_days",
+                   "mentor_approval", "request_expiry_days")
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -268,6 +269,8 @@ def write_content(content: Content, element) -> None:
             mentors_per_learner=str(content.mentoring.mentors_per_learner),
             allow_change="true" if content.mentoring.allow_change else "false",
             tags=",".join(content.mentoring.tags),
+            mentor_approval="true" if content.mentoring.mentor_approval else "false",
+            request_expiry_days=str(content.mentoring.request_expiry_days),
         )
         # Written when not the default, so OLX from before these settings exports as it was.
         if content.mentoring.response_target_hours != 72:

@@ -10,6 +10,7 @@ SCENARIOS = [
     ("unit.xml", "Mentorship: a unit with two blocks"),
     ("choice.xml", "Mentorship: learners choose their mentor"),
     ("assessed.xml", "Mentorship: graded by the mentor's review"),
+    ("requests.xml", "Mentorship: mentors accept or decline requests"),
 ]
 
 

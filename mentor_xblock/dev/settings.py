@@ -75,7 +75,8 @@ MENTOR_EXPORT_RETENTION_DAYS = 7  # export files are deleted after this many day
 
 # The demo's learner_choice module is a course of its own: a course has one programme rule
 # (the strictest of its blocks), and the other demo modules use `auto`.
-MENTOR_WORKBENCH_COURSES = {"mentorship-learners-choose-their-mentor": "course-v1:workbench+choice+dev"}
+MENTOR_WORKBENCH_COURSES = {"mentorship-learners-choose-their-mentor": "course-v1:workbench+choice+dev",
+                            "mentorship-mentors-accept-or-decline-requests": "course-v1:workbench+requests+dev"}
 
 # edx-platform's setting for the LMS's own address; absolute URLs in student_view_data use it.
 LMS_ROOT_URL = os.environ.get("MENTOR_LMS_ROOT_URL", "http://127.0.0.1:8000")

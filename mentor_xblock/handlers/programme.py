@@ -24,6 +24,9 @@ EVENT_INTERESTS = "edx.mentorship.interests.updated"
 EVENT_PROFILE_SAVED = "edx.mentorship.mentor_profile.saved"
 EVENT_BULK = "edx.mentorship.mentor.bulk_assigned"
 EVENT_JOINED = "edx.mentorship.programme.joined"
+EVENT_REQUESTED = "edx.mentorship.mentor.requested"
+EVENT_REQUEST_ANSWERED = "edx.mentorship.mentor.request_answered"
+EVENT_REQUEST_WITHDRAWN = "edx.mentorship.mentor.request_withdrawn"
 
 
 class ProgrammeHandlers(BlockBase):
@@ -36,8 +39,14 @@ class ProgrammeHandlers(BlockBase):
             if assignment is not None:
                 self.runtime.publish(self, EVENT_ASSIGNED, {
                     "assignment_id": assignment.pk, "mentor_profile_id": assignment.mentor_id,
-                    "learner_id": assignment.learner_id, "method": assignment.method,
+                    "learner_id": assignment.learner_id, "method": assignment.method, "why": assignment.why,
                 })
+
+    def _published_request(self, request) -> None:
+        if request is not None:
+            self.runtime.publish(self, EVENT_REQUESTED, {
+                "request_id": request.pk, "mentor_profile_id": request.mentor_id, "rank": request.rank,
+            })
 
     def _published_end(self, assignment, why: str) -> None:
         if assignment is not None:
@@ -89,13 +98,19 @@ class ProgrammeHandlers(BlockBase):
 
     @api_handler(methods=("POST",))
     def join_programme(self, data, suffix=""):
-        """{"interests"?: ["leadership"]}: join the programme (interests optional); in `auto`, get matched."""
+        """{"interests"?: ["leadership"], "ranked_mentors"?: [3, 5, 1]}: join the programme (both optional); in
+        `auto`, get matched (ranked mentors first); in `learner_choice`, take or ask the first ranked mentor."""
         ref, settings = self.programme_settings()
-        profile, made = programme.join_programme(ref, self.who(), settings, data.get("interests"))
-        self.runtime.publish(self, EVENT_JOINED, {"interests": list(profile.interests)})
+        profile, made, request = programme.join_programme(ref, self.who(), settings, data.get("interests"),
+                                                          data.get("ranked_mentors"))
+        self.runtime.publish(self, EVENT_JOINED, {"interests": list(profile.interests),
+                                                  "ranked_mentors": list(profile.ranked_mentors or [])})
         self._published_assignments(made)
+        self._published_request(request)
         answer = {"joined": True, "interests": list(profile.interests),
-                  "assigned": [programme.assignment_json(a) for a in made]}
+                  "ranked_mentors": list(profile.ranked_mentors or []),
+                  "assigned": [programme.assignment_json(a) for a in made],
+                  "request": programme.request_json(request) if request else None}
         return self._with_state(ref, settings, answer, data)
 
     @api_handler(methods=("POST",))
@@ -111,12 +126,17 @@ class ProgrammeHandlers(BlockBase):
 
     @api_handler(methods=("POST",))
     def choose_mentor(self, data, suffix=""):
-        """{"mentor_id": 3} or, to switch, {"mentor_id": 3, "replace": <assignment_id>} (learner_choice)."""
+        """{"mentor_id": 3} or, to switch, {"mentor_id": 3, "replace": <assignment_id>} (learner_choice);
+        "ranked_mentors"?: up to three mentor ids, first choice first (the choice is then mentor_id or the first).
+        With mentor_approval the answer has the pending "request" instead of an "assignment"."""
         ref, settings = self.programme_settings()
-        made, old = programme.choose_mentor(ref, self.who(), settings, data.get("mentor_id"), data.get("replace"))
+        made, old, request = programme.choose_mentor(ref, self.who(), settings, data.get("mentor_id"),
+                                                     data.get("replace"), data.get("ranked_mentors"))
         self._published_end(old, "switched by the learner")
         self._published_assignments([made])
-        answer = {"assignment": programme.assignment_json(made), "replaced": old.pk if old else None}
+        self._published_request(request)
+        answer = {"assignment": programme.assignment_json(made) if made else None, "replaced": old.pk if old else None,
+                  "request": programme.request_json(request) if request else None}
         return self._with_state(ref, settings, answer, data)
 
     @api_handler(methods=("POST",))
@@ -134,6 +154,41 @@ class ProgrammeHandlers(BlockBase):
         self.runtime.publish(self, EVENT_CHANGE_REQUESTED, {"request_id": change.pk, "assignment_id": change.assignment_id})
         answer = {"request_id": change.pk, "status": change.status}
         return self._with_state(ref, settings, answer, data)
+
+    @api_handler(methods=("POST",))
+    def withdraw_request(self, data, suffix=""):
+        """{"request_id": 4}: the learner withdraws their pending mentor request."""
+        ref, settings = self.programme_settings()
+        request = programme.withdraw_request(ref, self.who(), data.get("request_id"))
+        self.runtime.publish(self, EVENT_REQUEST_WITHDRAWN, {"request_id": request.pk})
+        return self._with_state(ref, settings, {"request": programme.request_json(request)}, data)
+
+    # --- mentor handlers (mentor_approval) ----------------------------------------------
+
+    @api_handler(methods=("GET",))
+    def mentor_requests(self, data, suffix=""):
+        """Mentor: the learners' pending requests to them, oldest first."""
+        ref, _settings = self.programme_settings()
+        return {"requests": programme.mentor_inbox(ref, self.who())}
+
+    @api_handler(methods=("POST",))
+    def answer_request(self, data, suffix=""):
+        """Mentor: {"request_id": 4, "accept": true | false, "note"?: "…"}; 409 once it expired or was withdrawn."""
+        ref, settings = self.programme_settings()
+        result = programme.answer_request(ref, self.who(), settings, data.get("request_id"), data.get("accept"),
+                                          data.get("note", ""))
+        request, made = result["request"], result["assignment"]
+        self.runtime.publish(self, EVENT_REQUEST_ANSWERED, {"request_id": request.pk, "status": request.status})
+        self._published_end(result["replaced"], "switched by the learner")
+        self._published_assignments([made])
+        self._published_request(result["next"])
+        self.record_block_if_new()
+        answer = {"request": programme.request_json(request),
+                  "assignment": programme.assignment_json(made) if made else None,
+                  "requests": programme.mentor_inbox(ref, self.who())}
+        if data.get("html"):
+            answer["html"] = widget_html(self)
+        return answer
 
     # --- staff handlers ----------------------------------------------------------------
 

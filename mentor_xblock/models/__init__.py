@@ -5,8 +5,9 @@ from .notifications import Notification, NotificationPreference
 from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
 from .progress import SegmentProgress, WatchClock
 from .prompts import Flag, PostLog, PostQuota, Reply, Response
+from .requests import MentorRequest
 
 __all__ = [
-    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
+    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "MentorRequest", "Notification", "NotificationPreference", "PostLog", "PostQuota",
     "ProgrammeBlock", "Reply", "Response", "ResponseReview", "ResponseVersion", "SegmentProgress", "WatchClock",
 ]

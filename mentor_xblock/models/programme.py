@@ -54,6 +54,8 @@ class LearnerProfile(models.Model):
     # Null for learners known only from their work (services/learners.register_learner):
     # they count in reports but are not matched until they join.
     joined_at = models.DateTimeField(null=True, blank=True)
+    # Up to three MentorProfile pks, first choice first (join_programme/choose_mentor `ranked_mentors`).
+    ranked_mentors = models.JSONField(default=list)
 
     class Meta:
         constraints = [
@@ -78,6 +80,9 @@ class Assignment(models.Model):
     method = models.CharField(max_length=20)  # auto | choice | manual | bulk | csv | change
     created_by = models.CharField(max_length=64, blank=True)  # anonymous id, or "" for the system
     reason = models.CharField(max_length=500, blank=True)
+    # Why the pairing was made (core/why.py WHY_CODES), and the rank the learner gave the mentor (1-3).
+    why = models.CharField(max_length=20, blank=True)
+    why_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.CharField(max_length=64, blank=True)

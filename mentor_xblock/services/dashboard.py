@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,32 +17,18 @@ from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Response, SegmentProgress
 from . import roles
 from .context import Actor, BlockRef
+from .feedback_due import needs_feedback, overdue_q, waiting_since
 from .grading import Scoring, review_previews
 from .history import NOT_REVISED, revised_items
 from .learners import programme_learners
 from .paging import page_of
+from .programme.reading import pairing_reasons
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
 # A review changes no score outside mentor-assessed blocks.
 NO_PREVIEW = {"score": None, "score_if_reviewed": None, "score_if_revision": None, "others_share": None, "prompts": None,
               "late": False}
-
-
-def needs_feedback(queryset):
-    """Submitted, visible responses waiting for a mentor's answer since their latest version."""
-    return queryset.filter(awaiting_feedback=True, hidden=False)
-
-
-def waiting_since(response):
-    """When the version a mentor owes feedback on was submitted (an edit is a new version)."""
-    return response.edited_at or response.submitted_at
-
-
-def overdue_q(target_hours: int, now=None) -> Q:
-    """Waiting responses whose current version is older than the course's response-time target."""
-    cutoff = (now or timezone.now()) - timedelta(hours=target_hours)
-    return Q(edited_at__lt=cutoff) | Q(edited_at__isnull=True, submitted_at__lt=cutoff)
 
 
 def _capped(queryset) -> int:
@@ -100,15 +86,20 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
         mentees = mentees.filter(username__icontains=search.strip())
     rows, paging = page_of(mentees.order_by("username", "pk"), page, mentees.count())
     figures = _mentee_rows(ref, [row.learner_id for row in rows])
+    why = pairing_reasons(ref.course_key, actor.anonymous_id, rows)
     queue = needs_feedback(Response.objects.filter(block_key=ref.block_key, learner_id__in=mine))
     # Counting stops past QUEUE_COUNT_CAP: "more than 1,000 waiting" is all a mentor needs to
-    # know, and an exact count of a huge queue costs a full scan on every visit.
-    counted = queue.order_by()[: QUEUE_COUNT_CAP + 1].count()
+    # know, and an exact count of a huge queue costs a full scan on every visit. The overdue ones
+    # are counted in the same statement, among the oldest (on the queue's index).
+    now = timezone.now()
+    counts = (queue.order_by("submitted_at")
+              .annotate(is_late=Case(When(overdue_q(target_hours, now), then=Value(1)), default=Value(0),
+                                     output_field=IntegerField()))[: QUEUE_COUNT_CAP + 1]
+              .aggregate(total=Count("pk"), late=Coalesce(Sum("is_late"), 0)))
+    counted, late = counts["total"], counts["late"]
     # A revised response keeps its place by the time of the revision (round_at), oldest first.
     queue_rows, queue_paging = page_of(queue.order_by("round_at", "pk"), queue_page, min(counted, QUEUE_COUNT_CAP))
     queue_paging["more"] = counted > QUEUE_COUNT_CAP
-    now = timezone.now()
-    late = _capped(queue.filter(overdue_q(target_hours, now)))
     target = timedelta(hours=target_hours)
     prompts = {p.id: p.text for p in content.prompts}
     criteria = {p.id: [c.to_dict() for c in p.criteria] for p in content.prompts}
@@ -130,6 +121,7 @@ def mentor_view(ref: BlockRef, actor: Actor, content, page: int = 1, search: str
                     "prompts_total": len(content.prompts),
                     "awaiting_feedback": figures[row.learner_id]["waiting"],
                     "last_activity": _iso(_latest_of(figures[row.learner_id]["last"], row.last_activity_at)),
+                    **why.get(row.learner_id, {"why": "", "why_rank": None, "shared_tags": []}),
                 }
                 for row in rows
             ],

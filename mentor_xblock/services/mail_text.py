@@ -42,6 +42,12 @@ def item_text(item: dict, translation) -> dict:
         title = _("{learner}'s reflection is waiting for your feedback")
     elif kind == "nudge":
         title = _("{mentor} is looking forward to your first reflection")
+    elif kind == "mentor_request":
+        title = _("{learner} asked you to be their mentor")
+    elif kind == "request_answered":
+        title = {"accepted": _("{mentor} accepted your request and is now your mentor"),
+                 "declined": _("{mentor} declined your request"),
+                 "expired": _("Your request to {mentor} expired")}.get(item.get("status"), _("Mentoring update"))
     else:
         title = _("Mentoring update")
     details = []
@@ -59,6 +65,7 @@ def item_text(item: dict, translation) -> dict:
                                 item.get("hours") or 0).format(hours=item.get("hours")))
     if kind == "nudge":
         details.append(_("Answer a reflection prompt in the course; your mentor reads it and replies."))
+    details += request_details(item, names, _)
     if kind == "change_resolved" and item.get("approved"):
         if names["new_mentor"]:
             details.append(_("Your new mentor is {mentor}.").format(mentor=names["new_mentor"]))
@@ -68,6 +75,21 @@ def item_text(item: dict, translation) -> dict:
             details.append(_("The programme team will assign your next mentor."))
     return {"title": one_line(title.format(**names)), "details": details, "open": _("Open it in the course"),
             "link": item.get("link", "")}
+
+
+def request_details(item: dict, names: dict, _) -> list[str]:
+    """The lines of a mentor request's mail (services/notification_requests.py)."""
+    if item.get("kind") == "mentor_request":
+        return [_("Accept or decline the request in the course by {date}.").format(date=item.get("expires", ""))]
+    if item.get("kind") != "request_answered" or item.get("status") == "accepted":
+        return []
+    lines = [_("Note from {mentor}: {note}").format(mentor=names["mentor"], note=item["mentor_note"])] \
+        if item.get("mentor_note") else []
+    if names["new_mentor"]:
+        lines.append(_("Your request was passed on to {mentor}, your next choice.").format(mentor=names["new_mentor"]))
+    else:
+        lines.append(_("Choose another mentor in the course."))
+    return lines
 
 
 def message_text(items: list[dict], digest: bool, course_name: str, platform_name: str, translation,

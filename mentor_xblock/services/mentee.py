@@ -9,7 +9,7 @@ from ..errors import BadRequest, Forbidden, NotFound
 from ..models import Assignment, LearnerProfile, Response
 from . import history, roles
 from .context import Actor, BlockRef
-from .dashboard import needs_feedback
+from .feedback_due import needs_feedback
 from .paging import page_of
 from .responses import replies_prefetch, response_json
 

@@ -23,7 +23,7 @@ from ..models import Assignment, Notification, ProgrammeBlock, Response
 from . import notification_people as people
 from . import roles
 from .context import BlockRef
-from .dashboard import needs_feedback, overdue_q, waiting_since
+from .feedback_due import needs_feedback, overdue_q, waiting_since
 from .notifications import enqueue
 from .programme.settings import Settings, course_settings
 

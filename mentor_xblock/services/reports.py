@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from .. import platform
 from ..core.messages import N_, Np_
+from ..core.why import CSV
 from ..errors import BadRequest, Forbidden
 from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import notification_events, programme, roles
@@ -148,6 +149,7 @@ def export(ref: BlockRef, actor: Actor, name: str, params: dict) -> Iterator[byt
 
 ASSIGNMENT_HEADER = [
     "learner", "mentor", "active", "method", "assigned_at", "assigned_by", "reason", "ended_at", "ended_by", "end_reason",
+    "why", "why_rank",
 ]
 
 
@@ -164,7 +166,7 @@ def _assignment_rows(ref: BlockRef) -> Iterator[list]:
             yield [
                 a.learner_name or a.learner_id, a.mentor.username or a.mentor.display_name, a.active, a.method,
                 a.created_at, _by(a.created_by, a.created_by_name, ref.course_key, staff), a.reason, a.ended_at,
-                _by(a.ended_by, a.ended_by_name, ref.course_key, staff), a.end_reason,
+                _by(a.ended_by, a.ended_by_name, ref.course_key, staff), a.end_reason, a.why, a.why_rank,
             ]
 
 
@@ -306,7 +308,7 @@ def import_assignments(ref: BlockRef, actor: Actor, text) -> list:
         for line, learner, mentor in plan:
             try:
                 made.append(programme.add_assignment(ref.course_key, learner.learner_id, mentor.pk, learner.mentors_wanted,
-                                         "csv", by=actor.anonymous_id, reason="CSV import"))
+                                         "csv", by=actor.anonymous_id, reason="CSV import", why=CSV))
             except programme.AssignmentRefused as refused:
                 # Something changed since the check (another assignment raced in): undo the whole file.
                 raise BadRequest(

@@ -23,8 +23,8 @@ from django.db.models import Count, F, Q
 
 from .. import platform
 from ..models import (
-    Assignment, ChangeRequest, ExportJob, Flag, LearnerProfile, MentorProfile, NotificationPreference, PostLog,
-    PostQuota, ProgrammeBlock, Reply, Response, ResponseReview, ResponseVersion, SegmentProgress, WatchClock,
+    Assignment, ChangeRequest, ExportJob, Flag, LearnerProfile, MentorProfile, MentorRequest, NotificationPreference,
+    PostLog, PostQuota, ProgrammeBlock, Reply, Response, ResponseReview, ResponseVersion, SegmentProgress, WatchClock,
 )
 from . import retirement_text as text
 from .context import BlockRef
@@ -81,6 +81,7 @@ def courses_of(ids: list[str]) -> set[str]:
     holders = [
         (LearnerProfile, ["learner_id"]), (MentorProfile, ["mentor_id"]), (Response, ["learner_id"]),
         (SegmentProgress, ["learner_id"]), (WatchClock, ["learner_id"]), (Assignment, ["learner_id"]), (ChangeRequest, ["learner_id"]),
+        (MentorRequest, ["learner_id"]),
         (Flag, ["flagger_id", "thread_learner_id"]), (PostQuota, ["author_id"]), (PostLog, ["author_id"]),
         (NotificationPreference, ["user_id"]), *ACTED_ON_OTHERS,
     ]
@@ -136,6 +137,7 @@ def _programme(ids: list[str], deleted: dict) -> set[str]:
         MentorProfile.objects.filter(pk=mentor_pk, load__lt=seats).update(load=0)
         refill.add(course_key)
     ChangeRequest.objects.filter(learner_id__in=ids).delete()
+    MentorRequest.objects.filter(learner_id__in=ids).delete()
     deleted["assignments"] = Assignment.objects.filter(learner_id__in=ids).delete()[0]
     # A retired mentor leaves the pool: their pairings end (the rows go: they name the mentor), and
     # their mentees are unassigned, to be matched again.

@@ -18,7 +18,8 @@ import re
 from django.db.models import Q
 
 from ..models import (
-    Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, Notification, Reply, Response, ResponseReview, ResponseVersion,
+    Assignment, ChangeRequest, ExportJob, Flag, MentorProfile, MentorRequest, Notification, Reply, Response, ResponseReview,
+    ResponseVersion,
 )
 
 PLACEHOLDER = "(retired user)"
@@ -38,6 +39,7 @@ FREE_TEXT = (
     (ResponseReview, "response__course_key", ("comment", "reviewer_name")),
     (Flag, "course_key", ("reason",)),
     (ChangeRequest, "course_key", ("reason", "note")),
+    (MentorRequest, "course_key", ("note",)),
     (Assignment, "course_key", ("reason", "end_reason")),
     (MentorProfile, "course_key", ("bio",)),
     (ExportJob, "course_key", ("error",)),

@@ -28,10 +28,26 @@ def dashboard_part(block, template_context: dict, init_args: dict, scripts: list
     styles.append("dashboards.css")
 
 
+def why_labels(_) -> dict:
+    """Why a pairing was made (core/why.py), as mentors and staff read it in their tables."""
+    return {
+        "col_why": _("Why paired"),
+        "rank": _("Ranked by the learner: choice {rank}"),
+        "shared_interests": _("Shared interests"),
+        "shared_tags": _("Shared interests: {tags}"),
+        "learner_choice": _("Chosen by the learner"),
+        "staff": _("Programme team's decision"),
+        "change": _("After a request for a different mentor"),
+        "csv": _("CSV import"),
+        "load": _("The mentor with the most room"),
+    }
+
+
 @per_language
 def dashboard_catalogue(block) -> dict:
     _ = block._
     return {
+        "why": why_labels(_),
         "turnaround": _("Your median time to first feedback: {time}"),
         "no_turnaround": _("no feedback given yet"),
         "queue_count": block.plural("{total} response needs your feedback.", "{total} responses need your feedback."),
@@ -114,6 +130,7 @@ def moderation_catalogue(block) -> dict:
 def programme_catalogue(block) -> dict:
     _ = block._
     return {
+        "why": why_labels(_),
         "learners": _("Learners in the programme"),
         "with_mentor": _("Learners with a mentor"),
         "mentors": _("Active mentors"),

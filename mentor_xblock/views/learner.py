@@ -84,6 +84,8 @@ def student_view_data(block) -> dict:
             "tags": list(mentoring.tags),
             "response_target_hours": mentoring.response_target_hours,
             "nudge_days": mentoring.nudge_days,
+            "mentor_approval": mentoring.mentor_approval,
+            "request_expiry_days": mentoring.request_expiry_days,
         },
     }
 

@@ -19,6 +19,7 @@ def mentor_widget(block):
         context["state"] = programme.learner_state(ref, actor, settings)
     else:
         context["mentor"] = programme.mentor_summary(ref, actor)
+        context["requests"] = programme.mentor_inbox(ref, actor) if context["mentor"] else []
     return {"context": context, "args": {"role": actor.role, "i18n": mentor_catalogue(block)}}
 
 
@@ -44,4 +45,9 @@ def mentor_catalogue(block) -> dict:
         "reason_needed": _("Please say why you would like a different mentor."),
         "mail_saved": _("Your email choice is saved."),
         "error": _("Something went wrong. Please try again."),
+        "requested_mentor": _("Your request was sent to {name}."),
+        "ranks_twice": _("Choose each mentor only once in your ranking."),
+        "withdrawn": _("Your request was withdrawn."),
+        "accepted": _("You accepted the request."),
+        "declined": _("You declined the request."),
     }

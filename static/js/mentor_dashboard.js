@@ -217,6 +217,14 @@
     window.setTimeout(function () { self.load(); }, 1500);
   };
 
+  // Why a pairing was made (core/why.py codes), as the mentor reads it.
+  function whyText(labels, m) {
+    if (m.why === 'shared_interests' && m.shared_tags && m.shared_tags.length) {
+      return C.format(labels.shared_tags, {tags: m.shared_tags.join(', ')});
+    }
+    return m.why ? C.format(labels[m.why] || m.why, {rank: m.why_rank}) : '';
+  }
+
   Dashboard.prototype.renderMentees = function (mentees) {
     var self = this;
     var t = this.t;
@@ -226,7 +234,7 @@
       box.appendChild(el('p', {text: mentees.search ? t.no_match : t.no_mentees}));
       return;
     }
-    var head = el('tr', {}, [t.col_learner, t.col_segments, t.col_prompts, t.col_waiting, t.col_activity].map(function (label) {
+    var head = el('tr', {}, [t.col_learner, t.col_segments, t.col_prompts, t.col_waiting, t.col_activity, t.why.col_why].map(function (label) {
       return el('th', {scope: 'col', text: label});
     }));
     var body = el('tbody', {}, mentees.items.map(function (m) {
@@ -235,7 +243,8 @@
         el('td', {text: m.segments_watched + ' / ' + m.segments_total}),
         el('td', {text: m.prompts_answered + ' / ' + m.prompts_total}),
         el('td', {text: String(m.awaiting_feedback)}),
-        el('td', {}, [m.last_activity ? C.time(m.last_activity) : document.createTextNode(t.never)])
+        el('td', {}, [m.last_activity ? C.time(m.last_activity) : document.createTextNode(t.never)]),
+        el('td', {text: whyText(t.why, m)})
       ]);
     }));
     box.appendChild(C.stackable(el('table', {className: 'dashboard__table'}, [

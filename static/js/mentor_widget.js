@@ -22,7 +22,6 @@
         .then(function () { common.say(status, t.mail_saved, 'success'); },
           function (error) { common.say(status, common.format(t.failed, {error: error.message}), 'error'); });
     });
-    if (args.role !== 'learner') { return null; }
     var busy = false;
 
     function url(handler) { return runtime.handlerUrl(root, handler); }
@@ -54,6 +53,38 @@
       }).then(function () { busy = false; });
     }
 
+    if (args.role !== 'learner') { return mentorSide(); }
+
+    // Mentors answer learners' requests (mentor_approval): accept or decline, with an optional note.
+    function mentorSide() {
+      widget.addEventListener('click', function (event) {
+        var button = event.target.closest('button[data-role="mw-accept"], button[data-role="mw-decline"]');
+        if (!button || !widget.contains(button)) { return; }
+        var accept = button.getAttribute('data-role') === 'mw-accept';
+        var card = button.closest('li[data-request-id]');
+        var note = card ? card.querySelector('[data-role="mw-request-note"]') : null;
+        act('answer_request', {
+          request_id: parseInt(button.getAttribute('data-request-id'), 10), accept: accept,
+          note: note ? note.value.trim() : ''
+        }, function () { return accept ? t.accepted : t.declined; });
+      });
+      return {refresh: refresh};
+    }
+
+    // The mentors ranked in the join form (first choice first), or null (and a message) for a repeat.
+    function ranked(form) {
+      var ids = [];
+      var repeated = false;
+      Array.prototype.forEach.call(form.querySelectorAll('select[name="rank"]'), function (select) {
+        if (!select.value) { return; }
+        var id = parseInt(select.value, 10);
+        if (ids.indexOf(id) !== -1) { repeated = true; }
+        ids.push(id);
+      });
+      if (repeated) { say(t.ranks_twice, 'error'); return null; }
+      return ids;
+    }
+
     // The interests ticked in a form, or null (and a message) when there are too many.
     function picked(form) {
       var chosen = Array.prototype.map.call(form.querySelectorAll('input[name="interest"]:checked'), function (box) {
@@ -65,8 +96,10 @@
     }
 
     // Joining is the learner's own action (interests first, skippable); looking at the widget joins nobody.
-    function join(interests) {
-      act('join_programme', interests === null ? {} : {interests: interests}, function () { return t.joined; });
+    function join(interests, ranks) {
+      var data = interests === null ? {} : {interests: interests};
+      if (ranks && ranks.length) { data.ranked_mentors = ranks; }
+      act('join_programme', data, function () { return t.joined; });
     }
 
     widget.addEventListener('submit', function (event) {
@@ -75,7 +108,8 @@
       if (form.matches('[data-role="mw-join"]')) {
         event.preventDefault();
         chosen = picked(form);
-        if (chosen !== null) { join(chosen); }
+        var ranks = ranked(form);
+        if (chosen !== null && ranks !== null) { join(chosen, ranks); }
       } else if (form.matches('[data-role="mw-interests"]')) {
         event.preventDefault();
         chosen = picked(form);
@@ -111,13 +145,19 @@
           data.replace = parseInt(select ? select.value : button.getAttribute('data-replace'), 10);
         }
         act('choose_mentor', data, function () {
+          if (button.hasAttribute('data-ask')) { return common.format(t.requested_mentor, {name: name}); }
           return common.format(data.replace ? t.switched : t.chosen, {name: name});
         }, '.mentor-widget__cards .mentor-card__name');
       } else if (role === 'mw-dismiss-answer') {
         act('dismiss_change_answer', {request_id: parseInt(button.getAttribute('data-request-id'), 10)},
           function () { return t.note_dismissed; });
+      } else if (role === 'mw-withdraw') {
+        act('withdraw_request', {request_id: parseInt(button.getAttribute('data-request-id'), 10)},
+          function () { return t.withdrawn; });
       } else if (role === 'mw-skip' || role === 'mw-retry') {
-        join(null);
+        var form = widget.querySelector('[data-role="mw-join"]');
+        var ranks = form && role === 'mw-skip' ? ranked(form) : [];
+        if (ranks !== null) { join(null, ranks); }
       } else if (role === 'mw-page') {
         var page = button.getAttribute('data-page');
         common.getJSON(url('mentors'), {html: 1, page: page}).then(function (result) {

@@ -244,7 +244,9 @@
         return el('tr', {}, [
           el('th', {scope: 'row', text: l.username || l.learner_id}),
           el('td', {text: (l.interests || []).join(', ')}),
-          el('td', {text: l.mentors.length ? l.mentors.map(function (m) { return m.mentor; }).join(', ') : t.unassigned}),
+          el('td', {text: l.mentors.length ? l.mentors.map(function (m) {
+            return m.why ? m.mentor + ' (' + C.format(t.why[m.why] || m.why, {rank: m.why_rank}) + ')' : m.mentor;
+          }).join(', ') : t.unassigned}),
           cell
         ]);
       })));

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urlencode
@@ -23,12 +24,13 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor_xblock.block import MentorXBlock
 from mentor_xblock.dev.user_service import anonymous_id_for
-from mentor_xblock.models import Assignment, ChangeRequest, LearnerProfile, MentorProfile, Reply, Response
+from mentor_xblock.models import Assignment, ChangeRequest, LearnerProfile, MentorProfile, MentorRequest, Reply, Response
 from mentor_xblock.views.studio import editor_state
 
 OLX = """<mentorship display_name="Hostile" weight="2" completion="segments+prompts" watched_threshold="0.9"
@@ -89,6 +91,11 @@ HANDLERS: dict[str, Case] = {
     "choose_mentor": Case("POST", "student_ann", lambda w: {"mentor_id": w.mentor2, "replace": w.assignment}),
     "dismiss_change_answer": Case("POST", "student_bob", lambda w: {"request_id": w.answered, "html": False}),
     "request_change": Case("POST", "student_bob", lambda w: {"assignment_id": w.bob_assignment, "reason": "Time zones"}),
+    "withdraw_request": Case("POST", "student_cy", lambda w: {"request_id": w.mentor_request, "html": False}),
+    # programme, mentors (mentor requests)
+    "mentor_requests": Case("GET", "mentor_ada", lambda w: {}),
+    "answer_request": Case("POST", "mentor_ada", lambda w: {
+        "request_id": w.mentor_request, "accept": True, "note": "Welcome", "html": False}),
     # programme, staff
     "programme": Case("GET", "staff_1", lambda w: {"list": "learners", "page": "1"}),
     "save_mentor": Case("POST", "staff_1", lambda w: {
@@ -204,6 +211,11 @@ def world(workbench) -> World:
     w.answered = w.call("request_change", "student_bob", {"assignment_id": w.bob_assignment, "reason": "Hours"})[
         "request_id"]
     w.call("resolve_change_request", "staff_1", {"request_id": w.answered, "approve": False})
+    # student_cy's request to Ada (as mentor_approval makes them; this programme has it off).
+    w.mentor_request = MentorRequest.objects.create(
+        course_key=Assignment.objects.get(pk=w.assignment).course_key, learner_id=anonymous_id_for("student_cy"),
+        pending_learner=anonymous_id_for("student_cy"), mentor_id=w.mentor,
+        expires_at=timezone.now() + timedelta(days=7)).pk
     w.editor = editor_state(workbench.block(usage, "staff_1"))
     w.ann_key = LearnerProfile.objects.get(learner_id=anonymous_id_for("student_ann")).pk
     assert Reply.objects.count() == 2 and ChangeRequest.objects.count() == 2

@@ -81,7 +81,7 @@ def test_auto_matches_when_the_learner_joins_and_shows_the_card(workbench, prog,
     ada = prog.mentor("mentor_ada", 2, ["leadership"], contact_url="https://example.com/book/ada")
     # Looking is not joining: the page and the GET handler ask, and change nothing.
     page = workbench.view("auto", student="student_1").content.decode()
-    assert 'data-role="mw-join"' in page and "Mentor Ada" not in page
+    assert 'data-role="mw-join"' in page and "Mentor Ada</h4>" not in page  # no card (the name is offered to rank)
     assert prog.state(prog.auto, "student_1")["state"] == "join"
     assert not LearnerProfile.objects.exists() and not Assignment.objects.exists()
     assert prog.join(prog.auto, "student_1")["state"] == "assigned"  # skipped the interests question
@@ -90,7 +90,7 @@ def test_auto_matches_when_the_learner_joins_and_shows_the_card(workbench, prog,
     assert active_of("student_1") == [ada]
     assert ("edx.mentorship.mentor.assigned", {
         "assignment_id": Assignment.objects.get().pk, "mentor_profile_id": ada,
-        "learner_id": anonymous_id_for("student_1"), "method": "auto",
+        "learner_id": anonymous_id_for("student_1"), "method": "auto", "why": "load",
     }) in events
     # A second visit (view or handler), or joining again, changes nothing.
     workbench.view("auto", student="student_1")
@@ -482,8 +482,10 @@ def test_demo_pool_is_idempotent_and_fills_up(workbench, prog):
     recorded = dict(ProgrammeBlock.objects.values_list("block_key", "settings"))
     leadership, choice = workbench.usage_id("mentorship.0"), workbench.usage_id("mentorship.3")
     assessed = workbench.usage_id("mentorship.4")  # the mentor-assessed demo, also in the dev course
-    assert set(recorded) == {leadership, choice, assessed}
+    requests = workbench.usage_id("mentorship.5")  # mentors accept or decline requests: its own course too
+    assert set(recorded) == {leadership, choice, assessed, requests}
     assert (recorded[leadership]["strategy"], recorded[choice]["strategy"]) == ("auto", "learner_choice")
+    assert recorded[requests]["mentor_approval"] is True
     for n in range(1, 5):
         assert prog.join(leadership, f"student_{n}")["state"] == "assigned"
         assert "Your mentor" in workbench.view("mentorship.0", student=f"student_{n}").content.decode()

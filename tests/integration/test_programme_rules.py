@@ -197,7 +197,7 @@ def test_studio_save_records_the_block_and_warns_of_conflicts(workbench):
     assert saved.status_code == 200, saved.content
     assert ProgrammeBlock.objects.get(block_key=strict).settings == {
         "strategy": "learner_choice", "mentors_per_learner": 1, "allow_change": False, "tags": TAGS.split(","),
-        "response_target_hours": 72, "nudge_days": 0,
+        "response_target_hours": 72, "nudge_days": 0, "mentor_approval": False, "request_expiry_days": 7,
     }
     warnings = [m.text for m in workbench.block(loose, student="staff_1").validate().messages]
     conflict = [text for text in warnings if "stricter or different mentoring settings" in text]

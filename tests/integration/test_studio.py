@@ -60,7 +60,8 @@ def test_submit_saves_everything_and_the_learner_sees_it(workbench, empty):
     assert data["prompts"] == [{"id": "your-why", "text": "What is your why?", "min_words": 30, "visibility": "peers",
                                 "criteria": []}]
     assert data["mentoring"] == {"strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
-                                 "tags": ["leadership", "careers"], "response_target_hours": 72, "nudge_days": 0}
+                                 "tags": ["leadership", "careers"], "response_target_hours": 72, "nudge_days": 0,
+                                 "mentor_approval": False, "request_expiry_days": 7}
     page = workbench.view("empty", student="student_1").content.decode()
     assert "Start with why" in page and "What is your why?" in page
 

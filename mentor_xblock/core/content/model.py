@@ -139,6 +139,8 @@ class Mentoring:
     response_target_hours: int = 72
     # Days after a learner's mentor is assigned to nudge a learner who has answered nothing (0: never).
     nudge_days: int = 0
+    mentor_approval: bool = False  # learner_choice: a choice is a request the mentor accepts or declines
+    request_expiry_days: int = 7  # an unanswered request expires after this many days
 
     def __post_init__(self):
         object.__setattr__(self, "tags", _as_tuple(self.tags, "tags"))

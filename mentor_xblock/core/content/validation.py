@@ -141,6 +141,8 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
         response_target_hours=read_int(raw.get("response_target_hours"), "mentoring.response_target_hours", errors,
                                        1, MAX_TARGET_HOURS, 72),
         nudge_days=read_int(raw.get("nudge_days"), "mentoring.nudge_days", errors, 0, MAX_NUDGE_DAYS, 0),
+        mentor_approval=read_bool(raw.get("mentor_approval"), "mentoring.mentor_approval", errors, False),
+        request_expiry_days=read_int(raw.get("request_expiry_days"), "mentoring.request_expiry_days", errors, 1, 60, 7),
     )
 
 

@@ -58,19 +58,25 @@ Where things are
 | paths.py       | the solver's path search within a phase (tight arcs only) and pushing flow |
 | expansion.py   | from flow to learners (once per mentor, never one from `already`) |
 | solver.py      | `match` (with the repair loop that keeps it exact) and `best_mentor` |
+| ranks.py       | ranks before interests: `match_ranked`, `best_ranked` (issue 22) |
 """
 
 from __future__ import annotations
 
 from .model import REASON_ALREADY_ASSIGNED, REASON_NO_CAPACITY, LearnerNeed, MatchResult, MentorSlot
+from .ranks import MAX_RANKS, RankedResult, best_ranked, match_ranked
 from .solver import _Problem, best_mentor, match  # noqa: F401  (_Problem: the tests watch its solves)
 
 __all__ = [
     "LearnerNeed",
+    "MAX_RANKS",
     "MatchResult",
+    "RankedResult",
     "MentorSlot",
     "REASON_ALREADY_ASSIGNED",
     "REASON_NO_CAPACITY",
     "best_mentor",
+    "best_ranked",
     "match",
+    "match_ranked",
 ]

@@ -8,7 +8,8 @@ the course, so every mentorship block in it shares it. Rooms:
 - reading.py   what learners and mentors see (never writes)
 - learner.py   join, interests, choosing, change requests
 - staff.py     pool, manual assignment, change resolution, the staff overview
-- bulk.py      optimal matching of everyone who still needs mentors
+- bulk.py      optimal matching of everyone who still needs mentors (ranked mentors first)
+- requests.py  mentor requests a mentor accepts or declines (mentor_approval), their expiry
 - waiting.py   a place that frees up goes to the longest-waiting learners (auto), or they are told
 
 Nothing is written before every check passed, and a refused request changes no row.
@@ -24,6 +25,7 @@ from .learner import (
 )
 from .pairing import ALREADY_PAIRED, LEARNER_FULL, MENTOR_FULL, MENTOR_GONE, SELF, Lost, add
 from .reading import MAX_INTERESTS, assignment_json, learner_state, mentor_json, mentor_summary, my_mentors
+from .requests import answer_request, expire_due, mentor_inbox, request_json, withdraw_request
 from .settings import (
     Settings,
     course_settings,
@@ -50,7 +52,7 @@ AssignmentRefused = Lost
 
 
 def add_assignment(course_key: str, learner_id: str, mentor_pk: int, limit: int, method: str, by: str = "",
-                   reason: str = ""):
+                   reason: str = "", why: str = ""):
     """Pair a learner with a mentor under the capacity rules, inside the caller's transaction.
 
     Raises AssignmentRefused (and changes nothing) when the learner already has `limit`
@@ -58,7 +60,7 @@ def add_assignment(course_key: str, learner_id: str, mentor_pk: int, limit: int,
     learner themselves. No retry here: inside an enclosing transaction the caller decides
     (see services/db.py). Callers should take `limit` from course_settings(course_key).
     """
-    return add(course_key, learner_id, mentor_pk, limit, method, by=by, reason=reason)
+    return add(course_key, learner_id, mentor_pk, limit, method, by=by, reason=reason, why=why)
 
 
 __all__ = [
@@ -67,5 +69,6 @@ __all__ = [
     "Settings", "add_assignment", "assign", "assignment_json", "auto_assign", "choose_mentor", "course_settings",
     "effective", "end_assignment", "join_programme", "learner_state", "match_course", "mentor_json",
     "mentor_summary", "my_mentors", "programme_page", "record_block", "record_if_new", "replace_course_blocks",
-    "request_change", "dismiss_change_answer", "resolve_change_request", "save_mentor", "set_interests", "strictest",
+    "request_change", "dismiss_change_answer", "resolve_change_request", "answer_request", "expire_due", "mentor_inbox",
+    "request_json", "withdraw_request", "save_mentor", "set_interests", "strictest",
 ]

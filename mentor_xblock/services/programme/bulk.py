@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 
-from ...core.matching import LearnerNeed, MentorSlot, match
+from ...core import why as why_codes
+from ...core.matching import LearnerNeed, MentorSlot, match, match_ranked
 from ...models import Assignment, LearnerProfile, MentorProfile
 from .. import notification_events
 from ..context import Actor, BlockRef
@@ -69,7 +70,8 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
     if settings is not None:
         needy_rows = needy_rows.filter(mentor_count__lt=settings.mentors_per_learner)
     needy = list(
-        needy_rows.values_list("learner_id", "username", "interests", "mentor_count", "mentors_wanted").order_by("pk")
+        needy_rows.values_list("learner_id", "username", "interests", "mentor_count", "mentors_wanted",
+                               "ranked_mentors").order_by("pk")
     )
     cap = settings.mentors_per_learner if settings is not None else None
     wanted = {row[0]: (row[4] if cap is None else min(row[4], cap)) for row in needy}
@@ -90,11 +92,16 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
                 history[learner_id].add(str(mentor_pk))
     learners = [
         LearnerNeed(learner_id, frozenset(interests), frozenset(history[learner_id]), max(wanted[learner_id] - count, 0))
-        for learner_id, _name, interests, count, _want in needy
+        for learner_id, _name, interests, count, _want, _ranked in needy
     ]
+    ranked = {row[0]: tuple(str(pk) for pk in row[5] or []) for row in needy if row[5]}
+    interests_of = {row[0]: row[2] for row in needy}
     slots = [MentorSlot(str(pk), frozenset(tags), capacity, load) for pk, _n, tags, capacity, load, _m in mentors]
     mentor_names = {str(pk): name for pk, name, _t, _c, _l, _m in mentors}
-    result = match(learners, slots)
+    mentor_tags = {str(pk): tags for pk, _n, tags, _c, _l, _m in mentors}
+    # Ranks before interests (core/matching/ranks.py): the mentors learners ranked are given first.
+    ranking = match_ranked(learners, slots, ranked, solve=match)
+    result = ranking.result
     report = BulkReport(preview=preview, learners=len(learners), mentors=len(slots),
                         total_overlap=result.total_overlap, unplaced_count=len(result.unplaced))
     report.unplaced = [
@@ -104,17 +111,21 @@ def match_course(course_key: str, preview: bool = True, by: str = "", settings: 
         for learner_id, missing, reason in result.unplaced
     ]
     for learner_id, mentor_pk in result.assignments:
+        why, why_rank = why_codes.automatic(ranking.ranks.get((learner_id, mentor_pk)), interests_of[learner_id],
+                                            mentor_tags[mentor_pk])
         row = {"learner_id": learner_id, "username": names[learner_id], "mentor_id": int(mentor_pk),
                "mentor": mentor_names[mentor_pk]}
+        reasons = {"why": why, "why_rank": why_rank}  # the lost rows' "why" is why the pairing failed
         if preview:
             report.placed += 1
-            report.assignments.append(row)
+            report.assignments.append({**row, **reasons})
             continue
         try:
-            made = retrying(lambda: add(course_key, learner_id, int(mentor_pk), wanted[learner_id], "bulk", by))
+            made = retrying(lambda: add(course_key, learner_id, int(mentor_pk), wanted[learner_id], "bulk", by,
+                                              why=why, why_rank=why_rank))
         except Lost as lost:
             report.lost.append({**row, "why": lost.why})
             continue
         report.placed += 1
-        report.assignments.append({**row, "assignment_id": made.pk})
+        report.assignments.append({**row, **reasons, "assignment_id": made.pk})
     return report

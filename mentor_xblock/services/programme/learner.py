@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from ...core import why as why_codes
 from ...core.content import parse_tags
 from ...core.messages import N_, number
 from ...core.text import clean_text
@@ -18,8 +19,9 @@ from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from .. import notification_events
 from ..context import Actor, BlockRef
 from ..db import retrying
-from .pairing import SELF, Lost, fill, join_locked, lock_learner, pair_locked, refused, require_learner
+from .pairing import SELF, Lost, add, fill, join_locked, lock_learner, pair_locked, refused, require_learner
 from .reading import MAX_INTERESTS
+from .requests import fall_through, parse_ranked, rank_of, request_choice, save_ranks
 from .settings import Settings
 from .waiting import fill_waiting
 
@@ -38,10 +40,13 @@ def parse_interests(interests, settings: Settings) -> list[str]:
     return chosen
 
 
-def _join(course_key: str, actor, settings: Settings, interests: list | None) -> tuple[LearnerProfile, list[Assignment]]:
+def _join(course_key: str, actor, settings: Settings, interests: list | None,
+          ranked=None) -> tuple[LearnerProfile, list[Assignment]]:
     def run():
         with transaction.atomic():
-            return join_locked(course_key, actor, settings.mentors_per_learner, interests)
+            profile = join_locked(course_key, actor, settings.mentors_per_learner, interests)
+            save_ranks(profile, ranked)
+            return profile
 
     profile = retrying(run)
     made = []
@@ -50,16 +55,40 @@ def _join(course_key: str, actor, settings: Settings, interests: list | None) ->
     return profile, made
 
 
-def join_programme(ref: BlockRef, actor: Actor, settings: Settings, interests=None) -> tuple[LearnerProfile, list[Assignment]]:
-    """The learner joins (or, joined already, comes back): interests are optional ("skip").
+def _take_ranked(ref: BlockRef, settings: Settings, profile: LearnerProfile) -> tuple[list[Assignment], object]:
+    """learner_choice, on joining with a ranking: a request to the first ranked mentor who can take the
+    learner (mentor_approval), or a pairing with them."""
+    if settings.strategy != "learner_choice" or profile.mentor_count >= settings.mentors_per_learner:
+        return [], None
+    if settings.approval:
+        return [], fall_through(ref, settings, profile.learner_id, 0)
+    for rank, mentor_pk in enumerate(profile.ranked_mentors, start=1):
+        try:
+            return [retrying(lambda: add(ref.course_key, profile.learner_id, mentor_pk, settings.mentors_per_learner,
+                                         "choice", profile.learner_id, why=why_codes.RANK, why_rank=rank))], None
+        except Lost:
+            continue
+    return [], None
 
-    In `auto` a learner who lacks mentors is matched right after, in separate transactions
-    per pairing (joining stands even when nobody is free); both sides of a new pairing are told."""
+
+def join_programme(ref: BlockRef, actor: Actor, settings: Settings, interests=None, ranked_mentors=None):
+    """The learner joins (or, joined already, comes back): interests and a ranking of up to three mentors
+    are optional ("skip"). Returns (profile, new assignments, a new mentor request or None).
+
+    In `auto` a learner who lacks mentors is matched right after (their ranked mentors first), in separate
+    transactions per pairing (joining stands even when nobody is free); both sides of a new pairing are
+    told. In `learner_choice` a ranking takes (or, with mentor_approval, asks) the first ranked mentor
+    with a free place."""
     require_learner(ref.course_key, actor)
     chosen = None if interests is None else parse_interests(interests, settings)
-    profile, made = _join(ref.course_key, actor, settings, chosen)
-    notification_events.assigned(ref, ref.place, made)
-    return profile, made
+    ranked = parse_ranked(ref.course_key, actor, ranked_mentors)
+    profile, made = _join(ref.course_key, actor, settings, chosen, ranked)
+    request = None
+    if ranked:
+        taken, request = _take_ranked(ref, settings, profile)
+        made += taken
+    notification_events.assigned(ref, ref.place, made, by=actor.anonymous_id if settings.strategy == "learner_choice" else "")
+    return profile, made, request
 
 
 def set_interests(ref: BlockRef, actor: Actor, settings: Settings, interests) -> tuple[list[str], list[Assignment]]:
@@ -91,13 +120,18 @@ def pool_mentor(course_key: str, mentor_id, active_only: bool = True) -> MentorP
     return mentor
 
 
-def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, replace=None) -> tuple[Assignment, Assignment | None]:
+def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, replace=None, ranked_mentors=None):
     """`learner_choice`: take a place with a mentor (joining if needed); with `replace`, switch from a current one.
-    The mentors on both sides are told."""
+    The mentors on both sides are told. With `ranked_mentors` (up to three, first choice first) the ranking is
+    kept and the choice is `mentor_id`, or the first ranked. With mentor_approval the choice is a request the
+    mentor answers (services/programme/requests.py). Returns (assignment or None, replaced or None, request or None)."""
     course_key = ref.course_key
     require_learner(course_key, actor)
     if settings.strategy != "learner_choice":
         raise Forbidden("In this programme mentors are assigned, not chosen.")
+    ranked = parse_ranked(course_key, actor, ranked_mentors)
+    if mentor_id is None and ranked:
+        mentor_id = ranked[0].pk
     mentor = pool_mentor(course_key, mentor_id)
     if mentor.mentor_id == actor.anonymous_id:
         raise refused(Lost(SELF))
@@ -107,12 +141,18 @@ def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, re
             raise Forbidden("This programme does not allow changing mentors.")
         old = own_assignment(course_key, actor.anonymous_id, replace)
     limit = settings.mentors_per_learner
+    if settings.approval:
+        request, _created = request_choice(ref, actor, settings, mentor, ranked, old)
+        return None, None, request
 
     def run():
         with transaction.atomic():
             learner = join_locked(course_key, actor, limit)
+            save_ranks(learner, ranked)
+            rank = rank_of(learner, mentor.pk) if ranked is not None else None
             return pair_locked(course_key, learner, mentor.pk, limit, "choice" if old is None else "change",
-                               by=actor.anonymous_id, replace=old, end_reason="switched by the learner")
+                               by=actor.anonymous_id, replace=old, end_reason="switched by the learner",
+                               why=why_codes.RANK if rank else why_codes.LEARNER_CHOICE, why_rank=rank)
 
     try:
         made = retrying(run)
@@ -122,7 +162,7 @@ def choose_mentor(ref: BlockRef, actor: Actor, settings: Settings, mentor_id, re
     notification_events.assigned(ref, ref.place, [made], by=actor.anonymous_id)
     if old is not None:  # the place left behind: the learners who wait to choose are told
         fill_waiting(ref, settings, actor.anonymous_id)
-    return made, old
+    return made, old, None
 
 
 def request_change(ref: BlockRef, actor: Actor, settings: Settings, assignment_id, reason) -> ChangeRequest:

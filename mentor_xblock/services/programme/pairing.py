@@ -21,7 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ...core.matching import LearnerNeed, MentorSlot, best_mentor
+from ...core import why as why_codes
+from ...core.matching import LearnerNeed, MentorSlot, best_mentor, best_ranked
 from ...core.messages import N_
 from ...errors import Conflict, Forbidden, NotFound
 from ...models import Assignment, LearnerProfile, MentorProfile
@@ -116,7 +117,7 @@ def end_locked(assignment: Assignment, learner: LearnerProfile, by: str, reason:
 
 
 def pair_locked(course_key, learner: LearnerProfile, mentor_pk, limit, method, by="", reason="", replace=None,
-                end_reason="switched") -> Assignment:
+                end_reason="switched", why="", why_rank=None) -> Assignment:
     """Pair a locked learner with a mentor, or raise Lost; call inside a transaction.
 
     With `replace` (an active Assignment of this learner) that pairing ends in the same
@@ -142,17 +143,18 @@ def pair_locked(course_key, learner: LearnerProfile, mentor_pk, limit, method, b
             return Assignment.objects.create(
                 course_key=course_key, learner_id=learner.learner_id, mentor_id=mentor_pk,
                 active_learner=learner.learner_id, method=method, created_by=by, reason=reason[:500],
+                why=why, why_rank=why_rank,
             )
     except IntegrityError:
         raise Lost(ALREADY_PAIRED) from None
 
 
 def add(course_key, learner_id, mentor_pk, limit, method, by="", reason="", replace=None,
-        end_reason="switched") -> Assignment:
+        end_reason="switched", why="", why_rank=None) -> Assignment:
     """Pair an existing learner with a mentor in one transaction, or raise Lost and change nothing."""
     with transaction.atomic():
         learner = lock_learner(course_key, learner_id)
-        return pair_locked(course_key, learner, mentor_pk, limit, method, by, reason, replace, end_reason)
+        return pair_locked(course_key, learner, mentor_pk, limit, method, by, reason, replace, end_reason, why, why_rank)
 
 
 def refused(lost: Lost) -> Conflict:
@@ -187,19 +189,26 @@ def excluded_mentors(course_key: str, learner_id: str) -> frozenset[str]:
 
 
 def fill(course_key: str, profile: LearnerProfile, limit: int, method: str, by: str = "",
-         reason: str = "") -> list[Assignment]:
-    """Give the learner their best free mentors until they have `limit`; lost races are retried."""
+         reason: str = "", why: str = "") -> list[Assignment]:
+    """Give the learner their best free mentors until they have `limit`, the mentors they ranked first
+    (core.matching.best_ranked); lost races are retried. Each pairing records why it was made: `why`
+    when given, else rank, shared interests or load (core/why.py)."""
     made: list[Assignment] = []
     count = profile.mentor_count
     attempts = 0
     while count < limit and attempts < RETRIES * 2:
         attempts += 1
         need = LearnerNeed(profile.learner_id, frozenset(profile.interests), excluded_mentors(course_key, profile.learner_id))
-        choice = best_mentor(need, free_slots(course_key))
+        slots = free_slots(course_key)
+        ranked = best_ranked(need, [str(pk) for pk in profile.ranked_mentors or []], slots)
+        choice = ranked[0] if ranked else best_mentor(need, slots)
         if choice is None:
             break
+        tags = next(slot.tags for slot in slots if slot.id == choice)
+        code, rank = (why, None) if why else why_codes.automatic(ranked and ranked[1], profile.interests, tags)
         try:
-            made.append(retrying(lambda: add(course_key, profile.learner_id, int(choice), limit, method, by, reason)))
+            made.append(retrying(lambda: add(course_key, profile.learner_id, int(choice), limit, method, by, reason,
+                                             why=code, why_rank=rank)))
             count += 1
         except Lost as lost:
             if lost.why == LEARNER_FULL:  # a parallel request already gave them their mentors

@@ -10,6 +10,7 @@ from ...models import Assignment, ChangeRequest, LearnerProfile, MentorProfile
 from ..context import Actor, BlockRef
 from ..paging import PAGE_SIZE, page_number
 from .pairing import require_learner
+from .requests import learner_requests
 from .settings import Settings
 
 MAX_INTERESTS = 5
@@ -30,6 +31,8 @@ def assignment_json(assignment: Assignment, interests=()) -> dict:
     return {
         "assignment_id": assignment.pk, "method": assignment.method,
         "since": assignment.created_at.isoformat(), "mentor": mentor_json(assignment.mentor, interests),
+        # Why the pairing was made (core/why.py); the learner reads it as a sentence (mentor_widget.html).
+        "why": assignment.why, "why_rank": assignment.why_rank,
     }
 
 
@@ -62,7 +65,8 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
 
     `state` is one of: "join" (not in the programme yet: answer or skip the interests
     question with join_programme), "assigned" (has all the mentors allowed), "choose"
-    (learner_choice, places free), "pending" (manual: a mentor will be assigned),
+    (learner_choice, places free), "requested" (learner_choice with mentor_approval: a request
+    waits for the mentor's answer), "pending" (manual: a mentor will be assigned),
     "no_capacity" (nobody free), "waiting" (auto: joined, not matched yet).
     """
     course_key = ref.course_key
@@ -93,10 +97,17 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
     else:
         any_free = needs and _free_mentors(course_key, actor, mine).exists()
     joined = profile is not None and profile.joined_at is not None
+    request, last_request = learner_requests(course_key, actor.anonymous_id)
+    rankable = [] if joined else [  # joining: the pool, to rank up to three mentors (optional)
+        {"id": pk, "display_name": name} for pk, name in MentorProfile.objects.filter(course_key=course_key, active=True)
+        .exclude(mentor_id=actor.anonymous_id).order_by("display_name", "pk").values_list("pk", "display_name")[:100]
+    ]
     if not joined:
         state = "join"
     elif not needs:
         state = "assigned"
+    elif request is not None:
+        state = "requested"
     elif not any_free:
         state = "no_capacity" if settings.strategy != "manual" else "pending"
     else:
@@ -106,6 +117,9 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
         "mentors_per_learner": settings.mentors_per_learner,
         "allow_change": settings.allow_change, "tags": list(settings.tags), "interests": interests,
         "max_interests": MAX_INTERESTS, "mentors": mine, "available": available,
+        "mentor_approval": settings.approval, "request_expiry_days": settings.request_expiry_days,
+        "ranked_mentors": list(profile.ranked_mentors or []) if profile else [], "max_ranks": 3, "rankable": rankable,
+        "request": request, "last_request": last_request,
         "available_page": {"page": page, "page_size": PAGE_SIZE, "total": total},
         "pending_change": None if pending is None else {
             "id": pending.pk, "assignment_id": pending.assignment_id, "reason": pending.reason,
@@ -116,6 +130,17 @@ def learner_state(ref: BlockRef, actor: Actor, settings: Settings, page=1) -> di
             "resolved_at": answered.resolved_at.isoformat() if answered.resolved_at else None,
         },
     }
+
+
+def pairing_reasons(course_key: str, mentor_anonymous_id: str, profiles: list) -> dict[str, dict]:
+    """Why a mentor's current pairings with these learners (their LearnerProfile rows, already read)
+    were made (the mentees table): one query."""
+    interests = {profile.learner_id: profile.interests for profile in profiles}
+    rows = (Assignment.objects.filter(course_key=course_key, active=True, mentor__mentor_id=mentor_anonymous_id,
+                                      learner_id__in=list(interests)).select_related("mentor"))
+    return {row.learner_id: {"why": row.why, "why_rank": row.why_rank,
+                             "shared_tags": [t for t in row.mentor.tags if t in (interests.get(row.learner_id) or [])]}
+            for row in rows}
 
 
 def mentor_summary(ref: BlockRef, actor: Actor) -> dict:

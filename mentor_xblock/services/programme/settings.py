@@ -14,6 +14,8 @@ the strictest of the course's recorded blocks plus the block the request came th
 - tags: the union (they only widen what a learner may say about themselves);
 - response_target_hours: the shortest (feedback is overdue sooner);
 - nudge_days: the shortest that is on (0, off, only if every block has it off).
+- mentor_approval: required if any block requires it;
+- request_expiry_days: the shortest.
 """
 from __future__ import annotations
 
@@ -37,16 +39,25 @@ class Settings:
     tags: tuple = ()
     response_target_hours: int = 72
     nudge_days: int = 0
+    mentor_approval: bool = False
+    request_expiry_days: int = 7
 
     @classmethod
     def of(cls, mentoring) -> "Settings":
         return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags),
-                   mentoring.response_target_hours, mentoring.nudge_days)
+                   response_target_hours=mentoring.response_target_hours, nudge_days=mentoring.nudge_days,
+                   mentor_approval=mentoring.mentor_approval, request_expiry_days=mentoring.request_expiry_days)
 
     def as_dict(self) -> dict:
         return {"strategy": self.strategy, "mentors_per_learner": self.mentors_per_learner,
                 "allow_change": self.allow_change, "tags": list(self.tags),
-                "response_target_hours": self.response_target_hours, "nudge_days": self.nudge_days}
+                "response_target_hours": self.response_target_hours, "nudge_days": self.nudge_days,
+                "mentor_approval": self.mentor_approval, "request_expiry_days": self.request_expiry_days}
+
+    @property
+    def approval(self) -> bool:
+        """Whether a learner's choice is a request the mentor answers (learner_choice only)."""
+        return self.strategy == "learner_choice" and self.mentor_approval
 
     @classmethod
     def from_dict(cls, data: dict) -> "Settings | None":
@@ -62,9 +73,12 @@ class Settings:
             return None
         # Rows recorded before these settings existed read as the defaults.
         target, nudge = data.get("response_target_hours", 72), data.get("nudge_days", 0)
-        if not _whole(target) or not _whole(nudge):
+        approval, expiry = data.get("mentor_approval", False), data.get("request_expiry_days", 7)
+        if not _whole(target) or not _whole(nudge) or not _whole(expiry) or not isinstance(approval, bool):
             return None
-        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags), max(target, 1), max(nudge, 0))
+        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags),
+                   response_target_hours=max(target, 1), nudge_days=max(nudge, 0),
+                   mentor_approval=approval, request_expiry_days=max(expiry, 1))
 
 
 def _whole(value) -> bool:
@@ -85,6 +99,8 @@ def strictest(settings: list[Settings]) -> Settings | None:
         tags=tuple(tags),
         response_target_hours=min(one.response_target_hours for one in settings),
         nudge_days=min((one.nudge_days for one in settings if one.nudge_days), default=0),
+        mentor_approval=any(one.mentor_approval for one in settings),
+        request_expiry_days=min(one.request_expiry_days for one in settings),
     )
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from ... import platform
+from ...core import why as why_codes
 from ...core.content import TAG_PATTERN, parse_tags
 from ...core.messages import N_
 from ...core.text import clean_text
@@ -72,7 +73,7 @@ def resolve_change_request(ref: BlockRef, actor: Actor, settings: Settings, requ
             if mentor is not None:
                 try:
                     made = add(course_key, learner.learner_id, mentor.pk, settings.mentors_per_learner, "change",
-                               actor.anonymous_id, "change request approved")
+                               actor.anonymous_id, "change request approved", why=why_codes.CHANGE)
                 except Lost as lost:
                     raise refused(lost) from None
             return ended, made
@@ -81,7 +82,8 @@ def resolve_change_request(ref: BlockRef, actor: Actor, settings: Settings, requ
     extra = []
     if approve and made is None and settings.strategy == "auto":
         profile = LearnerProfile.objects.get(course_key=course_key, learner_id=change.learner_id)
-        extra = fill(course_key, profile, settings.mentors_per_learner, "change", actor.anonymous_id)
+        extra = fill(course_key, profile, settings.mentors_per_learner, "change", actor.anonymous_id,
+                     why=why_codes.CHANGE)
     assigned = [made] if made else extra
     change.refresh_from_db()
     # The truth for the learner: approved without a new mentor, is anyone free at all?
@@ -226,7 +228,7 @@ def assign(ref: BlockRef, actor: Actor, settings: Settings, data: dict) -> tuple
         old = own_assignment(course_key, profile.learner_id, data["replace"])
     made = add_or_refuse(
         course_key, profile.learner_id, mentor.pk, settings.mentors_per_learner, "manual",
-        by=actor.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff",
+        by=actor.anonymous_id, reason=clean_text(reason), replace=old, end_reason="reassigned by staff", why=why_codes.STAFF,
     )
     notification_events.ended(ref, ref.place, old, "", by=actor.anonymous_id)
     notification_events.assigned(ref, ref.place, [made], by=actor.anonymous_id)
@@ -303,7 +305,8 @@ def programme_page(ref: BlockRef, actor: Actor, listing: str = "mentors", page=1
         ).select_related("mentor"):
             current[assignment.learner_id].append(
                 {"assignment_id": assignment.pk, "mentor_id": assignment.mentor_id,
-                 "mentor": assignment.mentor.display_name, "method": assignment.method}
+                 "mentor": assignment.mentor.display_name, "method": assignment.method,
+                 "why": assignment.why, "why_rank": assignment.why_rank}
             )
         items = [
             {"learner_id": row.learner_id, "username": row.username, "interests": row.interests,
