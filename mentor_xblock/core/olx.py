@@ -97,7 +97,7 @@ def element_to_dict(element) -> dict:
         elif child.tag == "mentoring":
             if mentoring is not None:
                 errors.append(FieldError("mentoring", "appears twice; a block has one <mentoring> element"))
-            mentoring = {name: child.get(name) for name in ("strategy", "mentors_per_learner", "allow_change", "tags")}
+            mentoring = {name: child.get(name) for name in ("strategy", "mentors_per_learner", "allow_change", "tags", "checkin_days")}
         else:
             errors.append(FieldError(f"<{child.tag}>", N_("unknown element; expected one of {names}", names=", ".join(KNOWN_CHILDREN))))
     if errors:
@@ -246,4 +246,5 @@ def write_content(content: Content, element) -> None:
             mentors_per_learner=str(content.mentoring.mentors_per_learner),
             allow_change="true" if content.mentoring.allow_change else "false",
             tags=",".join(content.mentoring.tags),
+            checkin_days=str(content.mentoring.checkin_days),
         )

@@ -1,4 +1,5 @@
 """The app's own tables, one module per area. Learners are stored by anonymous user id."""
+from .checkins import CheckIn, ClosingReflection
 from .exports import ExportJob
 from .notifications import Notification, NotificationPreference
 from .programme import Assignment, ChangeRequest, LearnerProfile, MentorProfile, ProgrammeBlock
@@ -6,6 +7,6 @@ from .progress import SegmentProgress, WatchClock
 from .prompts import Flag, PostLog, PostQuota, Reply, Response
 
 __all__ = [
-    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
+    "Assignment", "ChangeRequest", "CheckIn", "ClosingReflection", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "Notification", "NotificationPreference", "PostLog", "PostQuota",
     "ProgrammeBlock", "Reply", "Response", "SegmentProgress", "WatchClock",
 ]

@@ -17,6 +17,7 @@ from .context import Actor, BlockRef
 from .grading import Scoring, review_previews
 from .learners import programme_learners
 from .paging import page_of
+from .programme.health import checkin_figures
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
@@ -181,6 +182,8 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1) -> di
         "segment_completion": [
             {"segment_id": s.id, "title": s.title, "watched": watched.get(s.id, 0)} for s in content.segments
         ],
+        # Rated check-ins in the course (programme/health.py); the pairings they flag: `checkin_flags`.
+        "checkins": checkin_figures(ref.course_key),
     }
 
 

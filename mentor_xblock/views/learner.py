@@ -81,6 +81,7 @@ def student_view_data(block) -> dict:
             "mentors_per_learner": mentoring.mentors_per_learner,
             "allow_change": mentoring.allow_change,
             "tags": list(mentoring.tags),
+            "checkin_days": mentoring.checkin_days,
         },
     }
 

@@ -1,4 +1,5 @@
-"""The learner view's mentor part: who my mentor is, choose or change one, mail choice. Reads only."""
+"""The learner view's mentor part: who my mentor is, choose or change one, check-ins and closing
+reflections (for mentors too), mail choice. Reads only."""
 from __future__ import annotations
 
 from ..rendering import per_language, render_template
@@ -19,6 +20,7 @@ def mentor_widget(block):
         context["state"] = programme.learner_state(ref, actor, settings)
     else:
         context["mentor"] = programme.mentor_summary(ref, actor)
+    context["asked"] = programme.asked(ref, actor, settings)  # check-ins and closing reflections, either side
     return {"context": context, "args": {"role": actor.role, "i18n": mentor_catalogue(block)}}
 
 
@@ -44,4 +46,9 @@ def mentor_catalogue(block) -> dict:
         "reason_needed": _("Please say why you would like a different mentor."),
         "mail_saved": _("Your email choice is saved."),
         "error": _("Something went wrong. Please try again."),
+        "checkin_saved": _("Thank you. Your answer goes to the programme team only."),
+        "checkin_skipped": _("All right. We will ask again at the next check-in."),
+        "rating_needed": _("Choose how useful the mentoring is, from 1 to 5, or select “Not now”."),
+        "closing_saved": _("Thank you for your reflection."),
+        "closing_skipped": _("All right. We will not ask again."),
     }

@@ -67,10 +67,11 @@
       pathInput('transcript_credit').value = content.transcript_credit ? 'true' : 'false';
       var mentoring = content.mentoring;
       mentoringOn.checked = !!mentoring;
-      mentoring = mentoring || {strategy: 'auto', mentors_per_learner: 1, allow_change: true, tags: ''};
+      mentoring = mentoring || {strategy: 'auto', mentors_per_learner: 1, allow_change: true, tags: '', checkin_days: 30};
       pathInput('mentoring.strategy').value = mentoring.strategy;
       pathInput('mentoring.mentors_per_learner').value = text(mentoring.mentors_per_learner);
       pathInput('mentoring.allow_change').checked = !!mentoring.allow_change;
+      pathInput('mentoring.checkin_days').value = text(mentoring.checkin_days === undefined ? 30 : mentoring.checkin_days);
       pathInput('mentoring.tags').value = Array.isArray(mentoring.tags) ? mentoring.tags.join(', ') : text(mentoring.tags);
       showMentoring();
       itemList.load(content.items || []);
@@ -95,6 +96,7 @@
             strategy: pathInput('mentoring.strategy').value,
             mentors_per_learner: pathInput('mentoring.mentors_per_learner').value,
             allow_change: pathInput('mentoring.allow_change').checked,
+            checkin_days: pathInput('mentoring.checkin_days').value,
             tags: pathInput('mentoring.tags').value
           } : null
         }

@@ -126,6 +126,9 @@ class Mentoring:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple[str, ...] = ()
+    # Days after a pairing starts (and then every as many days) when both sides are asked how useful
+    # it is (services/programme/checkins.py); 0 turns check-ins off.
+    checkin_days: int = 30
 
     def __post_init__(self):
         object.__setattr__(self, "tags", _as_tuple(self.tags, "tags"))

@@ -26,6 +26,7 @@ TRANSCRIPT_SRC_PATTERN = re.compile(
 MAX_TEXT = {"title": 200, "expert": 200, "expert_title": 200, "note": 5000, "prompt": 5000}
 MAX_ITEMS = 100
 MAX_TAGS = 30
+MAX_CHECKIN_DAYS = 365  # a check-in at least once a year, or none (0)
 MAX_DISPLAY_NAME = 200
 MAX_WEIGHT = 100.0
 
@@ -127,6 +128,7 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
         mentors_per_learner=read_int(raw.get("mentors_per_learner"), "mentoring.mentors_per_learner", errors, 1, 5, 1),
         allow_change=read_bool(raw.get("allow_change"), "mentoring.allow_change", errors, True),
         tags=tuple(tags),
+        checkin_days=read_int(raw.get("checkin_days"), "mentoring.checkin_days", errors, 0, MAX_CHECKIN_DAYS, 30),
     )
 
 

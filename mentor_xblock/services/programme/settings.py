@@ -11,7 +11,8 @@ the strictest of the course's recorded blocks plus the block the request came th
 - mentors_per_learner: the smallest;
 - allow_change: only if every block allows it;
 - strategy: the strictest, manual > auto > learner_choice;
-- tags: the union (they only widen what a learner may say about themselves).
+- tags: the union (they only widen what a learner may say about themselves);
+- checkin_days: the smallest non-zero (0, off, only when every block has check-ins off).
 """
 from __future__ import annotations
 
@@ -33,14 +34,16 @@ class Settings:
     mentors_per_learner: int = 1
     allow_change: bool = True
     tags: tuple = ()
+    checkin_days: int = 30
 
     @classmethod
     def of(cls, mentoring) -> "Settings":
-        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags))
+        return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags),
+                   mentoring.checkin_days)
 
     def as_dict(self) -> dict:
         return {"strategy": self.strategy, "mentors_per_learner": self.mentors_per_learner,
-                "allow_change": self.allow_change, "tags": list(self.tags)}
+                "allow_change": self.allow_change, "tags": list(self.tags), "checkin_days": self.checkin_days}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Settings | None":
@@ -54,7 +57,10 @@ class Settings:
             return None
         if not isinstance(allow, bool) or not isinstance(tags, list):
             return None
-        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags))
+        checkin_days = data.get("checkin_days", 30)  # rows recorded before check-ins existed: the default
+        if isinstance(checkin_days, bool) or not isinstance(checkin_days, int):
+            checkin_days = 30
+        return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags), max(checkin_days, 0))
 
 
 def strictest(settings: list[Settings]) -> Settings | None:
@@ -69,6 +75,7 @@ def strictest(settings: list[Settings]) -> Settings | None:
         mentors_per_learner=min(one.mentors_per_learner for one in settings),
         allow_change=all(one.allow_change for one in settings),
         tags=tuple(tags),
+        checkin_days=min((one.checkin_days for one in settings if one.checkin_days > 0), default=0),
     )
 
 
