@@ -31,7 +31,7 @@ def editor_state(**overrides):
             "grading": "participation",
             "watched_threshold": "0.85",
             "mentoring": {"strategy": "learner_choice", "mentors_per_learner": "2", "allow_change": False,
-                          "tags": "Leadership, careers"},
+                          "tags": "Leadership, careers", "checkin_days": "14"},
         },
     }
     state.update(overrides)
@@ -59,7 +59,7 @@ def test_submit_saves_everything_and_the_learner_sees_it(workbench, empty):
     assert [(s["id"], s["start"], s["end"], s["provider"]) for s in data["segments"]] == [("why", 70, 245, "youtube")]
     assert data["prompts"] == [{"id": "your-why", "text": "What is your why?", "min_words": 30, "visibility": "peers"}]
     assert data["mentoring"] == {"strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
-                                 "tags": ["leadership", "careers"]}
+                                 "tags": ["leadership", "careers"], "checkin_days": 14}
     page = workbench.view("empty", student="student_1").content.decode()
     assert "Start with why" in page and "What is your why?" in page
 

@@ -66,16 +66,18 @@ def _partners(course_key: str, rows: list[Assignment], anonymous_id: str) -> dic
 
 def asked(ref: BlockRef, actor: Actor, settings: Settings) -> dict:
     """What the viewer is asked now: open check-ins of their current pairings and closing
-    reflections of recently ended ones, on either side (three queries; nothing is written)."""
+    reflections of recently ended ones, on either side (one query, and one more for each kind
+    of question there is; nothing is written)."""
     if not actor.is_authenticated:
         return {"checkins": [], "closings": []}
     me, now = actor.anonymous_id, timezone.now()
-    mine = _mine(ref.course_key, me).select_related("mentor")
-    current = list(mine.filter(active=True).order_by("created_at", "pk")) if settings.checkin_days > 0 else []
+    recent = Q(active=False, ended_at__gte=now - timedelta(days=CLOSING_WINDOW_DAYS))
+    rows = list(_mine(ref.course_key, me).filter(Q(active=True) | recent if settings.checkin_days > 0 else recent)
+                .select_related("mentor").order_by("created_at", "pk"))
+    current = [row for row in rows if row.active]
     due = {row.pk: current_period(row.created_at, settings.checkin_days, now) for row in current}
     current = [row for row in current if due[row.pk] >= 1]
-    ended = list(mine.filter(active=False, ended_at__gte=now - timedelta(days=CLOSING_WINDOW_DAYS))
-                 .order_by("-ended_at", "-pk")[:MAX_ASKED * 5])
+    ended = sorted((row for row in rows if not row.active), key=lambda row: row.ended_at, reverse=True)
     answered = set(CheckIn.objects.filter(assignment__in=[row.pk for row in current])
                    .values_list("assignment_id", "who", "period")) if current else set()
     closed = set(ClosingReflection.objects.filter(assignment__in=[row.pk for row in ended])
