@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +101,11 @@ HANDLERS: dict[str, Case] = {
     "resolve_change_request": Case("POST", "staff_1", lambda w: {
         "request_id": w.request, "approve": True, "note": "Granted", "mentor_id": w.mentor2}),
     "auto_assign": Case("POST", "staff_1", lambda w: {"preview": True}),
+    # check-ins and closing reflections
+    "answer_checkin": Case("POST", "student_bob", lambda w: {
+        "assignment_id": w.bob_assignment, "period": 1, "rating": 4, "note": "Useful", "html": False}),
+    "answer_closing": Case("POST", "student_eve", lambda w: {"assignment_id": w.ended, "text": "Ask early"}),
+    "checkin_flags": Case("GET", "staff_1", lambda w: {"page": "1"}),
     # dashboards and reports
     "import_assignments": Case("POST", "staff_1", lambda w: {"csv": "learner,mentor\nstudent_cy,mentor_ada\n"}),
     "mentor_dashboard": Case("GET", "mentor_ada", lambda w: {"page": "1", "search": "ann", "queue_page": "1"}),
@@ -152,6 +159,7 @@ class World:
     mentor: int = 0  # ada's profile
     mentor2: int = 0  # bea's profile
     job: int = 0  # a finished export job (a large report runs as one)
+    ended: int = 0  # eve's first pairing (ada), ended when she switched to bea
     editor: dict = field(default_factory=dict)
 
     def url(self, handler: str, student: str, suffix: str = "", query: str = "") -> str:
@@ -194,6 +202,10 @@ def world(workbench) -> World:
     w.job = started.json()["job_id"]
     w.assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_ann")).pk
     w.bob_assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_bob")).pk
+    # bob's pairing is 31 days old: its first check-in is open (checkin_days defaults to 30).
+    Assignment.objects.filter(pk=w.bob_assignment).update(created_at=timezone.now() - timedelta(days=31))
+    w.ended = w.call("choose_mentor", "student_eve", {"mentor_id": w.mentor})["assignment"]["assignment_id"]
+    w.call("choose_mentor", "student_eve", {"mentor_id": w.mentor2, "replace": w.ended})
     w.request = w.call("request_change", "student_ann", {"assignment_id": w.assignment, "reason": "Time zones"})[
         "request_id"]
     w.editor = editor_state(workbench.block(usage, "staff_1"))
