@@ -54,7 +54,7 @@ def test_student_view_data_contract(workbench, three):
     assert data["prompts"] == [{"id": "reflect", "text": "What did you notice?", "min_words": 5, "visibility": "peers"}]
     assert data["mentoring"] == {
         "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
-        "tags": ["leadership", "careers"],
+        "tags": ["leadership", "careers"], "checkin_days": 30,
     }
     json.dumps(data)  # plain JSON all the way down
 
