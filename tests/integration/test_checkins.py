@@ -250,3 +250,15 @@ def test_retiring_a_user_deletes_their_checkins_and_reflections(workbench, paire
     answer(workbench, usage, "mentor_ada", pairing, 1, rating=3)
     counts = retire([anonymous_id_for("student_1")])
     assert counts["checkins"] == 2 and not CheckIn.objects.exists() and not ClosingReflection.objects.exists()
+
+
+def test_retiring_the_mentor_deletes_the_pairings_checkins_and_reflections(workbench, paired, clock):
+    usage, pairing = paired
+    clock.forward(days=31)
+    answer(workbench, usage, "mentor_ada", pairing, 1, rating=3, note="names the learner")
+    workbench.post(usage, "end_assignment", {"assignment_id": pairing.pk}, student="staff_1")
+    assert workbench.post(usage, "answer_closing", {"assignment_id": pairing.pk, "text": "taken away"},
+                          student="mentor_ada").status_code == 200
+    counts = retire([anonymous_id_for("mentor_ada")])
+    assert (counts["checkins"], counts["closing_reflections"]) == (1, 1)
+    assert not CheckIn.objects.exists() and not ClosingReflection.objects.exists()
