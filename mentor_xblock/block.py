@@ -12,6 +12,7 @@ from .core.content import ContentError
 from .core.olx import parse_block_element, write_content
 from .core.scoring import points_possible
 from .deadline_fields import DEADLINE_FIELDS
+from .handlers.checkins import CheckinHandlers
 from .handlers.dashboards import DashboardHandlers
 from .handlers.exports import ExportHandlers
 from .handlers.programme import ProgrammeHandlers
@@ -26,8 +27,8 @@ from .views import learner, studio
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")  # Studio's editing runtime only (see permissions.py)
-class MentorXBlock(StudioHandlers, DashboardHandlers, ExportHandlers, PromptHandlers, ProgrammeHandlers, VideoHandlers,
-                   *DEADLINE_FIELDS, BlockBase):
+class MentorXBlock(StudioHandlers, DashboardHandlers, ExportHandlers, PromptHandlers, ProgrammeHandlers, CheckinHandlers,
+                   VideoHandlers, *DEADLINE_FIELDS, BlockBase):
     """Curated expert video segments, reflections and mentoring in one block."""
 
     has_custom_completion = True

@@ -27,12 +27,11 @@ DIST = STATIC / "dist"
 BUNDLES = {
     # every learner-view part: the player and transcripts, reflections, the mentor widget
     "learner.js": ["js/common.js", "js/players.js", "js/progress_tracker.js", "js/student_view.js", "js/drafts.js", "js/history.js",
-                   "js/prompts.js",
-                   "js/mentor_widget.js"],
+                   "js/prompts.js", "js/checkins.js", "js/mentor_widget.js"],
     "learner.css": ["css/mentorship.css", "css/prompts.css", "css/mentor_widget.css"],
     # what mentors and programme staff add to the learner view
     "dashboards.js": ["js/moderation.js", "js/charts.js", "js/mentee_view.js", "js/mentor_dashboard.js", "js/programme_exports.js",
-                      "js/programme_matching.js", "js/programme_dashboard.js"],
+                      "js/programme_matching.js", "js/programme_checkins.js", "js/programme_dashboard.js"],
     "dashboards.css": ["css/dashboard.css"],
     # Studio: the editor; the author view and refusals use the stylesheet alone
     "studio.js": ["js/common.js", "js/studio_items.js", "js/studio_view.js"],

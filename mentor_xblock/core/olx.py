@@ -20,7 +20,7 @@ BLOCK_ATTRS = ("completion", "grading", "watched_threshold", "late_submissions",
 SEGMENT_ATTRS = ("id", "title", "expert", "expert_title", "url", "start", "end")
 KNOWN_CHILDREN = ("segment", "prompt", "mentoring")
 MENTORING_ATTRS = ("strategy", "mentors_per_learner", "allow_change", "tags", "response_target_hours", "nudge_days",
-                   "mentor_approval", "request_expiry_days")
+                   "mentor_approval", "request_expiry_days", "checkin_days")
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -271,6 +271,7 @@ def write_content(content: Content, element) -> None:
             tags=",".join(content.mentoring.tags),
             mentor_approval="true" if content.mentoring.mentor_approval else "false",
             request_expiry_days=str(content.mentoring.request_expiry_days),
+            checkin_days=str(content.mentoring.checkin_days),
         )
         # Written when not the default, so OLX from before these settings exports as it was.
         if content.mentoring.response_target_hours != 72:

@@ -1,4 +1,5 @@
 """The app's own tables, one module per area. Learners are stored by anonymous user id."""
+from .checkins import CheckIn, ClosingReflection
 from .exports import ExportJob
 from .history import ResponseReview, ResponseVersion
 from .notifications import Notification, NotificationPreference
@@ -8,6 +9,7 @@ from .prompts import Flag, PostLog, PostQuota, Reply, Response
 from .requests import MentorRequest
 
 __all__ = [
-    "Assignment", "ChangeRequest", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "MentorRequest", "Notification", "NotificationPreference", "PostLog", "PostQuota",
+    "Assignment", "ChangeRequest", "CheckIn", "ClosingReflection", "ExportJob", "Flag", "LearnerProfile", "MentorProfile", "MentorRequest",
+    "Notification", "NotificationPreference", "PostLog", "PostQuota",
     "ProgrammeBlock", "Reply", "Response", "ResponseReview", "ResponseVersion", "SegmentProgress", "WatchClock",
 ]

@@ -129,7 +129,7 @@ class ProgrammeBlock(models.Model):
 
     course_key = models.CharField(max_length=255)
     block_key = models.CharField(max_length=255)
-    settings = models.JSONField(default=dict)  # strategy, mentors_per_learner, allow_change, tags
+    settings = models.JSONField(default=dict)  # strategy, mentors_per_learner, allow_change, tags, checkin_days
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -23,6 +23,7 @@ from .history import NOT_REVISED, revised_items
 from .learners import programme_learners
 from .paging import page_of
 from .programme.reading import pairing_reasons
+from .programme.health import checkin_figures
 
 QUEUE_COUNT_CAP = 1000
 MAX_SEARCH = 100
@@ -217,6 +218,8 @@ def programme_figures(ref: BlockRef, actor: Actor, content, page: int = 1, targe
         "segment_completion": [
             {"segment_id": s.id, "title": s.title, "watched": watched.get(s.id, 0)} for s in content.segments
         ],
+        # Rated check-ins in the course (programme/health.py); the pairings they flag: `checkin_flags`.
+        "checkins": checkin_figures(ref.course_key),
     }
 
 

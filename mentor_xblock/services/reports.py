@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
 from .. import platform
 from ..core.messages import N_, Np_
 from ..core.why import CSV
 from ..errors import BadRequest, Forbidden
-from ..models import Assignment, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
+from ..models import Assignment, ClosingReflection, LearnerProfile, MentorProfile, Reply, Response, SegmentProgress
 from . import notification_events, programme, roles
 from .context import Actor, BlockRef
 from .learners import programme_learners
@@ -149,8 +149,14 @@ def export(ref: BlockRef, actor: Actor, name: str, params: dict) -> Iterator[byt
 
 ASSIGNMENT_HEADER = [
     "learner", "mentor", "active", "method", "assigned_at", "assigned_by", "reason", "ended_at", "ended_by", "end_reason",
-    "why", "why_rank",
+    "why", "why_rank", "learner_closing", "mentor_closing",
 ]
+
+
+def _closing(who: str):
+    """One side's closing reflection of the pairing (empty: none, or skipped)."""
+    return Coalesce(Subquery(ClosingReflection.objects.filter(assignment=OuterRef("pk"), who=who).values("text")[:1]),
+                    Value(""), output_field=TextField())
 
 
 def _assignment_rows(ref: BlockRef) -> Iterator[list]:
@@ -159,6 +165,7 @@ def _assignment_rows(ref: BlockRef) -> Iterator[list]:
         learner_name=_usernames(ref.course_key),
         created_by_name=_person(ref.course_key, "created_by"),
         ended_by_name=_person(ref.course_key, "ended_by"),
+        learner_closing=_closing("learner"), mentor_closing=_closing("mentor"),
     )
     staff: dict = {}
     for chunk in _chunks(rows):
@@ -167,6 +174,7 @@ def _assignment_rows(ref: BlockRef) -> Iterator[list]:
                 a.learner_name or a.learner_id, a.mentor.username or a.mentor.display_name, a.active, a.method,
                 a.created_at, _by(a.created_by, a.created_by_name, ref.course_key, staff), a.reason, a.ended_at,
                 _by(a.ended_by, a.ended_by_name, ref.course_key, staff), a.end_reason, a.why, a.why_rank,
+                a.learner_closing, a.mentor_closing,
             ]
 
 

@@ -5,7 +5,8 @@ We store people by the runtime's anonymous user ids, and copies of their names i
 
 - deletes what is theirs: watch progress, responses (with the replies under them), replies, the
   reports they made or that are in their threads, the posting log and quota, learner and mentor
-  profiles, assignments (a learner's; a mentor's, whose mentees are unassigned), change
+  profiles, assignments (a learner's; a mentor's, whose mentees are unassigned) with their
+  check-ins and closing reflections (both sides': they are about the pairing), change
   requests, mail preferences, and the mail addressed to them or about them;
 - forgets them where they acted on others' rows: who made or ended a pairing, resolved a change
   request or a report, hid or reviewed a post, gave the first feedback, asked for an export;
@@ -23,8 +24,9 @@ from django.db.models import Count, F, Q
 
 from .. import platform
 from ..models import (
-    Assignment, ChangeRequest, ExportJob, Flag, LearnerProfile, MentorProfile, MentorRequest, NotificationPreference,
-    PostLog, PostQuota, ProgrammeBlock, Reply, Response, ResponseReview, ResponseVersion, SegmentProgress, WatchClock,
+    Assignment, ChangeRequest, CheckIn, ClosingReflection, ExportJob, Flag, LearnerProfile, MentorProfile, MentorRequest,
+    NotificationPreference, PostLog, PostQuota, ProgrammeBlock, Reply, Response, ResponseReview, ResponseVersion,
+    SegmentProgress, WatchClock,
 )
 from . import retirement_text as text
 from .context import BlockRef
@@ -138,6 +140,10 @@ def _programme(ids: list[str], deleted: dict) -> set[str]:
         refill.add(course_key)
     ChangeRequest.objects.filter(learner_id__in=ids).delete()
     MentorRequest.objects.filter(learner_id__in=ids).delete()
+    # Check-ins and closing reflections (notes, ratings, what they took away) go with the pairings, either side.
+    pairings = Q(assignment__learner_id__in=ids) | Q(assignment__mentor__mentor_id__in=ids)
+    deleted["checkins"] = CheckIn.objects.filter(pairings).delete()[0]
+    deleted["closing_reflections"] = ClosingReflection.objects.filter(pairings).delete()[0]
     deleted["assignments"] = Assignment.objects.filter(learner_id__in=ids).delete()[0]
     # A retired mentor leaves the pool: their pairings end (the rows go: they name the mentor), and
     # their mentees are unassigned, to be matched again.

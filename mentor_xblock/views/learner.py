@@ -86,6 +86,7 @@ def student_view_data(block) -> dict:
             "nudge_days": mentoring.nudge_days,
             "mentor_approval": mentoring.mentor_approval,
             "request_expiry_days": mentoring.request_expiry_days,
+            "checkin_days": mentoring.checkin_days,
         },
     }
 

@@ -167,6 +167,9 @@ def programme_conflict(block) -> str | None:
         differences.append(_("mentors per learner: {value}").format(value=course.mentors_per_learner))
     if course.allow_change != own.allow_change:
         differences.append(_("changing mentors: not allowed"))
+    if course.checkin_days != own.checkin_days:
+        differences.append(_("check-ins every {days} days").format(days=course.checkin_days) if course.checkin_days
+                           else _("check-ins: off"))
     if set(course.tags) != set(own.tags):
         differences.append(_("interest tags: {value}").format(value=", ".join(course.tags)))
     if course.response_target_hours != own.response_target_hours:

@@ -1,4 +1,5 @@
-"""The learner view's mentor part: who my mentor is, choose or change one, mail choice. Reads only."""
+"""The learner view's mentor part: who my mentor is, choose or change one, check-ins and closing
+reflections (for mentors too), mail choice. Reads only."""
 from __future__ import annotations
 
 from ..rendering import per_language, render_template
@@ -20,6 +21,7 @@ def mentor_widget(block):
     else:
         context["mentor"] = programme.mentor_summary(ref, actor)
         context["requests"] = programme.mentor_inbox(ref, actor) if context["mentor"] else []
+    context["asked"] = programme.asked(ref, actor, settings)  # check-ins and closing reflections, either side
     return {"context": context, "args": {"role": actor.role, "i18n": mentor_catalogue(block)}}
 
 
@@ -50,4 +52,9 @@ def mentor_catalogue(block) -> dict:
         "withdrawn": _("Your request was withdrawn."),
         "accepted": _("You accepted the request."),
         "declined": _("You declined the request."),
+        "checkin_saved": _("Thank you. Your answer goes to the programme team only."),
+        "checkin_skipped": _("All right. We will ask again at the next check-in."),
+        "rating_needed": _("Choose how useful the mentoring is, from 1 to 5, or select “Not now”."),
+        "closing_saved": _("Thank you for your reflection."),
+        "closing_skipped": _("All right. We will not ask again."),
     }

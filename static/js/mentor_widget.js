@@ -22,6 +22,8 @@
         .then(function () { common.say(status, t.mail_saved, 'success'); },
           function (error) { common.say(status, common.format(t.failed, {error: error.message}), 'error'); });
     });
+    // Check-ins and closing reflections: learners and mentors alike (checkins.js).
+    window.MentorCheckins(runtime, root, widget, t);
     var busy = false;
 
     function url(handler) { return runtime.handlerUrl(root, handler); }

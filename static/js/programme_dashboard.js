@@ -32,6 +32,7 @@
     window.MentorProgrammeMatching(this, table);
     window.MentorMailPrefs(this.q('mail-prefs'), this.url, this.t, function (text) { self.say(text); });
     window.MentorProgrammeExports(this.box, this.url, this.t);
+    this.checkins = window.MentorProgrammeCheckins(this.box, this.url, this.t);
     this.refresh();
   }
 
@@ -48,6 +49,7 @@
     this.loadList('learners');
     this.loadList('flags');
     this.loadList('mail');
+    this.checkins.load();
   };
 
   Programme.prototype.loadFigures = function () {
@@ -85,6 +87,7 @@
         })));
       }
       if (charts.childNodes.length) { box.appendChild(charts); }
+      self.checkins.figures(f);
     }, function (error) { self.fail(error); });
   };
 

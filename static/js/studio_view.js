@@ -71,7 +71,7 @@
       var mentoring = content.mentoring;
       mentoringOn.checked = !!mentoring;
       mentoring = mentoring || {strategy: 'auto', mentors_per_learner: 1, allow_change: true, tags: '',
-        response_target_hours: 72, nudge_days: 0, mentor_approval: false, request_expiry_days: 7};
+        response_target_hours: 72, nudge_days: 0, mentor_approval: false, request_expiry_days: 7, checkin_days: 30};
       pathInput('mentoring.strategy').value = mentoring.strategy;
       pathInput('mentoring.mentors_per_learner').value = text(mentoring.mentors_per_learner);
       pathInput('mentoring.allow_change').checked = !!mentoring.allow_change;
@@ -79,6 +79,7 @@
       pathInput('mentoring.nudge_days').value = text(mentoring.nudge_days || 0);
       pathInput('mentoring.mentor_approval').checked = !!mentoring.mentor_approval;
       pathInput('mentoring.request_expiry_days').value = text(mentoring.request_expiry_days);
+      pathInput('mentoring.checkin_days').value = text(mentoring.checkin_days === undefined ? 30 : mentoring.checkin_days);
       pathInput('mentoring.tags').value = Array.isArray(mentoring.tags) ? mentoring.tags.join(', ') : text(mentoring.tags);
       showMentoring();
       itemList.load(content.items || []);
@@ -105,6 +106,7 @@
             allow_change: pathInput('mentoring.allow_change').checked,
             mentor_approval: pathInput('mentoring.mentor_approval').checked,
             request_expiry_days: pathInput('mentoring.request_expiry_days').value,
+            checkin_days: pathInput('mentoring.checkin_days').value,
             tags: pathInput('mentoring.tags').value,
             response_target_hours: pathInput('mentoring.response_target_hours').value,
             nudge_days: pathInput('mentoring.nudge_days').value

@@ -16,6 +16,7 @@ import hashlib
 import json
 from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 from urllib.parse import urlencode
 
@@ -107,6 +108,11 @@ HANDLERS: dict[str, Case] = {
     "resolve_change_request": Case("POST", "staff_1", lambda w: {
         "request_id": w.request, "approve": True, "note": "Granted", "mentor_id": w.mentor2}),
     "auto_assign": Case("POST", "staff_1", lambda w: {"preview": True}),
+    # check-ins and closing reflections
+    "answer_checkin": Case("POST", "student_bob", lambda w: {
+        "assignment_id": w.bob_assignment, "period": 1, "rating": 4, "note": "Useful", "html": False}),
+    "answer_closing": Case("POST", "student_eve", lambda w: {"assignment_id": w.ended, "text": "Ask early"}),
+    "checkin_flags": Case("GET", "staff_1", lambda w: {"page": "1"}),
     # dashboards and reports
     "import_assignments": Case("POST", "staff_1", lambda w: {"csv": "learner,mentor\nstudent_cy,mentor_ada\n"}),
     "mentor_dashboard": Case("GET", "mentor_ada", lambda w: {"page": "1", "search": "ann", "queue_page": "1"}),
@@ -163,6 +169,7 @@ class World:
     mentor2: int = 0  # bea's profile
     job: int = 0  # a finished export job (a large report runs as one)
     ann_key: int = 0  # ann's learner profile: the mentee view's key
+    ended: int = 0  # eve's first pairing (ada), ended when she switched to bea
     editor: dict = field(default_factory=dict)
 
     def url(self, handler: str, student: str, suffix: str = "", query: str = "") -> str:
@@ -205,6 +212,10 @@ def world(workbench) -> World:
     w.job = started.json()["job_id"]
     w.assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_ann")).pk
     w.bob_assignment = Assignment.objects.get(learner_id=anonymous_id_for("student_bob")).pk
+    # bob's pairing is 31 days old: its first check-in is open (checkin_days defaults to 30).
+    Assignment.objects.filter(pk=w.bob_assignment).update(created_at=timezone.now() - timedelta(days=31))
+    w.ended = w.call("choose_mentor", "student_eve", {"mentor_id": w.mentor})["assignment"]["assignment_id"]
+    w.call("choose_mentor", "student_eve", {"mentor_id": w.mentor2, "replace": w.ended})
     w.request = w.call("request_change", "student_ann", {"assignment_id": w.assignment, "reason": "Time zones"})[
         "request_id"]
     # Bob asked for a change and was answered: his answer is his to dismiss.

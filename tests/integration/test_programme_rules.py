@@ -193,16 +193,19 @@ def test_studio_save_records_the_block_and_warns_of_conflicts(workbench):
     # (a) The author saves the strict block in Studio: it is recorded with what was saved.
     state = editor_state(workbench.block(strict, student="staff_1"))
     state["content"]["mentoring"]["allow_change"] = False
+    state["content"]["mentoring"]["checkin_days"] = 14
     saved = workbench.post(strict, "studio_submit", state, student="staff_1")
     assert saved.status_code == 200, saved.content
     assert ProgrammeBlock.objects.get(block_key=strict).settings == {
         "strategy": "learner_choice", "mentors_per_learner": 1, "allow_change": False, "tags": TAGS.split(","),
         "response_target_hours": 72, "nudge_days": 0, "mentor_approval": False, "request_expiry_days": 7,
+        "checkin_days": 14,
     }
     warnings = [m.text for m in workbench.block(loose, student="staff_1").validate().messages]
     conflict = [text for text in warnings if "stricter or different mentoring settings" in text]
     assert len(conflict) == 1
     assert "mentors per learner: 1" in conflict[0] and "changing mentors: not allowed" in conflict[0]
+    assert "check-ins every 14 days" in conflict[0]  # the smallest non-zero of the blocks
     assert not [m for m in workbench.block(strict, student="staff_1").validate().messages
                 if "stricter or different" in m.text]
     # Removing the mentoring settings in Studio forgets the block.

@@ -31,7 +31,7 @@ def editor_state(**overrides):
             "grading": "participation",
             "watched_threshold": "0.85",
             "mentoring": {"strategy": "learner_choice", "mentors_per_learner": "2", "allow_change": False,
-                          "tags": "Leadership, careers"},
+                          "tags": "Leadership, careers", "checkin_days": "14"},
         },
     }
     state.update(overrides)
@@ -61,7 +61,7 @@ def test_submit_saves_everything_and_the_learner_sees_it(workbench, empty):
                                 "criteria": []}]
     assert data["mentoring"] == {"strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
                                  "tags": ["leadership", "careers"], "response_target_hours": 72, "nudge_days": 0,
-                                 "mentor_approval": False, "request_expiry_days": 7}
+                                 "mentor_approval": False, "request_expiry_days": 7, "checkin_days": 14}
     page = workbench.view("empty", student="student_1").content.decode()
     assert "Start with why" in page and "What is your why?" in page
 

@@ -56,7 +56,7 @@ def test_student_view_data_contract(workbench, three):
     assert data["mentoring"] == {
         "strategy": "learner_choice", "mentors_per_learner": 2, "allow_change": False,
         "tags": ["leadership", "careers"], "response_target_hours": 72, "nudge_days": 0,
-        "mentor_approval": False, "request_expiry_days": 7,
+        "mentor_approval": False, "request_expiry_days": 7, "checkin_days": 30,
     }
     json.dumps(data)  # plain JSON all the way down
 

@@ -141,6 +141,9 @@ class Mentoring:
     nudge_days: int = 0
     mentor_approval: bool = False  # learner_choice: a choice is a request the mentor accepts or declines
     request_expiry_days: int = 7  # an unanswered request expires after this many days
+    # Days after a pairing starts (and then every as many days) when both sides are asked how useful
+    # it is (services/programme/checkins.py); 0 turns check-ins off.
+    checkin_days: int = 30
 
     def __post_init__(self):
         object.__setattr__(self, "tags", _as_tuple(self.tags, "tags"))

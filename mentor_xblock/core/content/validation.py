@@ -29,6 +29,7 @@ MAX_ITEMS = 100
 MAX_TAGS = 30
 MAX_TARGET_HOURS = 24 * 60  # the response-time target: up to 60 days
 MAX_NUDGE_DAYS = 365
+MAX_CHECKIN_DAYS = 365  # a check-in at least once a year, or none (0)
 MAX_DISPLAY_NAME = 200
 MAX_WEIGHT = 100.0
 
@@ -143,6 +144,7 @@ def _mentoring(raw: dict | None, errors: list[FieldError]) -> Mentoring | None:
         nudge_days=read_int(raw.get("nudge_days"), "mentoring.nudge_days", errors, 0, MAX_NUDGE_DAYS, 0),
         mentor_approval=read_bool(raw.get("mentor_approval"), "mentoring.mentor_approval", errors, False),
         request_expiry_days=read_int(raw.get("request_expiry_days"), "mentoring.request_expiry_days", errors, 1, 60, 7),
+        checkin_days=read_int(raw.get("checkin_days"), "mentoring.checkin_days", errors, 0, MAX_CHECKIN_DAYS, 30),
     )
 
 

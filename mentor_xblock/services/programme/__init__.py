@@ -11,10 +11,14 @@ the course, so every mentorship block in it shares it. Rooms:
 - bulk.py      optimal matching of everyone who still needs mentors (ranked mentors first)
 - requests.py  mentor requests a mentor accepts or declines (mentor_approval), their expiry
 - waiting.py   a place that frees up goes to the longest-waiting learners (auto), or they are told
+- checkins.py  check-ins and closing reflections: what each side is asked, and their answers
+- health.py    check-in figures and the pairings flagged for staff
 
 Nothing is written before every check passed, and a refused request changes no row.
 """
 from .bulk import REPORT_ROWS, BulkReport, auto_assign, match_course
+from .checkins import answer_checkin, answer_closing, asked, checkin_json, closing_json
+from .health import checkin_figures, flagged_page
 from .learner import (
     MAX_REASON_CHARS,
     choose_mentor,
@@ -66,8 +70,9 @@ def add_assignment(course_key: str, learner_id: str, mentor_pk: int, limit: int,
 __all__ = [
     "ALREADY_PAIRED", "LEARNER_FULL", "MAX_BIO_CHARS", "MAX_CAPACITY", "MAX_INTERESTS", "MAX_MENTOR_TAGS",
     "MAX_REASON_CHARS", "MENTOR_FULL", "MENTOR_GONE", "REPORT_ROWS", "SELF", "AssignmentRefused", "BulkReport",
-    "Settings", "add_assignment", "assign", "assignment_json", "auto_assign", "choose_mentor", "course_settings",
-    "effective", "end_assignment", "join_programme", "learner_state", "match_course", "mentor_json",
+    "Settings", "add_assignment", "answer_checkin", "answer_closing", "asked", "assign", "assignment_json", "auto_assign", "checkin_figures", "checkin_json", "choose_mentor",
+    "closing_json", "course_settings",
+    "effective", "end_assignment", "flagged_page", "join_programme", "learner_state", "match_course", "mentor_json",
     "mentor_summary", "my_mentors", "programme_page", "record_block", "record_if_new", "replace_course_blocks",
     "request_change", "dismiss_change_answer", "resolve_change_request", "answer_request", "expire_due", "mentor_inbox",
     "request_json", "withdraw_request", "save_mentor", "set_interests", "strictest",

@@ -16,6 +16,7 @@ the strictest of the course's recorded blocks plus the block the request came th
 - nudge_days: the shortest that is on (0, off, only if every block has it off).
 - mentor_approval: required if any block requires it;
 - request_expiry_days: the shortest.
+- checkin_days: the smallest non-zero (0, off, only when every block has check-ins off).
 """
 from __future__ import annotations
 
@@ -41,18 +42,21 @@ class Settings:
     nudge_days: int = 0
     mentor_approval: bool = False
     request_expiry_days: int = 7
+    checkin_days: int = 30
 
     @classmethod
     def of(cls, mentoring) -> "Settings":
         return cls(mentoring.strategy, mentoring.mentors_per_learner, mentoring.allow_change, tuple(mentoring.tags),
                    response_target_hours=mentoring.response_target_hours, nudge_days=mentoring.nudge_days,
-                   mentor_approval=mentoring.mentor_approval, request_expiry_days=mentoring.request_expiry_days)
+                   mentor_approval=mentoring.mentor_approval, request_expiry_days=mentoring.request_expiry_days,
+                   checkin_days=mentoring.checkin_days)
 
     def as_dict(self) -> dict:
         return {"strategy": self.strategy, "mentors_per_learner": self.mentors_per_learner,
                 "allow_change": self.allow_change, "tags": list(self.tags),
                 "response_target_hours": self.response_target_hours, "nudge_days": self.nudge_days,
-                "mentor_approval": self.mentor_approval, "request_expiry_days": self.request_expiry_days}
+                "mentor_approval": self.mentor_approval, "request_expiry_days": self.request_expiry_days,
+                "checkin_days": self.checkin_days}
 
     @property
     def approval(self) -> bool:
@@ -74,11 +78,14 @@ class Settings:
         # Rows recorded before these settings existed read as the defaults.
         target, nudge = data.get("response_target_hours", 72), data.get("nudge_days", 0)
         approval, expiry = data.get("mentor_approval", False), data.get("request_expiry_days", 7)
+        checkin_days = data.get("checkin_days", 30)
         if not _whole(target) or not _whole(nudge) or not _whole(expiry) or not isinstance(approval, bool):
             return None
+        if not _whole(checkin_days):
+            checkin_days = 30
         return cls(strategy, max(per_learner, 1), allow, tuple(str(tag) for tag in tags),
                    response_target_hours=max(target, 1), nudge_days=max(nudge, 0),
-                   mentor_approval=approval, request_expiry_days=max(expiry, 1))
+                   mentor_approval=approval, request_expiry_days=max(expiry, 1), checkin_days=max(checkin_days, 0))
 
 
 def _whole(value) -> bool:
@@ -101,6 +108,7 @@ def strictest(settings: list[Settings]) -> Settings | None:
         nudge_days=min((one.nudge_days for one in settings if one.nudge_days), default=0),
         mentor_approval=any(one.mentor_approval for one in settings),
         request_expiry_days=min(one.request_expiry_days for one in settings),
+        checkin_days=min((one.checkin_days for one in settings if one.checkin_days > 0), default=0),
     )
 
 
