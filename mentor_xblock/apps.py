@@ -44,8 +44,8 @@ def register_xapi_transformers() -> list:
     """Where event-routing-backends runs (the `aspects` extra, an installed app), its xAPI registry learns
     our events (analytics/xapi.py). Imported here: the module imports that optional package."""
     try:
-        from .analytics import xapi  # noqa: PLC0415
+        from .analytics.xapi import register  # noqa: PLC0415
     except ImportError as missing:  # an incompatible event-routing-backends must not stop the LMS
         log.warning("Mentor XBlock's xAPI transformers are not registered: %s", missing)
         return []
-    return xapi.register()
+    return register()

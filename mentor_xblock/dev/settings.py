@@ -112,5 +112,7 @@ if importlib.util.find_spec("event_routing_backends") is not None:
     from mentor_xblock.analytics.settings import plugin_settings as _mentor_xapi_settings  # noqa: E402
 
     INSTALLED_APPS = [*INSTALLED_APPS, "config_models", "event_routing_backends"]
+    # Its helpers log the edx-platform they import at load time, which the workbench has not.
+    LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "event_routing_backends.helpers": {"level": "CRITICAL"}}
     _erb_settings(sys.modules[__name__])
     _mentor_xapi_settings(sys.modules[__name__])
