@@ -6,6 +6,7 @@ The database is an embedded SQLite file in ./var unless WORKBENCH_DATABASES
 """
 import importlib.util
 import os
+import sys
 
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
@@ -105,8 +106,6 @@ TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], _TEMPLATES_DIR]}, 
 # (a plugin app with its plugin settings, then ours), so the block's xAPI transformers register when
 # the app loads (apps.py) and tests/xapi drive them (docs/platform.md "xAPI").
 if importlib.util.find_spec("event_routing_backends") is not None:
-    import sys  # noqa: E402
-
     from event_routing_backends.settings.common import plugin_settings as _erb_settings  # noqa: E402
 
     from mentor_xblock.analytics.settings import plugin_settings as _mentor_xapi_settings  # noqa: E402
