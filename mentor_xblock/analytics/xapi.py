@@ -26,6 +26,19 @@ from .catalogue import COMMENT, EVENTS, EXTENSION_EVENT, MODULE, RESPONSE, exten
 # An XBlock handler's URL names its usage key: /courses/<course>/xblock/<usage key>/handler/<name>
 HANDLER_PATH = re.compile(r"/xblock/(?P<usage>[^/]+)/handler")
 ITEM_TYPES = {"response": RESPONSE, "reply": COMMENT}
+# Where each kind of object (catalogue.Mapping.obj) lives: under the block, `{LMS}/xblock/<usage key>`,
+# or the course's programme, `{LMS}/course/<course id>/mentorship`; then its path, from the event's ids.
+OBJECTS = {
+    "segment": ("block", "segment/{segment_id}"),
+    "prompt": ("block", "prompt/{prompt_id}"),
+    "response": ("block", "response/{response_id}"),
+    "item": ("block", "{kind}/{id}"),
+    "programme": ("programme", ""),
+    "pairing": ("programme", "pairing/{assignment_id}"),
+    "change_request": ("programme", "change-request/{request_id}"),
+    "mentor": ("programme", "mentor/{mentor_profile_id}"),
+    "report": ("programme", "report/{report}"),
+}
 
 
 class MentorshipTransformer(XApiTransformer):
@@ -48,54 +61,40 @@ class MentorshipTransformer(XApiTransformer):
     # --- where the event happened ---------------------------------------------------------
 
     def usage_key(self):
-        """The block: the handler's tracking context, else the handler's URL."""
-        usage = self.get_data("context.module.usage_key")
-        if usage:
-            return usage
+        """The block: the handler's tracking context, else the handler's URL; None without either."""
         found = HANDLER_PATH.search(self.get_data("context.path") or "")
-        if not found:
-            raise ValueError(f'No block in event "{self.get_data("name")}" (context.module.usage_key or context.path)')
-        return found.group("usage")
+        return self.get_data("context.module.usage_key") or (found.group("usage") if found else None)
 
     def block_iri(self):
-        return self.get_object_iri("xblock", self.usage_key())
+        usage = self.usage_key()
+        if not usage:
+            raise ValueError(f'No block in event "{self.get_data("name")}" (context.module.usage_key or context.path)')
+        return self.get_object_iri("xblock", usage)
 
     def programme_iri(self):
         return f'{self.get_object_iri("course", self.get_data("context.course_id", True))}/mentorship'
 
-    def object_iri_and_type(self):
-        """The object's IRI and activity type, by the catalogue's `obj`."""
-        mapping, data = self.mapping, lambda key: self.get_data(f"data.{key}", True)
-        block, programme = self.block_iri, self.programme_iri
-        found = {
-            "segment": lambda: f"{block()}/segment/{data('segment_id')}",
-            "prompt": lambda: f"{block()}/prompt/{data('prompt_id')}",
-            "response": lambda: f"{block()}/response/{data('response_id')}",
-            "item": lambda: f"{block()}/{data('kind')}/{data('id')}",
-            "programme": programme,
-            "pairing": lambda: f"{programme()}/pairing/{data('assignment_id')}",
-            "change_request": lambda: f"{programme()}/change-request/{data('request_id')}",
-            "mentor": lambda: f"{programme()}/mentor/{data('mentor_profile_id')}",
-            "report": lambda: f"{programme()}/report/{data('report')}",
-        }[mapping.obj]()
-        kind = mapping.kind or ITEM_TYPES.get(self.get_data("data.kind"), RESPONSE)
-        return found, kind
+    def object_iri(self):
+        """The object's IRI: its place under the block or the programme, with the event's ids."""
+        under, path = OBJECTS[self.mapping.obj]
+        root = self.block_iri() if under == "block" else self.programme_iri()
+        ids = {name: self.get_data(f"data.{name}", True) for name in re.findall(r"{(\w+)}", path)}
+        return f"{root}/{path.format(**ids)}" if path else root
 
     # --- the statement ----------------------------------------------------------------------
 
     @openedx_filter(filter_type="mentor_xblock.analytics.xapi.get_object")
     def get_object(self):
-        iri, kind = self.object_iri_and_type()
+        kind = self.mapping.kind or ITEM_TYPES.get(self.get_data("data.kind"), RESPONSE)
         definition = {"type": kind}
         if self.mapping.obj == "prompt":
             definition["interaction_type"] = "long-fill-in"  # a free-text reflection
-        return Activity(id=iri, definition=ActivityDefinition(**definition))
+        return Activity(id=self.object_iri(), definition=ActivityDefinition(**definition))
 
     def get_context_activities(self):
         """The course as parent (event-routing-backends' convention); the block as grouping."""
         activities = super().get_context_activities()
-        if activities is not None and (self.get_data("context.module.usage_key") or
-                                       HANDLER_PATH.search(self.get_data("context.path") or "")):
+        if activities is not None and self.usage_key():
             name = self.get_data("context.module.display_name")
             activities.grouping = ActivityList([Activity(
                 id=self.block_iri(),
