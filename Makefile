@@ -6,7 +6,7 @@ EXTRAS ?= dev
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mentor_xblock.dev.settings
 
-.PHONY: venv migrate demo run reset test test-unit screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations static check_static check_imports
+.PHONY: venv migrate demo run reset test test-unit test-xapi screenshots bench wheel-check migrations clean extract_translations compile_translations check_translations static check_static check_imports
 
 # The stamp names the extras it was installed with, so `make test EXTRAS=dev,mysql` after a
 # plain `make run` installs the mysql extra instead of finding the venv "up to date".
@@ -46,6 +46,14 @@ test: venv check_translations check_static check_imports
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit
+
+## The xAPI statements of our events (tests/xapi, docs/platform.md "xAPI for Aspects"): installs the
+## `aspects` extra (event-routing-backends) into the venv, and fails rather than skip without it.
+## `make test EXTRAS=dev,aspects` runs them with everything else (CI: dev,mysql,aspects).
+test-xapi:
+	$(MAKE) venv EXTRAS=$(if $(findstring aspects,$(EXTRAS)),$(EXTRAS),$(EXTRAS)$(comma)aspects)
+	mkdir -p var
+	MENTOR_REQUIRE_XAPI=1 $(BIN)/python -m pytest tests/xapi
 
 ## Refresh the README's pictures (docs/screenshots/*.png) from the browser suite: the same
 ## scenarios the tests walk, so the pictures show the block as it is

@@ -78,6 +78,9 @@ setup(
             "rjsmin>=1.2", "rcssmin>=1.1",  # tools/build_static.py: the minified bundles in static/dist
         ],
         "mysql": ["mysqlclient>=2.1"],
+        # xAPI statements of our events for Aspects (mentor_xblock/analytics; docs/platform.md "xAPI").
+        # The LMS of an Aspects site already has it; 9.3 on Python 3.11, 10.x on 3.12 (Django 5.2 and 6).
+        "aspects": ["edx-event-routing-backends>=9.0"],
     },
     entry_points={
         "xblock.v1": ["mentorship = mentor_xblock.block:MentorXBlock"],

@@ -6,6 +6,7 @@ The database is an embedded SQLite file in ./var unless WORKBENCH_DATABASES
 """
 import importlib.util
 import os
+import sys
 
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
@@ -101,3 +102,17 @@ _TEMPLATES_DIR = os.path.join(_PACKAGE, "templates")
 if not os.path.isdir(_TEMPLATES_DIR):
     _TEMPLATES_DIR = os.path.join(os.path.dirname(_PACKAGE), "templates")
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], _TEMPLATES_DIR]}, *TEMPLATES[1:]]
+
+# With the `aspects` extra (event-routing-backends) installed, the workbench runs it as the LMS does
+# (a plugin app with its plugin settings, then ours), so the block's xAPI transformers register when
+# the app loads (apps.py) and tests/xapi drive them (docs/platform.md "xAPI").
+if importlib.util.find_spec("event_routing_backends") is not None:
+    from event_routing_backends.settings.common import plugin_settings as _erb_settings  # noqa: E402
+
+    from mentor_xblock.analytics.settings import plugin_settings as _mentor_xapi_settings  # noqa: E402
+
+    INSTALLED_APPS = [*INSTALLED_APPS, "config_models", "event_routing_backends"]
+    # Its helpers log the edx-platform they import at load time, which the workbench has not.
+    LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "event_routing_backends.helpers": {"level": "CRITICAL"}}
+    _erb_settings(sys.modules[__name__])
+    _mentor_xapi_settings(sys.modules[__name__])

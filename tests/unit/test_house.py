@@ -17,6 +17,8 @@ MAX_LINES = 400
 LATE_IMPORTS = {
     # Django loads apps.py while it reads its settings (edx-platform's plugin loader), before models exist.
     ("mentor_xblock/apps.py", "mentor_xblock.receivers"),
+    # The xAPI transformers import event-routing-backends, an optional extra (`aspects`): only where it is installed.
+    ("mentor_xblock/apps.py", "mentor_xblock.analytics.xapi"),
     # The xblock-sdk's scenarios hook: only the workbench calls it, and production never imports dev/.
     ("mentor_xblock/block.py", "mentor_xblock.dev.scenarios"),
 }
