@@ -40,6 +40,8 @@ REJECTED = Verb("http://activitystrea.ms/schema/1.0/reject", "rejected")
 UPDATED = Verb("http://activitystrea.ms/schema/1.0/update", "updated")
 JOINED = Verb("http://activitystrea.ms/schema/1.0/join", "joined")
 CREATED = Verb("http://activitystrea.ms/schema/1.0/create", "created")
+RETRACTED = Verb("http://activitystrea.ms/schema/1.0/retract", "retracted")
+RATED = Verb("https://w3id.org/xapi/acrossx/verbs/rated", "rated")
 MODERATED = Verb(ours("verbs", "moderated"), "moderated")
 EXPORTED = Verb(ours("verbs", "exported"), "exported")
 
@@ -54,6 +56,7 @@ PROGRAMME = ours("activity-type", "programme")  # a course's mentoring programme
 PAIRING = ours("activity-type", "pairing")  # one learner-mentor assignment
 CHANGE_REQUEST = ours("activity-type", "change-request")
 REPORT = ours("activity-type", "report")  # a CSV report of the programme
+MENTOR_REQUEST = ours("activity-type", "mentor-request")  # a learner's request that a mentor accepts or declines
 
 # Extensions (result or context); the event's own field names, under our namespace
 EXTENSION_EVENT = ours("extensions", "event")  # the tracking-log event name, on every statement
@@ -99,6 +102,13 @@ EVENTS = {
     "edx.mentorship.programme.joined": Mapping(JOINED, "programme", PROGRAMME, ("interests",)),
     "edx.mentorship.mentor_profile.saved": Mapping((UPDATED, CREATED), "mentor", USER_PROFILE,
                                                    ("created", "capacity", "active"), verb_by="created"),
+    "edx.mentorship.mentor.requested": Mapping(REQUESTED, "mentor_request", MENTOR_REQUEST, ("mentor_profile_id", "rank")),
+    "edx.mentorship.mentor.request_answered": Mapping((REJECTED, APPROVED), "mentor_request", MENTOR_REQUEST,
+                                                      ("status",), verb_by="accepted"),
+    "edx.mentorship.mentor.request_withdrawn": Mapping(RETRACTED, "mentor_request", MENTOR_REQUEST, ()),
+    # Notes and closing reflections are never in the events; the rating is.
+    "edx.mentorship.checkin.answered": Mapping(RATED, "pairing", PAIRING, ("as", "period", "rating", "skipped")),
+    "edx.mentorship.closing.answered": Mapping(ANSWERED, "pairing", PAIRING, ("as", "skipped")),
 }
 
 

@@ -36,6 +36,7 @@ OBJECTS = {
     "programme": ("programme", ""),
     "pairing": ("programme", "pairing/{assignment_id}"),
     "change_request": ("programme", "change-request/{request_id}"),
+    "mentor_request": ("programme", "mentor-request/{request_id}"),
     "mentor": ("programme", "mentor/{mentor_profile_id}"),
     "report": ("programme", "report/{report}"),
 }

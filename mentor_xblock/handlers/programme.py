@@ -178,7 +178,8 @@ class ProgrammeHandlers(BlockBase):
         result = programme.answer_request(ref, self.who(), settings, data.get("request_id"), data.get("accept"),
                                           data.get("note", ""))
         request, made = result["request"], result["assignment"]
-        self.runtime.publish(self, EVENT_REQUEST_ANSWERED, {"request_id": request.pk, "status": request.status})
+        self.runtime.publish(self, EVENT_REQUEST_ANSWERED, {"request_id": request.pk, "status": request.status,
+                                                            "accepted": request.status == "accepted"})
         self._published_end(result["replaced"], "switched by the learner")
         self._published_assignments([made])
         self._published_request(result["next"])

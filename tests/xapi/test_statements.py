@@ -36,6 +36,11 @@ SAMPLES = {
     "edx.mentorship.interests.updated": {"interests": ["careers", "design"]},
     "edx.mentorship.programme.joined": {"interests": []},
     "edx.mentorship.mentor_profile.saved": {"mentor_profile_id": 2, "created": True, "capacity": 5, "active": True},
+    "edx.mentorship.mentor.requested": {"request_id": 9, "mentor_profile_id": 2, "rank": 1},
+    "edx.mentorship.mentor.request_answered": {"request_id": 9, "status": "declined", "accepted": False},
+    "edx.mentorship.mentor.request_withdrawn": {"request_id": 9},
+    "edx.mentorship.checkin.answered": {"assignment_id": 5, "as": "learner", "period": 1, "rating": 2, "skipped": False},
+    "edx.mentorship.closing.answered": {"assignment_id": 5, "as": "mentor", "skipped": True},
 }
 
 
@@ -94,6 +99,13 @@ def test_objects_verbs_and_results_say_what_happened(lms):
         event = lms_event(name, {**SAMPLES[name], **data}, COURSE, USAGE, "42")
         return valid(transform(event), event)
 
+    accepted = statement("edx.mentorship.mentor.request_answered", status="accepted", accepted=True)
+    assert accepted["verb"]["id"] == "http://activitystrea.ms/schema/1.0/approve"
+    assert accepted["object"]["id"] == f"{LMS_ROOT_URL}/course/{COURSE}/mentorship/mentor-request/9"
+    declined = statement("edx.mentorship.mentor.request_answered")
+    assert declined["verb"]["id"] == "http://activitystrea.ms/schema/1.0/reject"
+    rated = statement("edx.mentorship.checkin.answered")
+    assert rated["object"]["id"].endswith("/pairing/5") and "note" not in json.dumps(rated)
     watched = statement("edx.mentorship.segment.watched")
     assert watched["object"]["id"] == f"{LMS_ROOT_URL}/xblock/{USAGE}/segment/why"
     assert watched["object"]["definition"]["type"] == "https://w3id.org/xapi/video/activity-type/video"
