@@ -38,6 +38,9 @@ def item_text(item: dict, translation) -> dict:
         title = _("Your post was hidden by the course team")
     elif kind == "place_free":
         title = _("A mentor has a free place")
+    elif kind == "checkin":
+        title = (_("How is your mentoring of {learner} going?") if item.get("for_mentor")
+                 else _("How useful is your mentoring with {mentor}?"))
     elif kind == "overdue":
         title = _("{learner}'s reflection is waiting for your feedback")
     elif kind == "nudge":
@@ -63,6 +66,11 @@ def item_text(item: dict, translation) -> dict:
         details.append(ngettext("The course asks mentors to answer within {hours} hour.",
                                 "The course asks mentors to answer within {hours} hours.",
                                 item.get("hours") or 0).format(hours=item.get("hours")))
+    if kind == "checkin":
+        details.append(_("Two quick questions in the course: how useful it is (1 to 5), and a note for the programme "
+                         "team if you like. The other side never reads your answer."))
+    if kind == "ended":
+        details.append(_("What do you take away? A short closing reflection waits for you in the course (optional)."))
     if kind == "nudge":
         details.append(_("Answer a reflection prompt in the course; your mentor reads it and replies."))
     details += request_details(item, names, _)

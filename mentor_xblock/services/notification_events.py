@@ -4,7 +4,8 @@ notification that cannot be queued is logged, and the request that caused it sti
 
 - a mentee's new or revised response -> their mentors
 - a mentor's or staff member's reply, or a review -> the response's learner
-- a new assignment, an ended one -> the learner and the mentor
+- a new assignment, an ended one (asking for a closing reflection) -> the learner and the mentor
+- a check-in that opens -> each side of the pairing that has not answered it (services/checkin_mail.py)
 - a change request -> programme staff; its resolution (with the staff's note) -> the learner
 - a report -> programme staff and the mentors of the learner whose thread it is in
 - an item hidden by a moderator -> its author, with the reason
@@ -23,7 +24,7 @@ from django.db import transaction
 from .. import platform
 from ..models import Assignment, MentorProfile, Reply, Response
 from . import notification_people as people
-from . import reminders, roles
+from . import checkin_mail, reminders, roles
 from .context import BlockRef
 from .notifications import enqueue
 
@@ -121,6 +122,7 @@ def assigned(ref: BlockRef, place: str, assignments, learner: bool = True, by: s
         made += enqueue(ref.course_key, ref.block_key, [mentor.mentor_id], "assigned", f"assignment:{assignment.pk}",
                         {**base, "for_mentor": True, "link": _mentor_dashboard(ref)}, by=by)
         reminders.watch_pairing(ref, place, assignment)
+        checkin_mail.watch_pairing(ref, place, assignment)
     return made
 
 

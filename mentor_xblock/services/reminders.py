@@ -39,7 +39,7 @@ def _settings(course_key: str) -> Settings:
     return course_settings(course_key) or Settings()
 
 
-def _later(task, args: list, when, again: bool = False) -> None:
+def later(task, args: list, when, again: bool = False) -> None:
     """Run `task` at `when` once the caller's transaction commits; a broker that is down leaves it to catch_up.
 
     Tasks that run in the caller's process (the workbench's eager Celery) cannot wait for an eta:
@@ -64,7 +64,7 @@ def watch_response(ref: BlockRef, place: str, response: Response) -> None:
         return
     since = waiting_since(response)
     due = since + timedelta(hours=_settings(ref.course_key).response_target_hours)
-    _later(check_overdue, [response.pk, _stamp(since), place], due)
+    later(check_overdue, [response.pk, _stamp(since), place], due)
 
 
 @shared_task(name="mentor_xblock.check_overdue", ignore_result=True)
@@ -75,7 +75,7 @@ def check_overdue(response_id: int, stamp: str, place: str = "") -> None:
         return  # answered, hidden, or revised (the new version has its own check)
     due = waiting_since(response) + timedelta(hours=_settings(response.course_key).response_target_hours)
     if due > timezone.now():  # the target was raised since: check again then
-        _later(check_overdue, [response_id, stamp, place], due, again=True)
+        later(check_overdue, [response_id, stamp, place], due, again=True)
         return
     remind_mentors(response, place)
 
@@ -105,7 +105,7 @@ def watch_pairing(ref: BlockRef, place: str, assignment: Assignment) -> None:
     """A learner got a mentor (through this block): if the course nudges, check on them after nudge_days."""
     days = _settings(ref.course_key).nudge_days
     if days:
-        _later(check_nudge, [assignment.pk, ref.block_key, place], assignment.created_at + timedelta(days=days))
+        later(check_nudge, [assignment.pk, ref.block_key, place], assignment.created_at + timedelta(days=days))
 
 
 @shared_task(name="mentor_xblock.check_nudge", ignore_result=True)
@@ -119,7 +119,7 @@ def check_nudge(assignment_id: int, block_key: str = "", place: str = "") -> Non
         return  # the course stopped nudging
     due = assignment.created_at + timedelta(days=days)
     if due > timezone.now():
-        _later(check_nudge, [assignment_id, block_key, place], due, again=True)
+        later(check_nudge, [assignment_id, block_key, place], due, again=True)
         return
     nudge(assignment, block_key, place)
 

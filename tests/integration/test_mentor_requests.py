@@ -90,7 +90,7 @@ def test_choosing_makes_a_request_the_mentor_accepts(course, events):
     state = course.state("student_1")
     assert state["state"] == "assigned" and state["mentors"][0]["why"] == "learner_choice"
     assert "request_answered" in kinds("student_1")
-    assert ("edx.mentorship.mentor.request_answered", {"request_id": inbox[0]["id"], "status": "accepted"}) in events
+    assert ("edx.mentorship.mentor.request_answered", {"request_id": inbox[0]["id"], "status": "accepted", "accepted": True}) in events
 
 
 def test_double_submit_and_a_second_mentor_make_no_second_request(course):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from mentor_xblock.models import Notification
 from mentor_xblock.services.notifications import purge_old, send_due, waiting
+from mentor_xblock.services import checkin_mail
 from mentor_xblock.services.reminders import catch_up
 
 
@@ -36,8 +37,10 @@ class Command(BaseCommand):
             failed.update(state=Notification.PENDING, attempts=0)
         # Reminders whose Celery task was lost (a broker outage) are queued first; a repeat queues nothing.
         owed = catch_up(options["course"])
-        if owed["overdue"] or owed["nudges"]:
-            self.stdout.write(f"{owed['overdue']} overdue reminders and {owed['nudges']} nudges queued.")
+        owed["check-ins"] = checkin_mail.catch_up(options["course"])
+        if any(owed.values()):
+            self.stdout.write(f"{owed['overdue']} overdue reminders, {owed['nudges']} nudges and {owed['check-ins']} "
+                              "check-in notices queued.")
         report = send_due(options["course"], everything=options["now"])
         left = waiting(options["course"])
         self.stdout.write(f"{report['mails']} mails sent ({report['items']} items); {report['failed']} failed and will be retried.")
