@@ -145,11 +145,8 @@ def test_the_editor_says_each_thing_once(page, empty_editor):
     assert page.errors == []
 
 
-def test_a_change_request_is_said_to_be_waiting_once(page, site):
-    from mentor_xblock.dev.demo import load_demo_data
-
-    load_demo_data()
-    page.goto("/scenario/mentorship.0/?student=learner_once")
+def ask_for_a_change(page):
+    """The learner on the page joins and asks for a different mentor; their widget, once it says so."""
     widget = page.locator("[data-role=mentor-widget]").first
     widget.get_by_role("button", name="Skip and join").click()
     widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
@@ -157,6 +154,15 @@ def test_a_change_request_is_said_to_be_waiting_once(page, site):
     widget.get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
     widget.get_by_role("button", name="Send request").click()
     widget.locator("[data-state=change_pending]").wait_for()
+    return widget
+
+
+def test_a_change_request_is_said_to_be_waiting_once(page, site):
+    from mentor_xblock.dev.demo import load_demo_data
+
+    load_demo_data()
+    page.goto("/scenario/mentorship.0/?student=learner_once")
+    widget = ask_for_a_change(page)
     text = widget.inner_text()
     assert text.count("Your request") == 1, text
 
@@ -327,13 +333,7 @@ def test_the_answer_to_a_change_request_can_be_dismissed(page, site):
 
     load_demo_data()
     page.goto("/scenario/mentorship.0/?student=learner_note")
-    widget = page.locator("[data-role=mentor-widget]").first
-    widget.get_by_role("button", name="Skip and join").click()
-    widget.locator("[data-role=mw-status]", has_text="You joined").wait_for()
-    widget.get_by_text("Ask for a different mentor").click()
-    widget.get_by_label("Why would you like a different mentor?").fill("Our time zones do not overlap.")
-    widget.get_by_role("button", name="Send request").click()
-    widget.locator("[data-state=change_pending]").wait_for()
+    widget = ask_for_a_change(page)
     ChangeRequest.objects.update(status=ChangeRequest.DECLINED, resolved_at=timezone.now(), note="Try one more month.")
     page.reload()
     answer = widget.locator("[data-role=mw-change-answer]")
