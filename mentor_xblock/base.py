@@ -33,7 +33,7 @@ from .services.completion import completion_of
 from .services.context import Actor, BlockRef, actor_of, signed_in
 from .services.deadlines import check_open, grade_frozen
 from .services.grading import Scoring
-from .services.programme import Settings, course_settings, effective, record_if_new
+from .services.programme import Settings, course_rules, effective, record_if_new
 from .view_cache import clip_cues, validated_content
 
 log = logging.getLogger(__name__)
@@ -261,7 +261,7 @@ class BlockBase(XBlock):
         among them when it has a programme; the recorded blocks' otherwise)."""
         if self.authored.mentoring is not None:
             return self.programme_settings()[1].response_target_hours
-        return (course_settings(self.block_ref.course_key) or Settings()).response_target_hours
+        return course_rules(self.block_ref.course_key).response_target_hours
 
     def record_block_if_new(self) -> None:
         """A handler that succeeded through a block not yet recorded records its settings (never a view)."""

@@ -39,3 +39,8 @@ def one_line(value) -> str:
     """Text for a single line (a mail header, a name in a subject): every run of whitespace,
     line and paragraph separators included, becomes one space."""
     return " ".join(str(value or "").split())
+
+
+def stamp(moment) -> str:
+    """A moment as a key part (an outbox item's version, a reminder's response version): "0" for none."""
+    return moment.strftime("%Y%m%d%H%M%S%f") if moment else "0"

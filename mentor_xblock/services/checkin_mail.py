@@ -19,19 +19,15 @@ from . import notification_people as people
 from .context import BlockRef
 from .notifications import enqueue
 from .programme.checkins import current_period
-from .programme.settings import Settings, course_settings
+from .programme.settings import course_rules
 from .reminders import first_programme_block, later
 
 CHECKIN = "checkin"
 
 
-def _checkin_days(course_key: str) -> int:
-    return (course_settings(course_key) or Settings()).checkin_days
-
-
 def watch_pairing(ref: BlockRef, place: str, assignment: Assignment) -> None:
     """A new pairing: its first check-in is due `checkin_days` after it starts."""
-    days = _checkin_days(ref.course_key)
+    days = course_rules(ref.course_key).checkin_days
     if days:
         later(check_in, [assignment.pk, 1, ref.block_key, place], assignment.created_at + timedelta(days=days))
 
@@ -40,16 +36,17 @@ def watch_pairing(ref: BlockRef, place: str, assignment: Assignment) -> None:
 def check_in(assignment_id: int, period: int, block_key: str = "", place: str = "") -> None:
     """Tell each side of a pairing whose check-in `period` is open and unanswered; schedule the next."""
     assignment = Assignment.objects.filter(pk=assignment_id, active=True).select_related("mentor").first()
-    days = _checkin_days(assignment.course_key) if assignment else 0
+    days = course_rules(assignment.course_key).checkin_days if assignment else 0
     if not days:
         return  # the pairing ended, or the course stopped checking in
     opens = assignment.created_at + timedelta(days=days * period)
     if opens > timezone.now():  # not open yet (the setting changed): check again then
         later(check_in, [assignment_id, period, block_key, place], opens, again=True)
         return
-    if current_period(assignment.created_at, days) == period:  # a late task does not ask a closed check-in
+    now_open = current_period(assignment.created_at, days)
+    if now_open == period:  # a late task does not ask a closed check-in
         tell(assignment, period, block_key, place)
-    nxt = current_period(assignment.created_at, days) + 1
+    nxt = now_open + 1
     later(check_in, [assignment_id, nxt, block_key, place], assignment.created_at + timedelta(days=days * nxt), again=True)
 
 
@@ -58,16 +55,16 @@ def tell(assignment: Assignment, period: int, block_key: str = "", place: str = 
     course_key = assignment.course_key
     answered = set(CheckIn.objects.filter(assignment=assignment, period=period).values_list("who", flat=True))
     sides = {LEARNER: assignment.learner_id, MENTOR: assignment.mentor.mentor_id}
-    widget = BlockRef(course_key=course_key, block_key=block_key).dom_id + "-mw-title"
+    widget = BlockRef(course_key=course_key, block_key=block_key).widget_anchor
     made = []
     for side, person in sides.items():
         if side in answered:
             continue
-        other = assignment.mentor.mentor_id if side == LEARNER else assignment.learner_id
+        # Each side's title names the other: "…with {mentor}?" for the learner, "…of {learner}…" for the mentor.
+        other = ("learner", assignment.learner_id) if side == MENTOR else ("mentor", assignment.mentor.mentor_id)
         made += enqueue(
             course_key, block_key, [person], CHECKIN, f"{CHECKIN}:{assignment.pk}:{period}",
-            {"course_name": place, "for_mentor": side == MENTOR, "mentor": people.display_name(course_key, other),
-             "learner": people.display_name(course_key, other),
+            {"course_name": place, "for_mentor": side == MENTOR, other[0]: people.display_name(course_key, other[1]),
              "link": platform.item_url(course_key, block_key, widget) if block_key else ""},
         )
     return made
@@ -80,7 +77,7 @@ def catch_up(course_key: str | None = None) -> int:
         pairings = pairings.filter(course_key=course_key)
     told = 0
     for course in sorted(set(pairings.values_list("course_key", flat=True).distinct())):
-        days = _checkin_days(course)
+        days = course_rules(course).checkin_days
         if not days:
             continue
         block_key = first_programme_block(course)

@@ -33,6 +33,11 @@ class BlockRef:
         """The block's id prefix on the page (element ids, and the anchors mail links open)."""
         return "m" + hashlib.sha1(self.block_key.encode()).hexdigest()[:8]
 
+    @property
+    def widget_anchor(self) -> str:
+        """Where mail about a learner's mentoring lands: the mentor widget's title (templates/mentor_widget.html)."""
+        return f"{self.dom_id}-mw-title"
+
 
 @dataclass(frozen=True)
 class Actor:

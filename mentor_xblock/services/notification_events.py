@@ -22,6 +22,7 @@ from celery import shared_task
 from django.db import transaction
 
 from .. import platform
+from ..core.text import stamp
 from ..models import Assignment, MentorProfile, Reply, Response
 from . import notification_people as people
 from . import checkin_mail, reminders, roles
@@ -59,7 +60,7 @@ def _name(ref: BlockRef, anonymous_id: str) -> str:
 # Where a mail's link lands: an element every recipient's view of the block has (their part of
 # the page), or a response the page scrolls to once drawn (static/js/common.js revealLinked).
 def _widget(ref: BlockRef) -> str:
-    return _link(ref, f"{ref.dom_id}-mw-title")  # the learner's mentor widget
+    return _link(ref, ref.widget_anchor)
 
 
 def _mentor_dashboard(ref: BlockRef, part: str = "title") -> str:
@@ -70,10 +71,6 @@ def _programme_dashboard(ref: BlockRef, part: str) -> str:
     return _link(ref, f"{ref.dom_id}-prog-{part}")
 
 
-def _stamp(value) -> str:
-    return value.strftime("%Y%m%d%H%M%S%f") if value else "0"
-
-
 @_never_raises
 def response_submitted(ref: BlockRef, place: str, prompt_text: str, response: Response, first: bool) -> list[int]:
     if response.author_role != roles.LEARNER:
@@ -81,7 +78,7 @@ def response_submitted(ref: BlockRef, place: str, prompt_text: str, response: Re
     version = response.submitted_at if first else response.edited_at
     return enqueue(
         ref.course_key, ref.block_key, sorted(roles.mentor_ids_of(ref.course_key, response.learner_id)),
-        "response", f"response:{response.pk}@{_stamp(version)}",
+        "response", f"response:{response.pk}@{stamp(version)}",
         {"course_name": place, "learner": _name(ref, response.learner_id), "revised": not first, "prompt": _excerpt(prompt_text),
          "excerpt": _excerpt(response.text), "link": _link(ref, f"mentor-response-{response.pk}")},
     )
@@ -102,7 +99,7 @@ def reply_posted(ref: BlockRef, place: str, reply: Reply) -> list[int]:
 @_never_raises
 def reviewed(ref: BlockRef, place: str, response: Response) -> list[int]:
     return enqueue(
-        ref.course_key, ref.block_key, [response.learner_id], "review", f"review:{response.pk}@{_stamp(response.reviewed_at)}",
+        ref.course_key, ref.block_key, [response.learner_id], "review", f"review:{response.pk}@{stamp(response.reviewed_at)}",
         {"course_name": place, "author": _name(ref, response.reviewed_by), "status": response.review_status,
          "excerpt": _excerpt(response.review_comment), "link": _link(ref, f"mentor-response-{response.pk}")},
     )
@@ -186,7 +183,7 @@ def hidden(ref: BlockRef, place: str, kind: str, item, by: str = "") -> list[int
     author = item.learner_id if kind == "response" else item.author_id
     response_id = item.pk if kind == "response" else item.response_id
     return enqueue(
-        ref.course_key, ref.block_key, [author], "hidden", f"hidden:{kind}:{item.pk}@{_stamp(item.hidden_at)}",
+        ref.course_key, ref.block_key, [author], "hidden", f"hidden:{kind}:{item.pk}@{stamp(item.hidden_at)}",
         {"course_name": place, "reason": _excerpt(item.hidden_reason), "excerpt": _excerpt(item.text),
          "link": _link(ref, f"mentor-response-{response_id}")}, by=by,
     )
@@ -196,7 +193,7 @@ def hidden(ref: BlockRef, place: str, kind: str, item, by: str = "") -> list[int
 def place_free(ref: BlockRef, place: str, learner_ids, when) -> list[int]:
     """learner_choice: learners still waiting to choose hear that a mentor has room, once per batch of
     freed places (services/programme/waiting.py decides who and how often)."""
-    return enqueue(ref.course_key, ref.block_key, learner_ids, "place_free", f"place-free:{_stamp(when)}",
+    return enqueue(ref.course_key, ref.block_key, learner_ids, "place_free", f"place-free:{stamp(when)}",
                    {"course_name": place, "link": _widget(ref)})
 
 

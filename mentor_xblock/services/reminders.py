@@ -19,24 +19,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import platform
+from ..core.text import stamp
 from ..models import Assignment, Notification, ProgrammeBlock, Response
 from . import notification_people as people
 from . import roles
 from .context import BlockRef
 from .feedback_due import needs_feedback, overdue_q, waiting_since
 from .notifications import enqueue
-from .programme.settings import Settings, course_settings
+from .programme.settings import course_rules
 
 log = logging.getLogger(__name__)
 OVERDUE, NUDGE = "overdue", "nudge"
-
-
-def _stamp(value) -> str:
-    return value.strftime("%Y%m%d%H%M%S%f") if value else "0"
-
-
-def _settings(course_key: str) -> Settings:
-    return course_settings(course_key) or Settings()
 
 
 def later(task, args: list, when, again: bool = False) -> None:
@@ -63,31 +56,32 @@ def watch_response(ref: BlockRef, place: str, response: Response) -> None:
     if response.author_role != roles.LEARNER or not response.awaiting_feedback:
         return
     since = waiting_since(response)
-    due = since + timedelta(hours=_settings(ref.course_key).response_target_hours)
-    later(check_overdue, [response.pk, _stamp(since), place], due)
+    due = since + timedelta(hours=course_rules(ref.course_key).response_target_hours)
+    later(check_overdue, [response.pk, stamp(since), place], due)
 
 
 @shared_task(name="mentor_xblock.check_overdue", ignore_result=True)
-def check_overdue(response_id: int, stamp: str, place: str = "") -> None:
+def check_overdue(response_id: int, version: str, place: str = "") -> None:
     """Remind the response's mentors once if this version still waits past the target."""
     response = Response.objects.filter(pk=response_id).first()
-    if response is None or not response.awaiting_feedback or response.hidden or _stamp(waiting_since(response)) != stamp:
+    if response is None or not response.awaiting_feedback or response.hidden or stamp(waiting_since(response)) != version:
         return  # answered, hidden, or revised (the new version has its own check)
-    due = waiting_since(response) + timedelta(hours=_settings(response.course_key).response_target_hours)
+    hours = course_rules(response.course_key).response_target_hours
+    due = waiting_since(response) + timedelta(hours=hours)
     if due > timezone.now():  # the target was raised since: check again then
-        later(check_overdue, [response_id, stamp, place], due, again=True)
+        later(check_overdue, [response_id, version, place], due, again=True)
         return
-    remind_mentors(response, place)
+    remind_mentors(response, hours, place)
 
 
-def remind_mentors(response: Response, place: str = "") -> list[int]:
-    """Queue the overdue reminder to the learner's current mentors (once per version and mentor)."""
+def remind_mentors(response: Response, hours: int, place: str = "") -> list[int]:
+    """Queue the overdue reminder (the course's target is `hours`) to the learner's current mentors,
+    once per version and mentor."""
     course_key, block_key = response.course_key, response.block_key
     return enqueue(
         course_key, block_key, sorted(roles.mentor_ids_of(course_key, response.learner_id)),
-        OVERDUE, f"{OVERDUE}:{response.pk}@{_stamp(waiting_since(response))}",
-        {"course_name": place, "learner": people.display_name(course_key, response.learner_id),
-         "hours": _settings(course_key).response_target_hours,
+        OVERDUE, f"{OVERDUE}:{response.pk}@{stamp(waiting_since(response))}",
+        {"course_name": place, "learner": people.display_name(course_key, response.learner_id), "hours": hours,
          "link": platform.item_url(course_key, block_key, f"mentor-response-{response.pk}")},
     )
 
@@ -103,7 +97,7 @@ def feedback_given(response: Response) -> None:
 
 def watch_pairing(ref: BlockRef, place: str, assignment: Assignment) -> None:
     """A learner got a mentor (through this block): if the course nudges, check on them after nudge_days."""
-    days = _settings(ref.course_key).nudge_days
+    days = course_rules(ref.course_key).nudge_days
     if days:
         later(check_nudge, [assignment.pk, ref.block_key, place], assignment.created_at + timedelta(days=days))
 
@@ -114,7 +108,7 @@ def check_nudge(assignment_id: int, block_key: str = "", place: str = "") -> Non
     assignment = Assignment.objects.filter(pk=assignment_id, active=True).select_related("mentor").first()
     if assignment is None:
         return
-    days = _settings(assignment.course_key).nudge_days
+    days = course_rules(assignment.course_key).nudge_days
     if not days:
         return  # the course stopped nudging
     due = assignment.created_at + timedelta(days=days)
@@ -134,7 +128,7 @@ def nudge(assignment: Assignment, block_key: str = "", place: str = "") -> list[
     if Response.objects.filter(course_key=course_key, learner_id=assignment.learner_id, submitted_at__isnull=False).exists():
         return []
     block_key = block_key or first_programme_block(course_key)
-    widget = BlockRef(course_key=course_key, block_key=block_key).dom_id + "-mw-title"
+    widget = BlockRef(course_key=course_key, block_key=block_key).widget_anchor
     return enqueue(
         course_key, block_key, [assignment.learner_id], NUDGE, _nudge_key(course_key),
         {"course_name": place, "mentor": people.display_name(course_key, assignment.mentor.mentor_id),
@@ -164,11 +158,11 @@ def catch_up(course_key: str | None = None, now=None) -> dict:
         waiting, assignments = waiting.filter(course_key=course_key), assignments.filter(course_key=course_key)
     report = {"overdue": 0, "nudges": 0}
     for course in sorted(set(waiting.values_list("course_key", flat=True).distinct())):
-        target = _settings(course).response_target_hours
+        target = course_rules(course).response_target_hours
         for response in waiting.filter(overdue_q(target, now), course_key=course).iterator():
-            report["overdue"] += len(remind_mentors(response))
+            report["overdue"] += len(remind_mentors(response, target))
     for course in sorted(set(assignments.values_list("course_key", flat=True).distinct())):
-        days = _settings(course).nudge_days
+        days = course_rules(course).nudge_days
         if days:
             for assignment in assignments.filter(course_key=course, created_at__lte=now - timedelta(days=days)).iterator():
                 report["nudges"] += len(nudge(assignment))

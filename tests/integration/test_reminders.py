@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mentor_xblock.dev.courses import DEV_COURSE_KEY
 from mentor_xblock.dev.user_service import anonymous_id_for
+from mentor_xblock.core import text
 from mentor_xblock.models import Assignment, Notification, NotificationPreference, ProgrammeBlock, Response
 from mentor_xblock.services import reminders
 from mentor_xblock.services.programme.settings import Settings, strictest
@@ -57,7 +58,7 @@ def age(response_id: int, hours: float) -> Response:
 
 
 def stamp(response: Response) -> str:
-    return reminders._stamp(response.edited_at or response.submitted_at)  # pylint: disable=protected-access
+    return text.stamp(response.edited_at or response.submitted_at)
 
 
 def send_all():

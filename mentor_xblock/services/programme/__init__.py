@@ -32,6 +32,7 @@ from .reading import MAX_INTERESTS, assignment_json, learner_state, mentor_json,
 from .requests import answer_request, expire_due, mentor_inbox, request_json, withdraw_request
 from .settings import (
     Settings,
+    course_rules,
     course_settings,
     effective,
     record_block,
@@ -71,7 +72,7 @@ __all__ = [
     "ALREADY_PAIRED", "LEARNER_FULL", "MAX_BIO_CHARS", "MAX_CAPACITY", "MAX_INTERESTS", "MAX_MENTOR_TAGS",
     "MAX_REASON_CHARS", "MENTOR_FULL", "MENTOR_GONE", "REPORT_ROWS", "SELF", "AssignmentRefused", "BulkReport",
     "Settings", "add_assignment", "answer_checkin", "answer_closing", "asked", "assign", "assignment_json", "auto_assign", "checkin_figures", "checkin_json", "choose_mentor",
-    "closing_json", "course_settings",
+    "closing_json", "course_rules", "course_settings",
     "effective", "end_assignment", "flagged_page", "join_programme", "learner_state", "match_course", "mentor_json",
     "mentor_summary", "my_mentors", "programme_page", "record_block", "record_if_new", "replace_course_blocks",
     "request_change", "dismiss_change_answer", "resolve_change_request", "answer_request", "expire_due", "mentor_inbox",

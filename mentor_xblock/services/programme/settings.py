@@ -142,6 +142,11 @@ def course_settings(course_key: str) -> Settings | None:
     return strictest([one for one in map(Settings.from_dict, rows) if one is not None])
 
 
+def course_rules(course_key: str) -> Settings:
+    """course_settings, or the defaults when no block of the course is recorded (tasks, reminders)."""
+    return course_settings(course_key) or Settings()
+
+
 def record_block(course_key: str, block_key: str, mentoring) -> None:
     """Record (or update) one block's settings; a block without mentoring settings is forgotten."""
     if mentoring is None:
